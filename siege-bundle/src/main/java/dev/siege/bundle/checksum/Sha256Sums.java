@@ -1,0 +1,168 @@
+package dev.siege.bundle.checksum;
+
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
+import dev.siege.core.SiegeException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code SHA256SUMS} file in the format of GNU coreutils' {@code sha256sum}, so that {@code
+ * sha256sum -c SHA256SUMS} inside the bundle is all the secure side needs (DESIGN.md step 10).
+ * Names containing a backslash or a newline are escaped the way coreutils does (a leading
+ * {@code \} on the line, {@code \\} and {@code \n} in the name).
+ *
+ * @param entries relative path (with {@code /} separators) to lower-case hex digest, sorted
+ */
+public record Sha256Sums(SortedMap<String, String> entries) {
+  private static final Pattern LINE = Pattern.compile("(\\\\?)([0-9a-fA-F]{64}) [ *](.+)");
+
+  public Sha256Sums {
+    entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
+    entries.forEach(
+        (name, hex) -> {
+          Objects.requireNonNull(name, "name");
+          if (!hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a lower-case sha256 digest for " + name + ": " + hex);
+          }
+        });
+  }
+
+  public static Sha256Sums of(Map<String, String> entries) {
+    return new Sha256Sums(new TreeMap<>(entries));
+  }
+
+  /** Lower-case hex sha256 of a file's content, streamed. */
+  public static String hash(Path file) throws IOException {
+    return MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
+  }
+
+  /**
+   * Hashes every regular file below {@code root} (symbolic links are not followed or listed; the
+   * file they point at is listed under its own name), leaving out {@code exclude} names.
+   */
+  public static Sha256Sums compute(Path root, List<String> exclude) throws IOException {
+    SortedMap<String, String> sums = new TreeMap<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            if (attrs.isRegularFile()) {
+              String name = relativeName(root, file);
+              if (!exclude.contains(name)) {
+                sums.put(name, hash(file));
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return new Sha256Sums(sums);
+  }
+
+  /** {@code file} relative to {@code root}, with {@code /} separators whatever the file system. */
+  public static String relativeName(Path root, Path file) {
+    Path rel = root.relativize(file);
+    StringBuilder sb = new StringBuilder();
+    for (Path part : rel) {
+      if (sb.length() > 0) sb.append('/');
+      sb.append(part.toString());
+    }
+    return sb.toString();
+  }
+
+  /** Reads a SHA256SUMS file; a malformed line is an error naming the file and line. */
+  public static Sha256Sums read(Path file) throws SiegeException {
+    List<String> lines;
+    try {
+      lines = List.of(decode(Files.readAllBytes(file)).split("\n", -1));
+    } catch (CharacterCodingException e) {
+      throw new SiegeException("checksum file is not valid UTF-8", "rebuild the bundle", file, 0, e);
+    } catch (IOException e) {
+      throw new SiegeException("cannot read checksum file: " + e.getMessage(), null, file, 0, e);
+    }
+    SortedMap<String, String> sums = new TreeMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isEmpty() && i == lines.size() - 1) {
+        break;
+      }
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) {
+        throw new SiegeException(
+            "not a sha256sum line: \"" + abbreviate(line) + "\"",
+            "the file must be in 'sha256sum' format: <64 hex digits>, two spaces, the file name",
+            file,
+            i + 1,
+            null);
+      }
+      String name = m.group(1).isEmpty() ? m.group(3) : unescape(m.group(3));
+      if (sums.put(name, m.group(2).toLowerCase(java.util.Locale.ROOT)) != null) {
+        throw new SiegeException("file listed twice: " + name, null, file, i + 1, null);
+      }
+    }
+    return new Sha256Sums(sums);
+  }
+
+  /** Writes the file in coreutils text format, sorted by name. */
+  public void write(Path file) throws IOException {
+    Files.writeString(file, format(), StandardCharsets.UTF_8);
+  }
+
+  /** The file's content: one {@code <hex>  <name>} line per entry. */
+  public String format() {
+    StringBuilder sb = new StringBuilder();
+    entries.forEach((name, hex) -> sb.append(formatLine(name, hex)));
+    return sb.toString();
+  }
+
+  /** One line (with its newline) for {@code name}, escaped as coreutils escapes it. */
+  public static String formatLine(String name, String hex) {
+    boolean escape = name.indexOf('\\') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0;
+    if (!escape) {
+      return hex + "  " + name + "\n";
+    }
+    String escaped = name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+    return "\\" + hex + "  " + escaped + "\n";
+  }
+
+  private static String unescape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        sb.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String decode(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .decode(java.nio.ByteBuffer.wrap(bytes))
+        .toString();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+
+}

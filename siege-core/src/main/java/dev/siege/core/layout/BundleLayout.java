@@ -1,0 +1,69 @@
+package dev.siege.core.layout;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where each part of a bundle lives, relative to its root. The one place that names these paths:
+ * writers, the launcher, the verifier and the pipeline all ask this record.
+ *
+ * <pre>
+ * bin/julia            launcher (bash)
+ * depot/               the offline depot: packages/, artifacts/, registries/ (JULIA-FACTS §3)
+ * env/                 Project.toml + Manifest.toml that JULIA_PROJECT points at
+ * sysimage/sys.so      the sysimage built by PackageCompiler
+ * julia/               optional copy of the Julia installation (--include-julia)
+ * siege-bundle.toml    metadata
+ * SHA256SUMS           checksums in coreutils format
+ * </pre>
+ */
+public record BundleLayout(Path root) {
+  public static final String LAUNCHER = "bin/julia";
+  public static final String DEPOT = "depot";
+  public static final String ENV = "env";
+  public static final String SYSIMAGE = "sysimage/sys.so";
+  public static final String JULIA = "julia";
+  public static final String METADATA = "siege-bundle.toml";
+  public static final String CHECKSUMS = "SHA256SUMS";
+
+  public BundleLayout {
+    Objects.requireNonNull(root, "root");
+  }
+
+  public static BundleLayout at(Path root) {
+    return new BundleLayout(root);
+  }
+
+  public Path bin() {
+    return root.resolve("bin");
+  }
+
+  public Path launcher() {
+    return root.resolve(LAUNCHER);
+  }
+
+  public Path depot() {
+    return root.resolve(DEPOT);
+  }
+
+  public Path env() {
+    return root.resolve(ENV);
+  }
+
+  public Path sysimage() {
+    return root.resolve(SYSIMAGE);
+  }
+
+  /** The bundled Julia installation's root (present only with --include-julia). */
+  public Path julia() {
+    return root.resolve(JULIA);
+  }
+
+  public Path metadata() {
+    return root.resolve(METADATA);
+  }
+
+  public Path checksums() {
+    return root.resolve(CHECKSUMS);
+  }
+}
