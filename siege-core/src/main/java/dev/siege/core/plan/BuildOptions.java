@@ -1,0 +1,172 @@
+package dev.siege.core.plan;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the user asked for, independent of any Julia installation. Paths are kept as given;
+ * the pipeline resolves them.
+ *
+ * @param precompileScript a {@code precompile_execution_file} for create_sysimage (§1)
+ * @param precompileStatements a {@code precompile_statements_file} for create_sysimage (§1)
+ * @param includeJulia copy the Julia installation into the bundle
+ * @param vendorDev copy developed ({@code path}) packages outside the project into the bundle
+ * @param force rebuild even when the existing bundle is up to date
+ * @param group make the bundle readable by this group (shared installs)
+ * @param juliaTimeout the longest any single Julia process may run
+ */
+public record BuildOptions(
+    Path projectDir,
+    Path output,
+    CpuTarget cpuTarget,
+    PackageSelection packages,
+    Optional<Path> precompileScript,
+    Optional<Path> precompileStatements,
+    boolean includeJulia,
+    boolean vendorDev,
+    boolean force,
+    Optional<String> group,
+    Duration juliaTimeout) {
+
+  public static final Path DEFAULT_PROJECT = Path.of("env");
+  public static final Path DEFAULT_OUTPUT = Path.of("build");
+  public static final Duration DEFAULT_JULIA_TIMEOUT = Duration.ofHours(4);
+
+  public BuildOptions {
+    Objects.requireNonNull(projectDir, "projectDir");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(cpuTarget, "cpuTarget");
+    Objects.requireNonNull(packages, "packages");
+    Objects.requireNonNull(precompileScript, "precompileScript");
+    Objects.requireNonNull(precompileStatements, "precompileStatements");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(juliaTimeout, "juliaTimeout");
+    if (juliaTimeout.isZero() || juliaTimeout.isNegative()) {
+      throw new IllegalArgumentException("juliaTimeout must be positive");
+    }
+  }
+
+  public static Builder builder(Path projectDir) {
+    return new Builder(projectDir);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(projectDir);
+    b.output = output;
+    b.cpuTarget = cpuTarget;
+    b.packages = packages;
+    b.precompileScript = precompileScript.orElse(null);
+    b.precompileStatements = precompileStatements.orElse(null);
+    b.includeJulia = includeJulia;
+    b.vendorDev = vendorDev;
+    b.force = force;
+    b.group = group.orElse(null);
+    b.juliaTimeout = juliaTimeout;
+    return b;
+  }
+
+  /**
+   * The options that change what a build produces, as strings in a fixed order: recorded in
+   * the metadata and hashed into the fingerprint. Output path, force and timeouts are left out:
+   * they do not change the bundle.
+   */
+  public Map<String, String> effective() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("cpu_target", cpuTarget.spec());
+    m.put("packages", packages.kind() + (packages.names().isEmpty() ? "" : ":" + String.join(",", packages.names())));
+    m.put("precompile_script", precompileScript.map(Path::toString).orElse(""));
+    m.put("precompile_statements", precompileStatements.map(Path::toString).orElse(""));
+    m.put("include_julia", Boolean.toString(includeJulia));
+    m.put("vendor_dev", Boolean.toString(vendorDev));
+    m.put("group", group.orElse(""));
+    return m;
+  }
+
+  /** Builds {@link BuildOptions} with the defaults of {@code siege build}. */
+  public static final class Builder {
+    private final Path projectDir;
+    private Path output = DEFAULT_OUTPUT;
+    private CpuTarget cpuTarget = CpuTarget.portable();
+    private PackageSelection packages = PackageSelection.directDeps();
+    private Path precompileScript;
+    private Path precompileStatements;
+    private boolean includeJulia;
+    private boolean vendorDev;
+    private boolean force;
+    private String group;
+    private Duration juliaTimeout = DEFAULT_JULIA_TIMEOUT;
+
+    private Builder(Path projectDir) {
+      this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
+    }
+
+    public Builder output(Path output) {
+      this.output = output;
+      return this;
+    }
+
+    public Builder cpuTarget(CpuTarget cpuTarget) {
+      this.cpuTarget = cpuTarget;
+      return this;
+    }
+
+    public Builder packages(PackageSelection packages) {
+      this.packages = packages;
+      return this;
+    }
+
+    public Builder precompileScript(Path file) {
+      this.precompileScript = file;
+      return this;
+    }
+
+    public Builder precompileStatements(Path file) {
+      this.precompileStatements = file;
+      return this;
+    }
+
+    public Builder includeJulia(boolean includeJulia) {
+      this.includeJulia = includeJulia;
+      return this;
+    }
+
+    public Builder vendorDev(boolean vendorDev) {
+      this.vendorDev = vendorDev;
+      return this;
+    }
+
+    public Builder force(boolean force) {
+      this.force = force;
+      return this;
+    }
+
+    public Builder group(String group) {
+      this.group = group;
+      return this;
+    }
+
+    public Builder juliaTimeout(Duration juliaTimeout) {
+      this.juliaTimeout = juliaTimeout;
+      return this;
+    }
+
+    public BuildOptions build() {
+      return new BuildOptions(
+          projectDir,
+          output,
+          cpuTarget,
+          packages,
+          Optional.ofNullable(precompileScript),
+          Optional.ofNullable(precompileStatements),
+          includeJulia,
+          vendorDev,
+          force,
+          Optional.ofNullable(group),
+          juliaTimeout);
+    }
+  }
+}
