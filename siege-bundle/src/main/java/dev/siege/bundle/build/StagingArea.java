@@ -1,0 +1,152 @@
+package dev.siege.bundle.build;
+
+import com.google.common.io.MoreFiles;
+import dev.siege.core.SiegeException;
+import dev.siege.core.layout.BundleLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * The temporary directory beside the output in which a bundle is built, and the swap that puts
+ * it in place only after every step succeeded (DESIGN.md). Call under {@link OutputLock}.
+ *
+ * <p>Names are fixed ({@code .<name>.siege-staging}, {@code .<name>.siege-previous}) so a plan
+ * shows the exact paths Julia will see, and so leftovers of a killed build are found and
+ * cleaned by the next one. The previous bundle is only moved aside for the instant of the swap
+ * and moved back if the swap fails.
+ */
+public final class StagingArea {
+  private final Path output;
+  private final Path staging;
+  private final Path previous;
+
+  private StagingArea(Path output) {
+    this.output = output.toAbsolutePath().normalize();
+    this.staging = sibling(this.output, "siege-staging");
+    this.previous = sibling(this.output, "siege-previous");
+  }
+
+  /** The staging area for {@code output}; nothing is created until {@link #prepare()}. */
+  public static StagingArea forOutput(Path output) {
+    return new StagingArea(output);
+  }
+
+  private static Path sibling(Path output, String suffix) {
+    return output.resolveSibling("." + output.getFileName() + "." + suffix);
+  }
+
+  public Path output() {
+    return output;
+  }
+
+  public Path staging() {
+    return staging;
+  }
+
+  /**
+   * Checks the output can be replaced, restores a bundle a killed swap left aside, removes old
+   * leftovers and creates an empty staging directory.
+   *
+   * @throws SiegeException if the output exists but is not a SIEGE bundle (never overwritten)
+   */
+  public Path prepare() throws SiegeException {
+    try {
+      if (!Files.exists(output) && Files.isDirectory(previous)) {
+        Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
+      }
+      checkReplaceable();
+      deleteIfPresent(staging);
+      deleteIfPresent(previous);
+      Files.createDirectories(staging);
+      return staging;
+    } catch (IOException e) {
+      throw new SiegeException(
+          "cannot prepare the build directory " + staging + ": " + e.getMessage(),
+          "check that " + output.getParent() + " is writable and has free space",
+          e);
+    }
+  }
+
+  private void checkReplaceable() throws IOException, SiegeException {
+    if (!Files.exists(output)) {
+      return;
+    }
+    if (!Files.isDirectory(output)) {
+      throw new SiegeException(
+          "the output " + output + " exists and is not a directory",
+          "choose another --output or remove it",
+          output,
+          0,
+          null);
+    }
+    boolean empty;
+    try (Stream<Path> s = Files.list(output)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (!empty && !Files.isRegularFile(BundleLayout.at(output).metadata())) {
+      throw new SiegeException(
+          "the output " + output + " exists and is not a SIEGE bundle (no " + BundleLayout.METADATA + "); refusing to replace it",
+          "choose another --output, or remove the directory yourself",
+          output,
+          0,
+          null);
+    }
+  }
+
+  /** Replaces the output with the staging directory; the old bundle is deleted only afterwards. */
+  public void swapIn() throws SiegeException {
+    try {
+      boolean hadOutput = Files.exists(output);
+      if (hadOutput) {
+        Files.move(output, previous, StandardCopyOption.ATOMIC_MOVE);
+      }
+      try {
+        Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (hadOutput) {
+          Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
+        }
+        throw e;
+      }
+      deleteIfPresent(previous);
+    } catch (IOException e) {
+      throw new SiegeException(
+          "cannot move the new bundle into place at " + output + ": " + e.getMessage(),
+          "the previous bundle, if any, is unchanged; check permissions on " + output.getParent(),
+          e);
+    }
+  }
+
+  /** Deletes the staging directory (after a failure); the output is untouched. */
+  public void discard() throws IOException {
+    deleteIfPresent(staging);
+  }
+
+  static void deleteIfPresent(Path dir) throws IOException {
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      makeWritable(dir);
+      MoreFiles.deleteRecursively(dir);
+    }
+  }
+
+  /** Pkg installs packages read-only; owner-write is needed on directories to delete them. */
+  private static void makeWritable(Path dir) throws IOException {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          var perms = Files.getPosixFilePermissions(p);
+          if (perms.add(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+              | perms.add(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)) {
+            Files.setPosixFilePermissions(p, perms);
+          }
+        }
+      }
+    }
+  }
+}
