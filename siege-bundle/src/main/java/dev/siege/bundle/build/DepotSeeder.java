@@ -50,7 +50,7 @@ public final class DepotSeeder {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
               Path dest = target(file);
               if (attrs.isSymbolicLink()) {
-                Files.createSymbolicLink(dest, Files.readSymbolicLink(file));
+                Files.createSymbolicLink(dest, dest.getFileSystem().getPath(Files.readSymbolicLink(file).toString()));
               } else if (attrs.isRegularFile()) {
                 try {
                   Files.createLink(dest, file);
