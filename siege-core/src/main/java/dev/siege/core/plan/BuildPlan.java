@@ -1,0 +1,82 @@
+package dev.siege.core.plan;
+
+import dev.siege.core.platform.JuliaInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The ordered steps of one build, with every path, variable and parameter resolved: what {@code
+ * siege plan} prints and what {@code SiegeBuilder} executes.
+ *
+ * @param staging the directory the bundle is built in before it is swapped into {@code output}
+ * @param toolDepot the depot holding PackageCompiler, outside the bundle
+ * @param sysimagePackages the packages compiled into the sysimage (empty: no sysimage)
+ * @param packageCompilerVersion the PackageCompiler version installed into the tool depot
+ */
+public record BuildPlan(
+    BuildOptions options,
+    JuliaInfo julia,
+    Path output,
+    Path staging,
+    Path toolDepot,
+    List<String> sysimagePackages,
+    String packageCompilerVersion,
+    Fingerprint fingerprint,
+    List<BuildStep> steps) {
+
+  public BuildPlan {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(julia, "julia");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(staging, "staging");
+    Objects.requireNonNull(toolDepot, "toolDepot");
+    sysimagePackages = List.copyOf(sysimagePackages);
+    Objects.requireNonNull(packageCompilerVersion, "packageCompilerVersion");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    steps = List.copyOf(steps);
+  }
+
+  public BuildStep step(StepId id) {
+    return steps.stream()
+        .filter(s -> s.id() == id)
+        .findFirst()
+        .orElseThrow(() -> new NoSuchElementException("no step " + id));
+  }
+
+  /** The plan as ordered maps, lists and strings: for JSON and for review. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("project", options.projectDir().toString());
+    m.put("output", output.toString());
+    m.put("staging", staging.toString());
+    m.put("julia", julia.executable().toString());
+    m.put("julia_version", julia.version().toString());
+    m.put("arch", julia.arch());
+    m.put("package_compiler", packageCompilerVersion);
+    m.put("tool_depot", toolDepot.toString());
+    m.put("sysimage_packages", sysimagePackages);
+    m.put("options", options.effective());
+    m.put("fingerprint", fingerprint.hex());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (BuildStep s : steps) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("step", s.id().id());
+      d.put("title", s.id().title());
+      s.skipReason().ifPresent(r -> d.put("skipped", r));
+      s.script().ifPresent(sc -> d.put("script", sc));
+      if (!s.setEnv().isEmpty()) d.put("env_set", new java.util.TreeMap<>(s.setEnv()));
+      if (!s.unsetEnv().isEmpty()) d.put("env_unset", s.unsetEnv());
+      if (!s.parameters().isEmpty()) d.put("parameters", new java.util.TreeMap<>(s.parameters()));
+      if (!s.inputs().isEmpty()) d.put("inputs", s.inputs());
+      if (!s.outputs().isEmpty()) d.put("outputs", s.outputs());
+      list.add(d);
+    }
+    m.put("steps", list);
+    return m;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.siege.core.plan;
+
+import java.util.Locale;
+
+/** The steps of a build, in pipeline order (DESIGN.md, "The pipeline"). */
+public enum StepId {
+  PROBE("Probe the Julia installation"),
+  CHECK("Check the environment against that Julia"),
+  TOOLS("Install PackageCompiler into the tool environment"),
+  INSTANTIATE("Install the project and its artifacts (lazy ones too) into the bundle depot"),
+  SYSIMAGE("Build the sysimage with PackageCompiler"),
+  PRUNE("Prune the depot"),
+  LAYOUT("Write the launcher, environment files and metadata"),
+  SCAN("Scan for build-time absolute paths"),
+  SMOKE_TEST("Load every package through the launcher, offline, from a moved bundle"),
+  CHECKSUMS("Write SHA256SUMS");
+
+  private final String title;
+
+  StepId(String title) {
+    this.title = title;
+  }
+
+  /** Lower-case id used in events, logs and JSON, e.g. {@code smoke_test}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public String title() {
+    return title;
+  }
+}
