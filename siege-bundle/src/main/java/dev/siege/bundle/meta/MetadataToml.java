@@ -94,10 +94,12 @@ final class MetadataToml {
           lineOf(toml.inputPositionOf("format")),
           null);
     }
+    // Keys are read in the order they are written, so the first error reported is the first in the file.
+    String siegeVersion = r.string(toml, "", "siege_version");
+    OffsetDateTime buildTime = r.dateTime(toml, "build_time");
+    String fingerprint = r.fingerprint(toml);
+
     TomlTable julia = r.table(toml, "julia");
-    TomlTable sysimage = r.table(toml, "sysimage");
-    TomlTable contents = r.table(toml, "contents");
-    TomlTable options = r.table(toml, "options");
     String versionText = r.string(julia, "julia.", "version");
     Version version;
     try {
@@ -105,31 +107,39 @@ final class MetadataToml {
     } catch (IllegalArgumentException e) {
       throw r.error(julia, "julia.", "version", "is not a Julia version number: \"" + versionText + "\"");
     }
+    String arch = r.string(julia, "julia.", "arch");
+    String os = r.string(julia, "julia.", "os");
+    String libc = r.string(julia, "julia.", "libc");
+    Optional<String> glibc =
+        julia.contains(List.of("glibc_version"))
+            ? Optional.of(r.string(julia, "julia.", "glibc_version"))
+            : Optional.empty();
+    BundleMetadata.Julia juliaInfo =
+        new BundleMetadata.Julia(
+            version, arch, os, libc, r.string(julia, "julia.", "triplet"), glibc, r.string(julia, "julia.", "path"));
+
+    TomlTable sysimage = r.table(toml, "sysimage");
+    boolean present = r.bool(sysimage, "sysimage.", "present");
+    String cpuTarget = r.string(sysimage, "sysimage.", "cpu_target");
+    BundleMetadata.Sysimage sysimageInfo =
+        new BundleMetadata.Sysimage(present, cpuTarget, r.strings(sysimage, "sysimage.", "packages"));
+
+    TomlTable contents = r.table(toml, "contents");
+    long files = r.integer(contents, "contents.", "files", 0, Long.MAX_VALUE);
+    long bytes = r.integer(contents, "contents.", "bytes", 0, Long.MAX_VALUE);
+    int packages = (int) r.integer(contents, "contents.", "packages", 0, Integer.MAX_VALUE);
+    int artifacts = (int) r.integer(contents, "contents.", "artifacts", 0, Integer.MAX_VALUE);
+
+    TomlTable options = r.table(toml, "options");
     return new BundleMetadata(
         (int) format,
-        r.string(toml, "", "siege_version"),
-        r.dateTime(toml, "build_time").toInstant(),
-        new BundleMetadata.Julia(
-            version,
-            r.string(julia, "julia.", "arch"),
-            r.string(julia, "julia.", "os"),
-            r.string(julia, "julia.", "libc"),
-            r.string(julia, "julia.", "triplet"),
-            julia.contains(List.of("glibc_version"))
-                ? Optional.of(r.string(julia, "julia.", "glibc_version"))
-                : Optional.empty(),
-            r.string(julia, "julia.", "path")),
-        new BundleMetadata.Sysimage(
-            r.bool(sysimage, "sysimage.", "present"),
-            r.string(sysimage, "sysimage.", "cpu_target"),
-            r.strings(sysimage, "sysimage.", "packages")),
+        siegeVersion,
+        buildTime.toInstant(),
+        juliaInfo,
+        sysimageInfo,
         r.stringMap(options, "options."),
-        r.fingerprint(toml),
-        new BundleMetadata.Contents(
-            r.integer(contents, "contents.", "files", 0, Long.MAX_VALUE),
-            r.integer(contents, "contents.", "bytes", 0, Long.MAX_VALUE),
-            (int) r.integer(contents, "contents.", "packages", 0, Integer.MAX_VALUE),
-            (int) r.integer(contents, "contents.", "artifacts", 0, Integer.MAX_VALUE)));
+        fingerprint,
+        new BundleMetadata.Contents(files, bytes, packages, artifacts));
   }
 
   private static int lineOf(TomlPosition p) {
