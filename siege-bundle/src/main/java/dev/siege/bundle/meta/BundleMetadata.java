@@ -60,6 +60,7 @@ public record BundleMetadata(
     if (!fingerprint.matches("[0-9a-f]*")) {
       throw new IllegalArgumentException("fingerprint must be lower-case hex, was " + fingerprint);
     }
+    Objects.requireNonNull(options, "options");
     TreeMap<String, String> sorted = new TreeMap<>();
     options.forEach(
         (k, v) -> sorted.put(Objects.requireNonNull(k, "option key"), Objects.requireNonNull(v, "value of option " + k)));

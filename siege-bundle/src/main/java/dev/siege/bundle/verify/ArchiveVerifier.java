@@ -182,44 +182,21 @@ public final class ArchiveVerifier {
       findings.add(BundleChecks.notABundle("the archive"));
       return;
     }
-    BundleMetadata meta = null;
-    Finding metadataProblem = null; // reported after the file findings, which often explain it
-    try {
-      meta = BundleMetadata.parse(content(scan, prefix + BundleLayout.METADATA, ArchiveScan.MAX_METADATA_BYTES, archive), archive.resolve(prefix + BundleLayout.METADATA));
-    } catch (SiegeException e) {
-      metadataProblem = BundleChecks.unreadable(Finding.Kind.METADATA, BundleLayout.METADATA, e);
-    }
-    Sha256Sums sums = null;
-    if (!files.containsKey(BundleLayout.CHECKSUMS)) {
-      findings.add(new Finding(Finding.Kind.CHECKSUMS, BundleLayout.CHECKSUMS, "missing: file contents cannot be checked"));
-    } else {
-      try {
-        sums = Sha256Sums.parse(content(scan, prefix + BundleLayout.CHECKSUMS, ArchiveScan.MAX_CHECKSUMS_BYTES, archive), archive.resolve(prefix + BundleLayout.CHECKSUMS));
-      } catch (SiegeException e) {
-        findings.add(BundleChecks.unreadable(Finding.Kind.CHECKSUMS, BundleLayout.CHECKSUMS, e));
-      }
-    }
-    int before = findings.size();
-    if (sums != null) {
-      BundleChecks.checksums(sums, tree, findings);
-    }
-    boolean intact = findings.subList(before, findings.size()).stream().allMatch(f -> f.kind() == Finding.Kind.EXTRA);
-    BundleChecks.launcher(tree, findings);
-    if (metadataProblem != null) {
-      findings.add(metadataProblem);
-    }
-    if (meta != null) {
-      BundleChecks.metadata(meta, sums, tree, intact, findings);
-    }
+    BundleChecks.Loaded loaded =
+        BundleChecks.load(
+            () -> BundleMetadata.parse(content(scan, prefix + BundleLayout.METADATA, archive), archive.resolve(prefix + BundleLayout.METADATA)),
+            files.containsKey(BundleLayout.CHECKSUMS),
+            () -> Sha256Sums.parse(content(scan, prefix + BundleLayout.CHECKSUMS, archive), archive.resolve(prefix + BundleLayout.CHECKSUMS)));
+    BundleChecks.all(tree, loaded, findings);
   }
 
-  private static byte[] content(ArchiveScan scan, String name, int cap, Path archive) throws SiegeException {
+  private static byte[] content(ArchiveScan scan, String name, Path archive) throws SiegeException {
     if (!scan.captured.containsKey(name)) {
       throw new SiegeException("not a regular file in the archive", null, archive.resolve(name), 0, null);
     }
     byte[] bytes = scan.captured.get(name);
     if (bytes == null) {
-      throw new SiegeException("larger than " + (cap >> 20) + " MiB", null, archive.resolve(name), 0, null);
+      throw new SiegeException("too large to be a bundle's own file", null, archive.resolve(name), 0, null);
     }
     return bytes;
   }

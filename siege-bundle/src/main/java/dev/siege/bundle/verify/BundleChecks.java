@@ -12,6 +12,62 @@ import java.util.Optional;
 final class BundleChecks {
   private BundleChecks() {}
 
+  /** Reads one of the bundle's own files (metadata, checksums) from wherever the bundle is. */
+  @FunctionalInterface
+  interface Source<T> {
+    T read() throws SiegeException;
+  }
+
+  /** The bundle's metadata and checksums, each either read or replaced by the finding saying why not. */
+  record Loaded(BundleMetadata meta, Finding metadataProblem, Sha256Sums sums, Finding checksumsProblem) {}
+
+  /** Reads metadata and checksums; {@code checksumsPresent} says whether {@code SHA256SUMS} is a regular file. */
+  static Loaded load(Source<BundleMetadata> meta, boolean checksumsPresent, Source<Sha256Sums> sums) {
+    BundleMetadata m = null;
+    Finding metaProblem = null;
+    try {
+      m = meta.read();
+    } catch (SiegeException e) {
+      metaProblem = unreadable(Finding.Kind.METADATA, BundleLayout.METADATA, e);
+    }
+    Sha256Sums s = null;
+    Finding sumsProblem = null;
+    if (!checksumsPresent) {
+      sumsProblem = new Finding(Finding.Kind.CHECKSUMS, BundleLayout.CHECKSUMS, "missing: file contents cannot be checked");
+    } else {
+      try {
+        s = sums.read();
+      } catch (SiegeException e) {
+        sumsProblem = unreadable(Finding.Kind.CHECKSUMS, BundleLayout.CHECKSUMS, e);
+      }
+    }
+    return new Loaded(m, metaProblem, s, sumsProblem);
+  }
+
+  /**
+   * Every bundle check, in report order: checksums, launcher, then metadata (whose problems the
+   * file findings before it often explain).
+   */
+  static void all(BundleTree tree, Loaded loaded, List<Finding> out) {
+    if (loaded.checksumsProblem() != null) {
+      out.add(loaded.checksumsProblem());
+    }
+    if (loaded.sums() != null) {
+      checksums(loaded.sums(), tree, out);
+    }
+    boolean intact =
+        out.stream()
+            .noneMatch(
+                f -> f.kind() == Finding.Kind.TAMPERED || f.kind() == Finding.Kind.MISSING || f.kind() == Finding.Kind.UNREADABLE);
+    launcher(tree, out);
+    if (loaded.metadataProblem() != null) {
+      out.add(loaded.metadataProblem());
+    }
+    if (loaded.meta() != null) {
+      metadata(loaded.meta(), loaded.sums(), tree, intact, out);
+    }
+  }
+
   /** Each listed file tampered, missing or unsafe, and each unlisted regular file. */
   static void checksums(Sha256Sums sums, BundleTree tree, List<Finding> out) {
     for (Map.Entry<String, String> listed : sums.entries().entrySet()) {

@@ -55,8 +55,14 @@ public final class BundleVerifier {
           0,
           null);
     }
+    Path root;
+    try {
+      root = dir.toRealPath(); // the walk would not descend into a symbolic link given as the bundle
+    } catch (IOException e) {
+      throw new SiegeException("cannot read the bundle: " + e.getMessage(), null, dir, 0, e);
+    }
     List<Finding> findings = new ArrayList<>();
-    Walk walk = walk(dir, findings);
+    Walk walk = walk(root, findings);
     LinkResolver resolver = new LinkResolver(walk.links);
     walk.links.keySet().stream()
         .sorted()
@@ -64,51 +70,24 @@ public final class BundleVerifier {
             link ->
                 resolver
                     .escape(link, "")
-                    .ifPresent(why -> findings.add(new Finding(Finding.Kind.UNSAFE_LINK, link, why))));
+                    .ifPresent(
+                        why -> findings.add(new Finding(Finding.Kind.UNSAFE_LINK, link, "symbolic link leaving the bundle: " + why))));
 
     if (!walk.files.containsKey(BundleLayout.METADATA) && !walk.others.containsKey(BundleLayout.METADATA)) {
       findings.add(BundleChecks.notABundle("the directory"));
       return new VerifyReport(dir, false, findings, 0, 0);
     }
-    BundleLayout layout = BundleLayout.at(dir);
-    BundleMetadata meta = null;
-    Finding metadataProblem = null; // reported after the file findings, which often explain it
-    try {
-      meta = BundleMetadata.read(layout.metadata());
-    } catch (SiegeException e) {
-      metadataProblem = BundleChecks.unreadable(Finding.Kind.METADATA, BundleLayout.METADATA, e);
-    }
-    Sha256Sums sums = null;
-    if (!walk.files.containsKey(BundleLayout.CHECKSUMS)) {
-      findings.add(
-          new Finding(Finding.Kind.CHECKSUMS, BundleLayout.CHECKSUMS, "missing: file contents cannot be checked"));
-    } else {
-      try {
-        sums = Sha256Sums.read(layout.checksums());
-      } catch (SiegeException e) {
-        findings.add(BundleChecks.unreadable(Finding.Kind.CHECKSUMS, BundleLayout.CHECKSUMS, e));
-      }
-    }
-
-    int before = findings.size();
+    BundleLayout layout = BundleLayout.at(root);
+    BundleChecks.Loaded loaded =
+        BundleChecks.load(
+            () -> BundleMetadata.read(layout.metadata()),
+            walk.files.containsKey(BundleLayout.CHECKSUMS),
+            () -> Sha256Sums.read(layout.checksums()));
     long[] hashed = {0, 0};
-    if (sums != null) {
-      hashListed(dir, sums, walk.files, findings, hashed);
+    if (loaded.sums() != null) {
+      hashListed(root, loaded.sums(), walk.files, findings, hashed);
     }
-    BundleTree tree = new BundleTree(walk.files, walk.others);
-    if (sums != null) {
-      BundleChecks.checksums(sums, tree, findings);
-    }
-    boolean intact =
-        findings.subList(before, findings.size()).stream()
-            .noneMatch(f -> f.kind() != Finding.Kind.EXTRA);
-    BundleChecks.launcher(tree, findings);
-    if (metadataProblem != null) {
-      findings.add(metadataProblem);
-    }
-    if (meta != null) {
-      BundleChecks.metadata(meta, sums, tree, intact, findings);
-    }
+    BundleChecks.all(new BundleTree(walk.files, walk.others), loaded, findings);
     return new VerifyReport(dir, false, findings, hashed[0], hashed[1]);
   }
 

@@ -260,6 +260,17 @@ class BundleVerifierTest {
   }
 
   @Test
+  void bundleReachedThroughASymlinkIsVerifiedAsItsTarget() throws Exception {
+    Path link = Files.createSymbolicLink(fs.getPath("/srv/current"), bundle);
+
+    VerifyReport report = verifier.verify(link);
+
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.files()).isEqualTo(7);
+    assertThat(report.target()).isEqualTo(link);
+  }
+
+  @Test
   void missingDirectoryIsAnErrorNotAReport() {
     assertThatThrownBy(() -> verifier.verify(fs.getPath("/nope")))
         .isInstanceOf(SiegeException.class)
