@@ -26,11 +26,12 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks a bundle directory or archive (.tar.gz, .tgz, .tar.zst) without extracting it:",
-      "every file against SHA256SUMS (tampered, missing, extra), the launcher bin/julia, the",
-      "metadata siege-bundle.toml; for archives also absolute paths, '..' entries, links leaving",
-      "the bundle, special files, and ARCHIVE.sha256 beside the archive when present.",
-      "Exit status 0 when nothing is found, 1 otherwise."
+      "Checks a bundle directory or archive (.tar.gz, .tgz, .tar.zst) without",
+      "extracting it: every file against SHA256SUMS (tampered, missing, extra),",
+      "the launcher bin/julia and the metadata siege-bundle.toml. Archives are",
+      "also checked for absolute paths, '..' entries, links leaving the bundle,",
+      "special files, and against ARCHIVE.sha256 beside them when present.",
+      "Exit status: 0 when nothing is found, 1 otherwise."
     })
 public final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
