@@ -87,13 +87,22 @@ public record Sha256Sums(SortedMap<String, String> entries) {
 
   /** Reads a SHA256SUMS file; a malformed line is an error naming the file and line. */
   public static Sha256Sums read(Path file) throws SiegeException {
-    List<String> lines;
+    byte[] content;
     try {
-      lines = List.of(decode(Files.readAllBytes(file)).split("\n", -1));
-    } catch (CharacterCodingException e) {
-      throw new SiegeException("checksum file is not valid UTF-8", "rebuild the bundle", file, 0, e);
+      content = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new SiegeException("cannot read checksum file: " + e.getMessage(), null, file, 0, e);
+    }
+    return parse(content, file);
+  }
+
+  /** Parses a SHA256SUMS file's bytes (e.g. an archive entry); {@code file} names them in errors. */
+  public static Sha256Sums parse(byte[] content, Path file) throws SiegeException {
+    List<String> lines;
+    try {
+      lines = List.of(decode(content).split("\n", -1));
+    } catch (CharacterCodingException e) {
+      throw new SiegeException("checksum file is not valid UTF-8", "rebuild the bundle", file, 0, e);
     }
     SortedMap<String, String> sums = new TreeMap<>();
     for (int i = 0; i < lines.size(); i++) {

@@ -1,0 +1,205 @@
+package dev.siege.bundle.meta;
+
+import dev.siege.core.SiegeException;
+import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.version.Version;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The content of a bundle's {@code siege-bundle.toml} ({@link BundleLayout#METADATA}): what was
+ * built, with what, and what the bundle should contain (DESIGN.md pipeline step 7).
+ *
+ * @param formatVersion version of this file's own format ({@link #FORMAT_VERSION} when written)
+ * @param siegeVersion the SIEGE version that built the bundle
+ * @param buildTime when the build finished (UTC)
+ * @param julia the Julia the bundle was built with
+ * @param sysimage whether a sysimage ships, its CPU target and the packages compiled into it
+ * @param options build options as the pipeline recorded them (sorted by key)
+ * @param fingerprint hex digest identifying the build's inputs (DESIGN.md "fingerprint")
+ * @param contents what the bundle holds
+ */
+public record BundleMetadata(
+    int formatVersion,
+    String siegeVersion,
+    Instant buildTime,
+    Julia julia,
+    Sysimage sysimage,
+    Map<String, String> options,
+    String fingerprint,
+    Contents contents) {
+
+  /** The metadata format this SIEGE writes and the newest it reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  public BundleMetadata {
+    if (formatVersion < 1) {
+      throw new IllegalArgumentException("formatVersion must be >= 1, was " + formatVersion);
+    }
+    Objects.requireNonNull(siegeVersion, "siegeVersion");
+    Objects.requireNonNull(buildTime, "buildTime");
+    Objects.requireNonNull(julia, "julia");
+    Objects.requireNonNull(sysimage, "sysimage");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(contents, "contents");
+    if (!fingerprint.matches("[0-9a-f]*")) {
+      throw new IllegalArgumentException("fingerprint must be lower-case hex, was " + fingerprint);
+    }
+    Objects.requireNonNull(options, "options");
+    TreeMap<String, String> sorted = new TreeMap<>();
+    options.forEach(
+        (k, v) -> sorted.put(Objects.requireNonNull(k, "option key"), Objects.requireNonNull(v, "value of option " + k)));
+    options = Collections.unmodifiableMap(sorted);
+  }
+
+  /**
+   * The Julia a bundle was built with (from siege-julia's probe).
+   *
+   * @param libc {@code glibc}, {@code musl}, or empty where not applicable
+   * @param glibcVersion the build machine's glibc version, when known
+   * @param path the {@code julia} executable used at build time (the launcher's last-but-one
+   *     fallback, DESIGN.md "Launcher")
+   */
+  public record Julia(
+      Version version,
+      String arch,
+      String os,
+      String libc,
+      String triplet,
+      Optional<String> glibcVersion,
+      String path) {
+    public Julia {
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(arch, "arch");
+      Objects.requireNonNull(os, "os");
+      Objects.requireNonNull(libc, "libc");
+      Objects.requireNonNull(triplet, "triplet");
+      Objects.requireNonNull(glibcVersion, "glibcVersion");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
+   * The sysimage: whether {@link BundleLayout#SYSIMAGE} ships, the {@code cpu_target} it was built
+   * for (JULIA-FACTS §1) and the packages compiled into it.
+   */
+  public record Sysimage(boolean present, String cpuTarget, List<String> packages) {
+    public Sysimage {
+      Objects.requireNonNull(cpuTarget, "cpuTarget");
+      packages = List.copyOf(packages);
+    }
+  }
+
+  /**
+   * What the bundle holds. {@code files} and {@code bytes} count the bundle's regular files other
+   * than {@code siege-bundle.toml} and {@code SHA256SUMS} (those two cannot count themselves);
+   * {@link #measure} computes them.
+   *
+   * @param packages package directories in the depot
+   * @param artifacts artifact directories in the depot
+   */
+  public record Contents(long files, long bytes, int packages, int artifacts) {
+    public Contents {
+      if (files < 0 || bytes < 0 || packages < 0 || artifacts < 0) {
+        throw new IllegalArgumentException("counts must be >= 0");
+      }
+    }
+
+    /**
+     * Counts the regular files under {@code bundleRoot} (symbolic links neither followed nor
+     * counted, as {@code SHA256SUMS} lists them) and their total size, leaving out the metadata
+     * and checksum files.
+     */
+    public static Contents measure(Path bundleRoot, int packages, int artifacts) throws IOException {
+      long[] totals = new long[2];
+      Files.walkFileTree(
+          bundleRoot,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && !isSelfDescribing(bundleRoot.relativize(file))) {
+                totals[0]++;
+                totals[1] += attrs.size();
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+      return new Contents(totals[0], totals[1], packages, artifacts);
+    }
+
+    /** Whether {@code relativeName} is one of the files that {@code files}/{@code bytes} leave out. */
+    public static boolean isExcluded(String relativeName) {
+      return relativeName.equals(BundleLayout.METADATA) || relativeName.equals(BundleLayout.CHECKSUMS);
+    }
+
+    private static boolean isSelfDescribing(Path relative) {
+      return relative.getNameCount() == 1 && isExcluded(relative.toString());
+    }
+  }
+
+  /** The metadata file's text: TOML, with strings escaped by tomlj (read back by {@link #parse}). */
+  public String toToml() {
+    return MetadataToml.format(this);
+  }
+
+  /**
+   * Writes {@link #toToml()} to {@code file} through a temporary file beside it and a rename, so
+   * a reader never sees half a file and a failure leaves an existing file untouched.
+   */
+  public void write(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    try {
+      Files.writeString(tmp, toToml(), StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads a metadata file. A syntax error, a missing or ill-typed key, or a format newer than
+   * {@link #FORMAT_VERSION} is a {@link SiegeException} naming the file, line and key.
+   */
+  public static BundleMetadata read(Path file) throws SiegeException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new SiegeException(
+          "cannot read bundle metadata: " + e.getMessage(), "rebuild the bundle with 'siege build'", file, 0, e);
+    }
+    return parse(bytes, file);
+  }
+
+  /** Parses metadata bytes (e.g. from an archive entry); {@code file} names them in errors. */
+  public static BundleMetadata parse(byte[] content, Path file) throws SiegeException {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
+    } catch (CharacterCodingException e) {
+      throw new SiegeException("bundle metadata is not valid UTF-8", MetadataToml.HINT, file, 0, e);
+    }
+    return MetadataToml.parse(text, file);
+  }
+}

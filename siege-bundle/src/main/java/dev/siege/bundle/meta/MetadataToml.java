@@ -1,0 +1,272 @@
+package dev.siege.bundle.meta;
+
+import dev.siege.core.SiegeException;
+import dev.siege.core.version.Version;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/** Writes and reads the TOML text of {@link BundleMetadata}; tomlj parses, and escapes strings. */
+final class MetadataToml {
+  static final String HINT = "the file is written by 'siege build'; rebuild the bundle rather than editing it";
+
+  private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private MetadataToml() {}
+
+  static String format(BundleMetadata m) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# SIEGE bundle metadata, written by 'siege build' and checked by 'siege verify'.\n");
+    sb.append("format = ").append(m.formatVersion()).append('\n');
+    sb.append("siege_version = ").append(string(m.siegeVersion())).append('\n');
+    // RFC 3339 with offset "Z": a TOML offset date-time, so readers get the instant back exactly.
+    sb.append("build_time = ")
+        .append(DateTimeFormatter.ISO_INSTANT.format(m.buildTime()))
+        .append('\n');
+    sb.append("fingerprint = ").append(string(m.fingerprint())).append('\n');
+
+    BundleMetadata.Julia j = m.julia();
+    sb.append("\n[julia]\n");
+    sb.append("version = ").append(string(j.version().toString())).append('\n');
+    sb.append("arch = ").append(string(j.arch())).append('\n');
+    sb.append("os = ").append(string(j.os())).append('\n');
+    sb.append("libc = ").append(string(j.libc())).append('\n');
+    j.glibcVersion().ifPresent(g -> sb.append("glibc_version = ").append(string(g)).append('\n'));
+    sb.append("triplet = ").append(string(j.triplet())).append('\n');
+    sb.append("path = ").append(string(j.path())).append('\n');
+
+    BundleMetadata.Sysimage s = m.sysimage();
+    sb.append("\n[sysimage]\n");
+    sb.append("present = ").append(s.present()).append('\n');
+    sb.append("cpu_target = ").append(string(s.cpuTarget())).append('\n');
+    sb.append("packages = [");
+    for (int i = 0; i < s.packages().size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(string(s.packages().get(i)));
+    }
+    sb.append("]\n");
+
+    BundleMetadata.Contents c = m.contents();
+    sb.append("\n[contents]\n");
+    sb.append("files = ").append(c.files()).append('\n');
+    sb.append("bytes = ").append(c.bytes()).append('\n');
+    sb.append("packages = ").append(c.packages()).append('\n');
+    sb.append("artifacts = ").append(c.artifacts()).append('\n');
+
+    sb.append("\n[options]\n");
+    m.options().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
+    return sb.toString();
+  }
+
+  private static String string(String s) {
+    return "\"" + Toml.tomlEscape(s) + "\"";
+  }
+
+  private static String key(String k) {
+    return BARE_KEY.matcher(k).matches() ? k : string(k);
+  }
+
+  static BundleMetadata parse(String text, Path file) throws SiegeException {
+    TomlParseResult toml = Toml.parse(text);
+    if (toml.hasErrors()) {
+      TomlParseError e = toml.errors().get(0);
+      throw new SiegeException(
+          "bundle metadata is not valid TOML: " + e.getMessage(), HINT, file, lineOf(e.position()), e);
+    }
+    Reader r = new Reader(toml, file);
+    long format = r.integer(toml, "format", 1, Integer.MAX_VALUE);
+    if (format > BundleMetadata.FORMAT_VERSION) {
+      throw new SiegeException(
+          "bundle metadata format " + format + " is newer than this SIEGE reads (" + BundleMetadata.FORMAT_VERSION + ")",
+          "use the SIEGE version that built the bundle (siege_version in the file) or newer",
+          file,
+          lineOf(toml.inputPositionOf("format")),
+          null);
+    }
+    // Keys are read in the order they are written, so the first error reported is the first in the file.
+    String siegeVersion = r.string(toml, "", "siege_version");
+    OffsetDateTime buildTime = r.dateTime(toml, "build_time");
+    String fingerprint = r.fingerprint(toml);
+
+    TomlTable julia = r.table(toml, "julia");
+    String versionText = r.string(julia, "julia.", "version");
+    Version version;
+    try {
+      version = Version.parse(versionText);
+    } catch (IllegalArgumentException e) {
+      throw r.error(julia, "julia.", "version", "is not a Julia version number: \"" + versionText + "\"");
+    }
+    String arch = r.string(julia, "julia.", "arch");
+    String os = r.string(julia, "julia.", "os");
+    String libc = r.string(julia, "julia.", "libc");
+    Optional<String> glibc =
+        julia.contains(List.of("glibc_version"))
+            ? Optional.of(r.string(julia, "julia.", "glibc_version"))
+            : Optional.empty();
+    BundleMetadata.Julia juliaInfo =
+        new BundleMetadata.Julia(
+            version, arch, os, libc, r.string(julia, "julia.", "triplet"), glibc, r.string(julia, "julia.", "path"));
+
+    TomlTable sysimage = r.table(toml, "sysimage");
+    boolean present = r.bool(sysimage, "sysimage.", "present");
+    String cpuTarget = r.string(sysimage, "sysimage.", "cpu_target");
+    BundleMetadata.Sysimage sysimageInfo =
+        new BundleMetadata.Sysimage(present, cpuTarget, r.strings(sysimage, "sysimage.", "packages"));
+
+    TomlTable contents = r.table(toml, "contents");
+    long files = r.integer(contents, "contents.", "files", 0, Long.MAX_VALUE);
+    long bytes = r.integer(contents, "contents.", "bytes", 0, Long.MAX_VALUE);
+    int packages = (int) r.integer(contents, "contents.", "packages", 0, Integer.MAX_VALUE);
+    int artifacts = (int) r.integer(contents, "contents.", "artifacts", 0, Integer.MAX_VALUE);
+
+    TomlTable options = r.table(toml, "options");
+    return new BundleMetadata(
+        (int) format,
+        siegeVersion,
+        buildTime.toInstant(),
+        juliaInfo,
+        sysimageInfo,
+        r.stringMap(options, "options."),
+        fingerprint,
+        new BundleMetadata.Contents(files, bytes, packages, artifacts));
+  }
+
+  private static int lineOf(TomlPosition p) {
+    return p == null ? 0 : Math.max(p.line(), 0);
+  }
+
+  /** Typed access with errors that name file, line and the dotted key. */
+  private static final class Reader {
+    private final TomlParseResult root;
+    private final Path file;
+
+    Reader(TomlParseResult root, Path file) {
+      this.root = root;
+      this.file = file;
+    }
+
+    SiegeException error(TomlTable table, String prefix, String key, String problem) {
+      TomlPosition pos = table.inputPositionOf(List.of(key));
+      if (pos == null && !prefix.isEmpty()) {
+        // A missing key: point at its table's header instead.
+        pos = root.inputPositionOf(List.of(prefix.substring(0, prefix.length() - 1)));
+      }
+      return new SiegeException("key '" + prefix + key + "' " + problem, HINT, file, lineOf(pos), null);
+    }
+
+    private Object value(TomlTable table, String prefix, String key, String expected) throws SiegeException {
+      Object v = table.get(List.of(key));
+      if (v == null) {
+        throw error(table, prefix, key, "is missing (expected " + expected + ")");
+      }
+      return v;
+    }
+
+    private SiegeException illTyped(TomlTable table, String prefix, String key, String expected, Object v) {
+      return error(table, prefix, key, "must be " + expected + ", not " + describe(v));
+    }
+
+    TomlTable table(TomlTable table, String key) throws SiegeException {
+      Object v = value(table, "", key, "a table [" + key + "]");
+      if (!(v instanceof TomlTable t)) {
+        throw illTyped(table, "", key, "a table [" + key + "]", v);
+      }
+      return t;
+    }
+
+    String string(TomlTable table, String prefix, String key) throws SiegeException {
+      Object v = value(table, prefix, key, "a string");
+      if (!(v instanceof String s)) {
+        throw illTyped(table, prefix, key, "a string", v);
+      }
+      return s;
+    }
+
+    boolean bool(TomlTable table, String prefix, String key) throws SiegeException {
+      Object v = value(table, prefix, key, "true or false");
+      if (!(v instanceof Boolean b)) {
+        throw illTyped(table, prefix, key, "true or false", v);
+      }
+      return b;
+    }
+
+    long integer(TomlTable table, String key, long min, long max) throws SiegeException {
+      return integer(table, "", key, min, max);
+    }
+
+    long integer(TomlTable table, String prefix, String key, long min, long max) throws SiegeException {
+      Object v = value(table, prefix, key, "an integer");
+      if (!(v instanceof Long n)) {
+        throw illTyped(table, prefix, key, "an integer", v);
+      }
+      if (n < min || n > max) {
+        throw error(table, prefix, key, "is out of range: " + n);
+      }
+      return n;
+    }
+
+    OffsetDateTime dateTime(TomlTable table, String key) throws SiegeException {
+      String expected = "a date-time with offset, e.g. 2026-01-31T12:00:00Z";
+      Object v = value(table, "", key, expected);
+      if (!(v instanceof OffsetDateTime t)) {
+        throw illTyped(table, "", key, expected, v);
+      }
+      return t;
+    }
+
+    String fingerprint(TomlTable table) throws SiegeException {
+      String f = string(table, "", "fingerprint");
+      if (!f.matches("[0-9a-f]*")) {
+        throw error(table, "", "fingerprint", "must be lower-case hex digits");
+      }
+      return f;
+    }
+
+    List<String> strings(TomlTable table, String prefix, String key) throws SiegeException {
+      Object v = value(table, prefix, key, "an array of strings");
+      if (!(v instanceof TomlArray a)) {
+        throw illTyped(table, prefix, key, "an array of strings", v);
+      }
+      List<String> out = new ArrayList<>(a.size());
+      for (int i = 0; i < a.size(); i++) {
+        // TOML 1.0 arrays may mix types, so each element is checked.
+        if (!(a.get(i) instanceof String s)) {
+          throw new SiegeException(
+              "key '" + prefix + key + "' must be an array of strings, but element " + (i + 1) + " is " + describe(a.get(i)),
+              HINT, file, lineOf(a.inputPositionOf(i)), null);
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    Map<String, String> stringMap(TomlTable table, String prefix) throws SiegeException {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String k : table.keySet()) {
+        out.put(k, string(table, prefix, k));
+      }
+      return out;
+    }
+
+    private static String describe(Object v) {
+      if (v instanceof String) return "a string";
+      if (v instanceof Long) return "an integer";
+      if (v instanceof Double) return "a float";
+      if (v instanceof Boolean) return "a boolean";
+      if (v instanceof TomlArray) return "an array";
+      if (v instanceof TomlTable) return "a table";
+      return "a " + v.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package dev.siege.bundle.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.siege.core.SiegeException;
+import dev.siege.core.version.Version;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+class BundleMetadataTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+  private final Path dir = fs.getPath("/bundle");
+
+  @AfterEach
+  void close() throws Exception {
+    fs.close();
+  }
+
+  static BundleMetadata sample() {
+    return new BundleMetadata(
+        BundleMetadata.FORMAT_VERSION,
+        "0.1.0",
+        Instant.parse("2026-08-01T10:15:30.123456789Z"),
+        new BundleMetadata.Julia(
+            Version.parse("1.10.4"),
+            "x86_64",
+            "linux",
+            "glibc",
+            "x86_64-linux-gnu",
+            Optional.of("2.35"),
+            "/opt/julia-1.10.4/bin/julia"),
+        new BundleMetadata.Sysimage(
+            true, "generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)", List.of("CSV", "DataFrames")),
+        Map.of("cpu_target", "portable", "include_julia", "false"),
+        "ab".repeat(32),
+        new BundleMetadata.Contents(12, 3456, 40, 3));
+  }
+
+  @Test
+  void writtenFileReadsBackEqual() throws Exception {
+    Files.createDirectories(dir);
+    BundleMetadata m = sample();
+    m.write(dir.resolve("siege-bundle.toml"));
+    assertThat(BundleMetadata.read(dir.resolve("siege-bundle.toml"))).isEqualTo(m);
+  }
+
+  @Test
+  void stringsWithQuotesBackslashesNewlinesControlsAndUnicodeRoundTripThroughTomlj() throws Exception {
+    Files.createDirectories(dir);
+    String nasty = "a \"quoted\" C:\\path\\ with\nnewline\ttab \u0001 \u007f é ✓ 😀 \u2028 '''\"\"\"";
+    BundleMetadata m =
+        new BundleMetadata(
+            1,
+            nasty,
+            Instant.EPOCH,
+            new BundleMetadata.Julia(Version.parse("1.12.0-rc1"), nasty, "linux", "", "t", Optional.empty(), nasty),
+            new BundleMetadata.Sysimage(false, nasty, List.of(nasty, "B")),
+            Map.of(nasty, nasty, "dotted.key", "v", "", "empty key"),
+            "",
+            new BundleMetadata.Contents(0, 0, 0, 0));
+    Path file = dir.resolve("siege-bundle.toml");
+    m.write(file);
+
+    TomlParseResult raw = Toml.parse(Files.readString(file));
+    assertThat(raw.errors()).isEmpty();
+    assertThat(raw.getString("siege_version")).isEqualTo(nasty);
+    assertThat(raw.getTable("options").get(List.of("dotted.key"))).isEqualTo("v");
+    assertThat(BundleMetadata.read(file)).isEqualTo(m);
+  }
+
+  @Test
+  void writesHumanReadableTomlWithUtcBuildTime() {
+    String text = sample().toToml();
+    assertThat(text)
+        .contains("format = 1\n")
+        .contains("build_time = 2026-08-01T10:15:30.123456789Z\n")
+        .contains("[julia]\nversion = \"1.10.4\"\n")
+        .contains("glibc_version = \"2.35\"\n")
+        .contains("packages = [\"CSV\", \"DataFrames\"]\n")
+        .contains("[options]\ncpu_target = \"portable\"\ninclude_julia = \"false\"\n");
+  }
+
+  @Test
+  void unknownGlibcVersionIsOmittedAndReadsBackEmpty() throws Exception {
+    Files.createDirectories(dir);
+    BundleMetadata s = sample();
+    BundleMetadata m =
+        new BundleMetadata(
+            1, "0.1.0", s.buildTime(),
+            new BundleMetadata.Julia(Version.parse("1.11.2"), "aarch64", "macos", "", "aarch64-apple-darwin", Optional.empty(), "julia"),
+            s.sysimage(), s.options(), s.fingerprint(), s.contents());
+    m.write(dir.resolve("m.toml"));
+    assertThat(Files.readString(dir.resolve("m.toml"))).doesNotContain("glibc_version");
+    assertThat(BundleMetadata.read(dir.resolve("m.toml")).julia().glibcVersion()).isEmpty();
+  }
+
+  @Test
+  void writeReplacesAnExistingFileAndLeavesNoTemporaryFiles() throws Exception {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("siege-bundle.toml");
+    Files.writeString(file, "old");
+    sample().write(file);
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+    assertThat(Files.readString(file)).startsWith("# SIEGE bundle metadata");
+  }
+
+  @Test
+  void failedWriteLeavesTheExistingFileUntouched() throws Exception {
+    Files.createDirectories(dir.resolve("siege-bundle.toml"));
+    Files.writeString(dir.resolve("siege-bundle.toml/keep"), "x");
+    assertThatThrownBy(() -> sample().write(dir.resolve("siege-bundle.toml"))).isInstanceOf(java.io.IOException.class);
+    assertThat(dir.resolve("siege-bundle.toml/keep")).hasContent("x");
+    try (var files = Files.list(dir)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  @Test
+  void recordsCopyTheirCollections() {
+    List<String> packages = new ArrayList<>(List.of("A"));
+    Map<String, String> options = new HashMap<>(Map.of("k", "v"));
+    BundleMetadata.Sysimage s = new BundleMetadata.Sysimage(true, "native", packages);
+    BundleMetadata s0 = sample();
+    BundleMetadata m = new BundleMetadata(1, "0.1.0", s0.buildTime(), s0.julia(), s, options, "", s0.contents());
+    packages.add("B");
+    options.put("k2", "v2");
+    assertThat(m.sysimage().packages()).containsExactly("A");
+    assertThat(m.options()).containsOnlyKeys("k");
+    assertThatThrownBy(() -> m.options().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void missingKeyIsAnErrorNamingFileLineAndKey() throws Exception {
+    Path file = writeWith(sample().toToml().replace("arch = \"x86_64\"\n", ""));
+    int header = lineOf(file, "[julia]");
+    assertThatThrownBy(() -> BundleMetadata.read(file))
+        .isInstanceOfSatisfying(
+            SiegeException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo("key 'julia.arch' is missing (expected a string)");
+              assertThat(e.file()).hasValue(file);
+              assertThat(e.line()).hasValue(header);
+              assertThat(e.hint()).isPresent();
+            });
+  }
+
+  @Test
+  void illTypedKeyIsAnErrorNamingItsLine() throws Exception {
+    Path file = writeWith(sample().toToml().replace("files = 12", "files = \"12\""));
+    int line = lineOf(file, "files = ");
+    assertThatThrownBy(() -> BundleMetadata.read(file))
+        .isInstanceOfSatisfying(
+            SiegeException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo("key 'contents.files' must be an integer, not a string");
+              assertThat(e.line()).hasValue(line);
+            });
+  }
+
+  @Test
+  void localBuildTimeWithoutOffsetIsRejected() throws Exception {
+    Path file = writeWith(sample().toToml().replace("30.123456789Z", "30"));
+    assertThatThrownBy(() -> BundleMetadata.read(file))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("key 'build_time' must be a date-time with offset");
+  }
+
+  @Test
+  void badJuliaVersionAndBadFingerprintAreRejected() throws Exception {
+    Path v = writeWith(sample().toToml().replace("\"1.10.4\"", "\"one\""));
+    assertThatThrownBy(() -> BundleMetadata.read(v)).hasMessageContaining("'julia.version' is not a Julia version");
+    Path f = writeWith(sample().toToml().replace("ab".repeat(32), "XYZ"));
+    assertThatThrownBy(() -> BundleMetadata.read(f)).hasMessageContaining("'fingerprint' must be lower-case hex");
+  }
+
+  @Test
+  void packageListWithANonStringElementNamesTheElement() throws Exception {
+    Path file = writeWith(sample().toToml().replace("[\"CSV\", \"DataFrames\"]", "[\"CSV\", 3]"));
+    int line = lineOf(file, "packages = [");
+    assertThatThrownBy(() -> BundleMetadata.read(file))
+        .isInstanceOfSatisfying(
+            SiegeException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .isEqualTo("key 'sysimage.packages' must be an array of strings, but element 2 is an integer");
+              assertThat(e.line()).hasValue(line);
+            });
+  }
+
+  @Test
+  void missingTableIsNamed() throws Exception {
+    Path file = writeWith(sample().toToml().replace("[contents]", "[content]"));
+    assertThatThrownBy(() -> BundleMetadata.read(file)).hasMessage("key 'contents' is missing (expected a table [contents])");
+  }
+
+  @Test
+  void syntaxErrorNamesItsLine() throws Exception {
+    Path file = writeWith("format = 1\nsiege_version = \"unterminated\n");
+    assertThatThrownBy(() -> BundleMetadata.read(file))
+        .isInstanceOfSatisfying(
+            SiegeException.class,
+            e -> {
+              assertThat(e.getMessage()).startsWith("bundle metadata is not valid TOML");
+              assertThat(e.line()).hasValue(2);
+            });
+  }
+
+  @Test
+  void newerFormatIsRefusedWithAHint() throws Exception {
+    Path file = writeWith(sample().toToml().replace("format = 1", "format = 2"));
+    assertThatThrownBy(() -> BundleMetadata.read(file))
+        .isInstanceOfSatisfying(
+            SiegeException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("format 2 is newer");
+              assertThat(e.line()).hasValue(2);
+              assertThat(e.hint()).isPresent();
+            });
+  }
+
+  @Test
+  void missingFileIsASiegeException() {
+    assertThatThrownBy(() -> BundleMetadata.read(dir.resolve("nope.toml")))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageStartingWith("cannot read bundle metadata");
+  }
+
+  @Test
+  void invalidUtf8IsASiegeException() throws Exception {
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("m.toml"), new byte[] {'a', '=', '"', (byte) 0xff, '"'});
+    assertThatThrownBy(() -> BundleMetadata.read(dir.resolve("m.toml"))).hasMessageContaining("not valid UTF-8");
+  }
+
+  @Test
+  void measureCountsRegularFilesExceptMetadataAndChecksums() throws Exception {
+    Files.createDirectories(dir.resolve("depot/packages/A"));
+    Files.writeString(dir.resolve("depot/packages/A/a.jl"), "12345");
+    Files.writeString(dir.resolve("siege-bundle.toml"), "ignored");
+    Files.writeString(dir.resolve("SHA256SUMS"), "ignored");
+    Files.writeString(dir.resolve("depot/SHA256SUMS"), "counted");
+    Files.createSymbolicLink(dir.resolve("link"), fs.getPath("depot/packages/A/a.jl"));
+    assertThat(BundleMetadata.Contents.measure(dir, 1, 0)).isEqualTo(new BundleMetadata.Contents(2, 12, 1, 0));
+  }
+
+  private Path writeWith(String text) throws Exception {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("siege-bundle.toml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static int lineOf(Path file, String prefix) throws Exception {
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) return i + 1;
+    }
+    throw new AssertionError(prefix + " not in " + file);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.siege.cli;
+
+import dev.siege.bundle.verify.ArchiveVerifier;
+import dev.siege.bundle.verify.BundleVerifier;
+import dev.siege.bundle.verify.Finding;
+import dev.siege.bundle.verify.VerifyReport;
+import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code siege verify DIR|ARCHIVE}: prints every finding, then a summary; exit 1 when any. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks a bundle directory or archive (.tar.gz, .tgz, .tar.zst) without",
+      "extracting it: every file against SHA256SUMS (tampered, missing, extra),",
+      "the launcher bin/julia and the metadata siege-bundle.toml. Archives are",
+      "also checked for absolute paths, '..' entries, links leaving the bundle,",
+      "special files, and against ARCHIVE.sha256 beside them when present.",
+      "Exit status: 0 when nothing is found, 1 otherwise."
+    })
+public final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR|ARCHIVE", description = "Bundle directory or archive to verify.")
+  Path target;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws SiegeException {
+    VerifyReport report;
+    if (Files.isDirectory(target)) {
+      report = new BundleVerifier(SiegeListener.NONE).verify(target);
+    } else if (Files.exists(target)) {
+      report = new ArchiveVerifier(SiegeListener.NONE).verify(target);
+    } else {
+      throw new SiegeException(
+          "no such file or directory", "give a bundle directory or a .tar.gz/.tar.zst archive", target, 0, null);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Json.print(out, toJson(report));
+    } else {
+      report.findings().forEach(f -> out.println(f.describe()));
+      out.println(summary(report));
+      out.flush();
+    }
+    return report.isClean() ? SiegeCli.OK : SiegeCli.FAILED;
+  }
+
+  static String summary(VerifyReport report) {
+    String checked = report.files() + " files, " + size(report.bytes()) + " checked";
+    if (report.isClean()) {
+      return "ok: " + report.target() + ": " + checked + ", no problems";
+    }
+    List<String> counts = new ArrayList<>();
+    report.countsByKind().forEach((kind, n) -> counts.add(n + " " + kind.label()));
+    int total = report.findings().size();
+    return "FAILED: "
+        + report.target()
+        + ": "
+        + total
+        + (total == 1 ? " problem (" : " problems (")
+        + String.join(", ", counts)
+        + "); "
+        + checked;
+  }
+
+  private static Map<String, Object> toJson(VerifyReport report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", report.target().toString());
+    m.put("type", report.archive() ? "archive" : "directory");
+    m.put("clean", report.isClean());
+    m.put("files", report.files());
+    m.put("bytes", report.bytes());
+    List<Map<String, String>> findings = new ArrayList<>();
+    for (Finding f : report.findings()) {
+      Map<String, String> fm = new LinkedHashMap<>();
+      fm.put("kind", f.kind().label());
+      fm.put("path", f.path());
+      fm.put("message", f.message());
+      findings.add(fm);
+    }
+    m.put("findings", findings);
+    return m;
+  }
+
+  /** Binary units, one decimal: {@code 512 B}, {@code 4.0 KiB}, {@code 612.3 MiB}. */
+  static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}
