@@ -25,17 +25,13 @@ public final class StagingArea {
 
   private StagingArea(Path output) {
     this.output = output.toAbsolutePath().normalize();
-    this.staging = sibling(this.output, "siege-staging");
-    this.previous = sibling(this.output, "siege-previous");
+    this.staging = BundleLayout.stagingFor(this.output);
+    this.previous = BundleLayout.previousFor(this.output);
   }
 
   /** The staging area for {@code output}; nothing is created until {@link #prepare()}. */
   public static StagingArea forOutput(Path output) {
     return new StagingArea(output);
-  }
-
-  private static Path sibling(Path output, String suffix) {
-    return output.resolveSibling("." + output.getFileName() + "." + suffix);
   }
 
   public Path output() {
