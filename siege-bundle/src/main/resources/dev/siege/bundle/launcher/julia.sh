@@ -9,6 +9,7 @@
 #   SIEGE_JULIA       the julia binary to use when the bundle has no julia/ copy
 #   SIEGE_USER_DEPOT  the writable depot searched first (default: $XDG_CACHE_HOME/siege/<bundle id>,
 #                     or ~/.cache/siege/<bundle id>)
+# Exit status: Julia's own, 1 when the launcher refuses to run, 127 when no Julia is found.
 set -euo pipefail
 
 # Recorded when the bundle was built. SIEGE single-quotes each value, so a '$' in a path is
@@ -69,7 +70,7 @@ root=${REPLY%/*}
 normalize_arch() {
   case $1 in
     x86_64 | amd64 | x64) REPLY=x86_64 ;;
-    aarch64 | arm64 | aarch64_be) REPLY=aarch64 ;;
+    aarch64 | arm64) REPLY=aarch64 ;;
     i386 | i486 | i586 | i686 | x86) REPLY=i686 ;;
     armv7* | armhf) REPLY=armv7l ;;
     armv6*) REPLY=armv6l ;;
@@ -108,7 +109,11 @@ else
   die "HOME is not set, so there is no place for the user depot." \
     "Set SIEGE_USER_DEPOT to a writable directory."
 fi
-[[ $user_depot == /* ]] || user_depot=$PWD/$user_depot
+case $user_depot in
+  \~ | \~/*) user_depot=${HOME:?HOME is not set}${user_depot:1} ;;
+  /*) ;;
+  *) user_depot=$PWD/$user_depot ;;
+esac
 if [[ $user_depot == *:* ]]; then
   die "the user depot's path contains ':', which JULIA_DEPOT_PATH cannot hold: $user_depot" \
     "Set SIEGE_USER_DEPOT to a directory whose path has no ':'."
@@ -203,7 +208,8 @@ fi
 # JULIA-FACTS §3, empty entries of JULIA_DEPOT_PATH: on Julia 1.2-1.10 an empty entry expands to
 # the whole default path (~/.julia, <julia>/local/share/julia, <julia>/share/julia); on 1.11.0 and
 # 1.11.1 it expands to the bundled depots only, and a *leading* empty entry made the Julia install
-# dir DEPOT_PATH[1] (julia #56172); from 1.11.2 a non-empty first entry suppresses ~/.julia. So
+# dir DEPOT_PATH[1] (julia #56172); from 1.11.2 (presumably, §3) a non-empty first entry
+# suppresses ~/.julia. So
 # the user depot goes first explicitly and the one empty entry goes last: DEPOT_PATH[1] is the
 # user depot and the bundle depot comes second on every version 1.6-1.12, and the trailing entry
 # keeps Julia's own stdlib caches visible. (Only 1.6-1.10 also append ~/.julia, after the bundle.)

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.siege.core.SiegeException;
-import dev.siege.core.check.Diagnostic;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.testkit.FakeDepot;
 import dev.siege.testkit.FakeDepotDescription;

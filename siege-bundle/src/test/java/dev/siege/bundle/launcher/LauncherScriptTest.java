@@ -140,6 +140,17 @@ class LauncherScriptTest {
   }
 
   @Test
+  void quotedTildeInUserDepotMeansHome() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+    Map<String, String> env = env();
+    env.put("SIEGE_USER_DEPOT", "~/my depot");
+
+    Run run = h.run(b.launcher(), env);
+
+    assertThat(run.env().get("JULIA_DEPOT_PATH")).startsWith(h.home.resolve("my depot") + ":");
+  }
+
+  @Test
   void unwritableUserDepotIsAClearError() throws Exception {
     BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
     Files.writeString(h.base.resolve("a-file"), "x");
