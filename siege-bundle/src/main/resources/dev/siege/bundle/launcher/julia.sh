@@ -209,10 +209,10 @@ fi
 # the whole default path (~/.julia, <julia>/local/share/julia, <julia>/share/julia); on 1.11.0 and
 # 1.11.1 it expands to the bundled depots only, and a *leading* empty entry made the Julia install
 # dir DEPOT_PATH[1] (julia #56172); from 1.11.2 (presumably, §3) a non-empty first entry
-# suppresses ~/.julia. So
-# the user depot goes first explicitly and the one empty entry goes last: DEPOT_PATH[1] is the
-# user depot and the bundle depot comes second on every version 1.6-1.12, and the trailing entry
-# keeps Julia's own stdlib caches visible. (Only 1.6-1.10 also append ~/.julia, after the bundle.)
+# suppresses ~/.julia. So the user depot goes first explicitly and the one empty entry goes last:
+# on every version 1.6-1.12 DEPOT_PATH[1] is the user depot and the bundle depot comes second,
+# and the trailing entry keeps Julia's own stdlib caches visible. No version check is needed for
+# this; only 1.6-1.10 also append ~/.julia, after the bundle depot.
 unset JULIA_LOAD_PATH LD_LIBRARY_PATH
 export JULIA_PROJECT="$root/$env_dir"
 export JULIA_PKG_OFFLINE=true
