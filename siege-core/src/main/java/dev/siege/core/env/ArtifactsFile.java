@@ -84,7 +84,7 @@ public record ArtifactsFile(Path path, List<ArtifactsFile.Binding> bindings) {
       Object v = root.raw(name);
       if (v instanceof TomlTable) {
         out.add(binding(name, false, root.table(name, "[" + name + "]").orElseThrow()));
-      } else if (v instanceof TomlArray a && a.containsTables()) {
+      } else if (v instanceof TomlArray a && !a.isEmpty() && TomlFields.allTables(a)) {
         for (int i = 0; i < a.size(); i++) {
           TomlPosition pos = a.inputPositionOf(i);
           int line = pos == null ? root.line(name) : pos.line();
@@ -117,7 +117,7 @@ public record ArtifactsFile(Path path, List<ArtifactsFile.Binding> bindings) {
     List<Download> downloads = new ArrayList<>();
     Object d = t.raw("download");
     if (d != null) {
-      if (!(d instanceof TomlArray a) || !a.containsTables()) {
+      if (!(d instanceof TomlArray a) || !TomlFields.allTables(a)) {
         throw t.error("download", "\"download\" of artifact \"" + name + "\" must be [[" + name + ".download]] tables", HINT);
       }
       for (int i = 0; i < a.size(); i++) {

@@ -75,7 +75,7 @@ final class ManifestParser {
   private static void readEntries(TomlFields deps, List<ManifestEntry> out) throws SiegeException {
     for (String name : deps.table().keySet()) {
       Object v = deps.raw(name);
-      if (!(v instanceof TomlArray array) || (!array.isEmpty() && !array.containsTables())) {
+      if (!(v instanceof TomlArray array) || !TomlFields.allTables(array)) {
         throw deps.error(
             name,
             "\"" + name + "\" in the manifest's " + deps.where()

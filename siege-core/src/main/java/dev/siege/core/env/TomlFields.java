@@ -156,6 +156,14 @@ record TomlFields(Path file, TomlTable table, String where, int fallbackLine) {
     return out;
   }
 
+  /** Whether every element is a table ({@code [[name]]} entries); true for an empty array. */
+  static boolean allTables(TomlArray a) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.get(i) instanceof TomlTable)) return false;
+    }
+    return true;
+  }
+
   static String typeName(Object v) {
     if (v instanceof String) return "a string";
     if (v instanceof Long) return "an integer";
