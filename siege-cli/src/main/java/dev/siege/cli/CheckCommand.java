@@ -1,0 +1,65 @@
+package dev.siege.cli;
+
+import dev.siege.core.check.Diagnostic;
+import dev.siege.core.check.EnvironmentChecks;
+import dev.siege.core.env.Environment;
+import dev.siege.core.version.Version;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code siege check [DIR]}: lists every problem of a Julia environment; exit 1 on any error. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks a Julia environment (Project.toml and its manifest) for problems that would break",
+      "or weaken a bundle. Prints each as file:line: severity: message, then a hint.",
+      "Exit status: 0 when there is no error (warnings allowed), 1 otherwise."
+    })
+public final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "env",
+      paramLabel = "DIR",
+      description = "The project directory (default: ${DEFAULT-VALUE}, relative to the current directory).")
+  Path dir;
+
+  @Option(
+      names = "--julia-version",
+      paramLabel = "VERSION",
+      converter = VersionConverter.class,
+      description = "Check against this Julia version (picks its versioned manifest, compares julia_version).")
+  Version julia;
+
+  @Override
+  public Integer call() throws Exception {
+    Environment env = Environment.load(dir, julia);
+    List<Diagnostic> diagnostics = EnvironmentChecks.check(env, julia);
+    PrintWriter out = spec.commandLine().getOut();
+    long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+    for (Diagnostic d : diagnostics) {
+      out.println(d.format());
+      d.hintText().ifPresent(h -> out.println("  hint: " + h));
+    }
+    long warnings = diagnostics.size() - errors;
+    out.println(
+        dir + ": " + plural(errors, "error") + ", " + plural(warnings, "warning")
+            + (errors == 0 ? " (ok)" : ""));
+    out.flush();
+    return errors > 0 ? SiegeCli.FAILED : SiegeCli.OK;
+  }
+
+  static String plural(long n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+}
