@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
+    header = "Checks a Julia environment for problems that would break a bundle.",
     description = {
       "Checks a Julia environment (Project.toml and its manifest) for problems that would break",
       "or weaken a bundle. Prints each as file:line: severity: message, then a hint.",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    header = "Shows what a Julia environment holds: manifest, julia_version, counts, direct deps.",
     description = {
       "Shows a Julia environment: project, manifest file and format, julia_version, counts",
       "(entries, direct deps, stdlibs, JLLs, developed, tracked) and the direct dependencies."
