@@ -3,15 +3,12 @@ package dev.siege.cli;
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.check.EnvironmentChecks;
 import dev.siege.core.env.Environment;
-import dev.siege.core.version.Version;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code siege check [DIR]}: lists every problem of a Julia environment; exit 1 on any error. */
@@ -20,32 +17,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Checks a Julia environment for problems that would break a bundle.",
     description = {
-      "Checks a Julia environment (Project.toml and its manifest) for problems that would break",
-      "or weaken a bundle. Prints each as file:line: severity: message, then a hint.",
+      "Checks Project.toml and the manifest Julia would read with it; prints each problem as"
+          + " file:line: severity: message, then a hint.",
       "Exit status: 0 when there is no error (warnings allowed), 1 otherwise."
     })
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      defaultValue = "env",
-      paramLabel = "DIR",
-      description = "The project directory (default: ${DEFAULT-VALUE}, relative to the current directory).")
-  Path dir;
-
-  @Option(
-      names = "--julia-version",
-      paramLabel = "VERSION",
-      converter = VersionConverter.class,
-      description = "Check against this Julia version (picks its versioned manifest, compares julia_version).")
-  Version julia;
+  @Mixin EnvironmentOptions environment;
 
   @Override
   public Integer call() throws Exception {
-    Environment env = Environment.load(dir, julia);
-    List<Diagnostic> diagnostics = EnvironmentChecks.check(env, julia);
+    Environment env = environment.load();
+    List<Diagnostic> diagnostics = EnvironmentChecks.check(env, environment.julia);
     PrintWriter out = spec.commandLine().getOut();
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
     for (Diagnostic d : diagnostics) {
@@ -54,7 +38,7 @@ public final class CheckCommand implements Callable<Integer> {
     }
     long warnings = diagnostics.size() - errors;
     out.println(
-        dir + ": " + plural(errors, "error") + ", " + plural(warnings, "warning")
+        environment.dir + ": " + plural(errors, "error") + ", " + plural(warnings, "warning")
             + (errors == 0 ? " (ok)" : ""));
     out.flush();
     return errors > 0 ? SiegeCli.FAILED : SiegeCli.OK;

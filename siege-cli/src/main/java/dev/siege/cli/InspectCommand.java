@@ -5,7 +5,6 @@ import dev.siege.core.env.Manifest;
 import dev.siege.core.env.ManifestEntry;
 import dev.siege.core.version.Version;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code siege inspect [DIR] [--json]}: what a Julia environment holds. */
@@ -26,33 +25,20 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Shows what a Julia environment holds: manifest, julia_version, counts, direct deps.",
     description = {
-      "Shows a Julia environment: project, manifest file and format, julia_version, counts",
-      "(entries, direct deps, stdlibs, JLLs, developed, tracked) and the direct dependencies."
+      "Shows the project, the manifest file and format, julia_version, counts (entries, direct"
+          + " deps, stdlibs, JLLs, developed, tracked) and the direct dependencies with versions."
     })
 public final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      defaultValue = "env",
-      paramLabel = "DIR",
-      description = "The project directory (default: ${DEFAULT-VALUE}, relative to the current directory).")
-  Path dir;
+  @Mixin EnvironmentOptions environment;
 
   @Option(names = "--json", description = "Print JSON instead of text.")
   boolean json;
 
-  @Option(
-      names = "--julia-version",
-      paramLabel = "VERSION",
-      converter = VersionConverter.class,
-      description = "Pick the manifest this Julia version would read (Manifest-vX.Y.toml).")
-  Version julia;
-
   @Override
   public Integer call() throws Exception {
-    Environment env = Environment.load(dir, julia);
+    Environment env = environment.load();
     Map<String, Object> report = report(env);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
