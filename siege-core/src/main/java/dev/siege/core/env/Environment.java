@@ -132,7 +132,7 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
         try {
           ProjectFile root = ProjectFile.read(candidate);
           if (root.workspaceProjects().contains(name.toString())) {
-            return locateManifest(dir.resolve(".."), root, julia);
+            return locateManifest(dir.resolve("..").normalize(), root, julia);
           }
         } catch (SiegeException e) {
           return Optional.empty();
