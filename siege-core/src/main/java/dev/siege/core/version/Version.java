@@ -7,9 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Julia {@code VersionNumber}: {@code major.minor.patch[-prerelease][+build]}. Ordering follows
- * Julia's {@code isless}: a pre-release sorts before its release, and (unlike SemVer) a build
- * suffix sorts after it; numeric identifiers sort before alphanumeric ones (JULIA-FACTS §4).
+ * A Julia {@code VersionNumber}: {@code major.minor.patch[-prerelease][+build]}. Parsing and
+ * ordering follow Julia's {@code base/version.jl}: a pre-release sorts before its release, and
+ * (unlike SemVer) a build suffix sorts after it; numeric identifiers compare as numbers and sort
+ * before alphanumeric ones; a lone trailing {@code -} ({@code 1.2.3-}, the lowest pre-release) or
+ * {@code +} ({@code 0.4.2+}, seen in 2018 manifests) is an empty identifier that sorts first.
  *
  * @param prerelease dot-separated identifiers after {@code -}, empty when none
  * @param build dot-separated identifiers after {@code +}, empty when none
@@ -17,11 +19,18 @@ import java.util.regex.Pattern;
 public record Version(int major, int minor, int patch, List<String> prerelease, List<String> build)
     implements Comparable<Version> {
 
+  // Julia's VERSION_REGEX (flags "ix"): the pre-release is either "-ident(.ident)*" or starts
+  // with a letter right after the numbers ("1.0rc1"); a lone "-" or "+" is allowed at the end.
+  private static final String IDENTS = "(?:[0-9a-z-]+\\.)*[0-9a-z-]+";
   private static final Pattern FORMAT =
       Pattern.compile(
-          "v?(\\d+)(?:\\.(\\d+)(?:\\.(\\d+))?)?"
-              + "(?:-((?:[0-9A-Za-z-]+)(?:\\.[0-9A-Za-z-]+)*))?"
-              + "(?:\\+((?:[0-9A-Za-z-]+)(?:\\.[0-9A-Za-z-]+)*))?");
+          "v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?"
+              + "(?:(-)|([a-z][0-9a-z-]*(?:\\.[0-9a-z-]+)*|-"
+              + IDENTS
+              + ")?(?:(\\+)|(?:\\+("
+              + IDENTS
+              + "))?))",
+          Pattern.CASE_INSENSITIVE);
 
   public Version {
     if (major < 0 || minor < 0 || patch < 0) {
@@ -37,7 +46,9 @@ public record Version(int major, int minor, int patch, List<String> prerelease, 
 
   /**
    * Parses a version as Julia's {@code VersionNumber(::String)} does ({@code "1"}, {@code "1.2"},
-   * {@code "1.10.4"}, {@code "1.12.0-rc1"}, {@code "1.11.0+1"}, optional leading {@code v}).
+   * {@code "1.10.4"}, {@code "1.12.0-rc1"}, {@code "1.11.0+1"}, {@code "0.4.2+"}, {@code
+   * "1.0rc1"}, optional leading {@code v}). Numeric identifiers are stored without leading zeros,
+   * as Julia stores them as integers. Surrounding whitespace is ignored (Julia would reject it).
    *
    * @throws IllegalArgumentException if the text is not a version
    */
@@ -48,12 +59,16 @@ public record Version(int major, int minor, int patch, List<String> prerelease, 
       throw new IllegalArgumentException("not a version number: \"" + text + "\"");
     }
     try {
+      String pre = m.group(5);
+      if (pre != null && pre.startsWith("-")) {
+        pre = pre.substring(1);
+      }
       return new Version(
           Integer.parseInt(m.group(1)),
           m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
           m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
-          split(m.group(4)),
-          split(m.group(5)));
+          pre != null ? split(pre) : m.group(4) != null ? List.of("") : List.of(),
+          m.group(7) != null ? split(m.group(7)) : m.group(6) != null ? List.of("") : List.of());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("version number too large: \"" + text + "\"", e);
     }
@@ -70,7 +85,17 @@ public record Version(int major, int minor, int patch, List<String> prerelease, 
   }
 
   private static List<String> split(String s) {
-    return s == null ? List.of() : List.of(s.split("\\."));
+    List<String> out = new ArrayList<>();
+    for (String ident : s.split("\\.", -1)) {
+      out.add(isNumeric(ident) ? stripZeros(ident) : ident);
+    }
+    return out;
+  }
+
+  private static String stripZeros(String digits) {
+    int i = 0;
+    while (i < digits.length() - 1 && digits.charAt(i) == '0') i++;
+    return digits.substring(i);
   }
 
   public boolean isPrerelease() {
@@ -112,21 +137,23 @@ public record Version(int major, int minor, int patch, List<String> prerelease, 
     return Integer.compare(a.size(), b.size());
   }
 
+  // Julia's ident_cmp: integers by value; an integer beats "" but loses to any other string.
   private static int compareIdentifier(String a, String b) {
     boolean an = isNumeric(a);
     boolean bn = isNumeric(b);
     if (an && bn) {
-      int c = Integer.compare(a.length(), b.length());
-      return c != 0 ? c : a.compareTo(b);
+      String x = stripZeros(a);
+      String y = stripZeros(b);
+      int c = Integer.compare(x.length(), y.length());
+      return c != 0 ? c : x.compareTo(y);
     }
-    if (an != bn) {
-      return an ? -1 : 1;
-    }
+    if (an) return b.isEmpty() ? 1 : -1;
+    if (bn) return a.isEmpty() ? -1 : 1;
     return a.compareTo(b);
   }
 
   private static boolean isNumeric(String s) {
-    return !s.isEmpty() && s.chars().allMatch(ch -> ch >= '0' && ch <= '9') && (s.length() == 1 || s.charAt(0) != '0');
+    return !s.isEmpty() && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');
   }
 
   @Override

@@ -1,0 +1,102 @@
+package dev.siege.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InspectCommandTest {
+  static final String CSV = CheckCommandTest.CSV;
+  static final String PROJECT =
+      "name = \"Demo\"\nversion = \"0.1.0\"\n[deps]\nCSV = \"" + CSV + "\"\n"
+          + "LinearAlgebra = \"37e2e46d-f89d-539d-b4ee-838fcccc9c8e\"\n"
+          + "Local = \"11111111-2222-3333-4444-555555555555\"\n";
+  static final String MANIFEST =
+      "julia_version = \"1.11.2\"\nmanifest_format = \"2.0\"\nproject_hash = \"abc\"\n\n"
+          + "[[deps.CSV]]\ndeps = [\"Zlib_jll\", \"Tracked\"]\ngit-tree-sha1 = \"aa\"\nuuid = \"" + CSV + "\"\nversion = \"0.10.14\"\n\n"
+          + "[[deps.LinearAlgebra]]\nuuid = \"37e2e46d-f89d-539d-b4ee-838fcccc9c8e\"\nversion = \"1.11.0\"\n\n"
+          + "[[deps.Zlib_jll]]\nuuid = \"83775a58-1f1d-513f-b197-d71354ab007a\"\nversion = \"1.2.13+1\"\n\n"
+          + "[[deps.Local]]\npath = \"dev/Local\"\nuuid = \"11111111-2222-3333-4444-555555555555\"\nversion = \"0.3.0\"\n\n"
+          + "[[deps.Tracked]]\ngit-tree-sha1 = \"bb\"\nrepo-rev = \"main\"\nrepo-url = \"https://example.org/Tracked.jl\"\n"
+          + "uuid = \"66666666-2222-3333-4444-555555555555\"\nversion = \"1.0.0\"\n";
+
+  @TempDir Path tmp;
+
+  Path env() throws IOException {
+    Path env = tmp.resolve("env");
+    Files.createDirectories(env.resolve("dev/Local"));
+    Files.writeString(env.resolve("Project.toml"), PROJECT);
+    Files.writeString(env.resolve("Manifest.toml"), MANIFEST);
+    return env;
+  }
+
+  @Test
+  void printsProjectManifestCountsAndDirectDeps() throws IOException {
+    Path env = env();
+    CliRun run = CliRun.of("inspect", env.toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .isEqualTo(
+            "project:       Demo v0.1.0\n"
+                + "project file:  " + env.resolve("Project.toml") + "\n"
+                + "manifest:      " + env.resolve("Manifest.toml") + " (format 2.0)\n"
+                + "julia_version: 1.11.2\n"
+                + "entries:       5\n"
+                + "direct deps:   3\n"
+                + "stdlibs:       2\n"
+                + "JLLs:          1\n"
+                + "developed:     1\n"
+                + "tracked:       1\n"
+                + "direct dependencies:\n"
+                + "  CSV            0.10.14\n"
+                + "  LinearAlgebra  1.11.0\n"
+                + "  Local          0.3.0\n");
+  }
+
+  @Test
+  void printsJson() throws IOException {
+    Path env = env();
+    CliRun run = CliRun.of("inspect", env.toString(), "--json");
+    assertThat(run.exit()).isZero();
+    JsonNode json = Json.mapper().readTree(run.out());
+    assertThat(json.at("/project/name").asText()).isEqualTo("Demo");
+    assertThat(json.at("/manifest/file").asText()).isEqualTo(env.resolve("Manifest.toml").toString());
+    assertThat(json.at("/manifest/format").asText()).isEqualTo("2.0");
+    assertThat(json.at("/manifest/formatDeclared").asBoolean()).isTrue();
+    assertThat(json.at("/juliaVersion").asText()).isEqualTo("1.11.2");
+    assertThat(json.at("/counts/entries").asInt()).isEqualTo(5);
+    assertThat(json.at("/counts/directDeps").asInt()).isEqualTo(3);
+    assertThat(json.at("/counts/stdlibs").asInt()).isEqualTo(2);
+    assertThat(json.at("/counts/jlls").asInt()).isEqualTo(1);
+    assertThat(json.at("/counts/developed").asInt()).isEqualTo(1);
+    assertThat(json.at("/counts/tracked").asInt()).isEqualTo(1);
+    assertThat(json.at("/directDeps/0/name").asText()).isEqualTo("CSV");
+    assertThat(json.at("/directDeps/0/version").asText()).isEqualTo("0.10.14");
+    assertThat(json.at("/directDeps/0/uuid").asText()).isEqualTo(CSV);
+  }
+
+  @Test
+  void withoutManifestSaysItIsResolvedAtBuildTime() throws IOException {
+    Path env = env();
+    Files.delete(env.resolve("Manifest.toml"));
+    CliRun run = CliRun.of("inspect", env.toString());
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("manifest:      none (resolved at build time)\n", "julia_version: none\n", "  CSV            (resolved at build time)\n");
+    JsonNode json = Json.mapper().readTree(CliRun.of("inspect", env.toString(), "--json").out());
+    assertThat(json.get("manifest").isNull()).isTrue();
+    assertThat(json.at("/directDeps/0/version").isNull()).isTrue();
+  }
+
+  @Test
+  void badInputFailsWithTheFileNamed() throws IOException {
+    Path env = env();
+    Files.writeString(env.resolve("Manifest.toml"), "<<<<<<< ours\n" + MANIFEST);
+    CliRun run = CliRun.of("inspect", env.toString(), "--json");
+    CheckCommandTest.assertFailsNaming(run, env.resolve("Manifest.toml:1"), "merge conflict");
+  }
+}
