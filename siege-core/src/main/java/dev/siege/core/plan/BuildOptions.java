@@ -89,7 +89,7 @@ public record BuildOptions(
   /** Builds {@link BuildOptions} with the defaults of {@code siege build}. */
   public static final class Builder {
     private final Path projectDir;
-    private Path output = DEFAULT_OUTPUT;
+    private Path output;
     private CpuTarget cpuTarget = CpuTarget.portable();
     private PackageSelection packages = PackageSelection.directDeps();
     private Path precompileScript;
@@ -102,6 +102,8 @@ public record BuildOptions(
 
     private Builder(Path projectDir) {
       this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
+      // On the project's file system, so that library users on jimfs get a jimfs output.
+      this.output = projectDir.getFileSystem().getPath(DEFAULT_OUTPUT.toString());
     }
 
     public Builder output(Path output) {

@@ -1,0 +1,153 @@
+package dev.siege.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.siege.core.SiegeException;
+import dev.siege.core.env.Environment;
+import dev.siege.core.platform.JuliaInfo;
+import dev.siege.core.version.Version;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BuildPlannerTest {
+  private FileSystem fs;
+  private Path project;
+  private JuliaInfo julia;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setWorkingDirectory("/work").build());
+    project = fs.getPath("/work/env");
+    Files.createDirectories(project);
+    Files.writeString(project.resolve("Project.toml"), """
+        [deps]
+        CSV = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b"
+        Example = "7876af07-990d-54b4-ab0e-23690620f79a"
+        """);
+    Files.writeString(project.resolve("Manifest.toml"), """
+        julia_version = "1.10.4"
+        manifest_format = "2.0"
+
+        [[deps.CSV]]
+        git-tree-sha1 = "6c834533dc1fabd820c1db03c839bf97e45a3fab"
+        uuid = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b"
+        version = "0.10.14"
+
+        [[deps.Example]]
+        git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
+        uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
+        version = "0.5.3"
+        """);
+    julia = new JuliaInfo(fs.getPath("/opt/julia-1.10.4/bin/julia"), Version.parse("1.10.4"), "x86_64", "linux",
+        "glibc", "skylake", fs.getPath("/opt/julia-1.10.4/bin"), 64, "x86_64-linux-gnu");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fs.close();
+  }
+
+  private BuildPlan plan(BuildOptions options) throws SiegeException {
+    return BuildPlanner.plan(options, Environment.load(project), julia, fs.getPath("/cache/tools"));
+  }
+
+  @Test
+  void stepsFollowThePipelineOrder() throws Exception {
+    BuildPlan plan = plan(BuildOptions.builder(project).build());
+    assertThat(plan.steps()).extracting(BuildStep::id).containsExactly(StepId.values());
+    assertThat(plan.steps()).allMatch(BuildStep::runs);
+  }
+
+  @Test
+  void sysimageGetsTheDirectDepsExplicitlyAndAPortableCpuTarget_JuliaFacts0And1() throws Exception {
+    BuildStep s = plan(BuildOptions.builder(project).build()).step(StepId.SYSIMAGE);
+    assertThat(s.script()).hasValue("build_sysimage.jl");
+    assertThat(s.parameters().get("packages")).isEqualTo(List.of("CSV", "Example"));
+    assertThat(s.parameters().get("cpu_target"))
+        .isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
+    assertThat(s.parameters().get("sysimage_path")).isEqualTo("/work/.build.siege-staging/sysimage/sys.so");
+    assertThat(s.parameters().get("tool_project")).isEqualTo("/cache/tools/packagecompiler-2.4.0-julia-1.10-x86_64/project");
+  }
+
+  @Test
+  void buildProcessesAreIsolatedFromTheUsersDepotOnEveryJuliaVersion_JuliaFacts3() throws Exception {
+    BuildStep s = plan(BuildOptions.builder(project).build()).step(StepId.INSTANTIATE);
+    // No empty entry (it would add ~/.julia on 1.2-1.10, where Pkg would find packages instead of
+    // installing them into the bundle); Julia's own bundled depots are named instead.
+    assertThat(s.setEnv().get("JULIA_DEPOT_PATH"))
+        .isEqualTo("/work/.build.siege-staging/depot:/opt/julia-1.10.4/local/share/julia:/opt/julia-1.10.4/share/julia")
+        .doesNotStartWith(":").doesNotEndWith(":").doesNotContain("::");
+    assertThat(s.setEnv().get("JULIA_PROJECT")).isEqualTo("/work/.build.siege-staging/env");
+    assertThat(s.unsetEnv()).contains("JULIA_LOAD_PATH", "LD_LIBRARY_PATH", "JULIA_PKG_OFFLINE");
+    assertThat(s.parameters()).containsEntry("include_lazy_artifacts", true);
+  }
+
+  @Test
+  void sysimageProcessSeesTheToolDepotAfterTheBundleDepot() throws Exception {
+    BuildStep s = plan(BuildOptions.builder(project).build()).step(StepId.SYSIMAGE);
+    assertThat(s.setEnv().get("JULIA_DEPOT_PATH")).startsWith(
+        "/work/.build.siege-staging/depot:/cache/tools/packagecompiler-2.4.0-julia-1.10-x86_64/depot:");
+  }
+
+  @Test
+  void noPackagesSkipsToolsAndSysimage() throws Exception {
+    BuildPlan plan = plan(BuildOptions.builder(project).packages(PackageSelection.none()).build());
+    assertThat(plan.step(StepId.SYSIMAGE).skipReason()).hasValue("--no-packages: a depot-only bundle");
+    assertThat(plan.step(StepId.TOOLS).runs()).isFalse();
+    assertThat(plan.sysimagePackages()).isEmpty();
+  }
+
+  @Test
+  void explicitPackagesMustBelongToTheProject() throws Exception {
+    assertThat(plan(BuildOptions.builder(project).packages(PackageSelection.of(List.of("CSV"))).build())
+        .sysimagePackages()).containsExactly("CSV");
+    assertThatThrownBy(() -> plan(BuildOptions.builder(project).packages(PackageSelection.of(List.of("Plots"))).build()))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("Plots");
+  }
+
+  @Test
+  void juliaOlderThan16IsRefusedBeforeAnythingRuns() {
+    julia = new JuliaInfo(julia.executable(), Version.parse("1.5.4"), "x86_64", "linux", "glibc", "x", julia.bindir(), 64, "t");
+    assertThatThrownBy(() -> plan(BuildOptions.builder(project).build())).hasMessageContaining("too old");
+  }
+
+  @Test
+  void missingPrecompileScriptIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> plan(BuildOptions.builder(project).precompileScript(fs.getPath("/work/nope.jl")).build()))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("--precompile-script");
+  }
+
+  @Test
+  void fingerprintChangesWithTheManifestAndTheOptionsButNotTheOutput() throws Exception {
+    BuildPlan base = plan(BuildOptions.builder(project).build());
+    assertThat(plan(BuildOptions.builder(project).output(fs.getPath("/elsewhere")).build()).fingerprint().hex())
+        .isEqualTo(base.fingerprint().hex());
+    assertThat(plan(BuildOptions.builder(project).cpuTarget(CpuTarget.nativeCpu()).build()).fingerprint().hex())
+        .isNotEqualTo(base.fingerprint().hex());
+    Files.writeString(project.resolve("Manifest.toml"), "\n# touched\n", java.nio.file.StandardOpenOption.APPEND);
+    BuildPlan changed = plan(BuildOptions.builder(project).build());
+    assertThat(changed.fingerprint().changedSince(base.fingerprint().components())).containsExactly("manifest");
+  }
+
+  @Test
+  void describeListsEveryStepWithItsScriptAndEnvironment() throws Exception {
+    Map<String, Object> d = plan(BuildOptions.builder(project).build()).describe();
+    assertThat(d).containsEntry("julia_version", "1.10.4").containsEntry("package_compiler", "2.4.0");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) d.get("steps");
+    assertThat(steps).hasSize(StepId.values().length);
+    assertThat(steps.get(3)).containsEntry("step", "instantiate").containsEntry("script", "instantiate.jl")
+        .containsKey("env_set").containsKey("env_unset");
+  }
+}
