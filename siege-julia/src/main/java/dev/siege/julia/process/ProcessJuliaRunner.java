@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,6 +47,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
 
   private final Path julia;
   private final Path tempRoot;
+  private final Map<String, String> baseEnvironment;
 
   /** A runner for {@code julia}; per-call files go to the system temporary directory. */
   public ProcessJuliaRunner(Path julia) {
@@ -57,8 +59,17 @@ public final class ProcessJuliaRunner implements JuliaRunner {
    *     null for the system temporary directory
    */
   public ProcessJuliaRunner(Path julia, Path tempRoot) {
+    this(julia, tempRoot, null);
+  }
+
+  /**
+   * @param baseEnvironment the environment the call's changes apply to, or null for this JVM's
+   *     own environment (an embedder's, or a test's, chosen starting point)
+   */
+  public ProcessJuliaRunner(Path julia, Path tempRoot, Map<String, String> baseEnvironment) {
     this.julia = Objects.requireNonNull(julia, "julia").toAbsolutePath();
     this.tempRoot = tempRoot;
+    this.baseEnvironment = baseEnvironment == null ? null : Map.copyOf(baseEnvironment);
   }
 
   /** The binary this runner starts. */
@@ -114,6 +125,10 @@ public final class ProcessJuliaRunner implements JuliaRunner {
   private JuliaResult start(JuliaCall call, List<String> command, SiegeListener listener)
       throws IOException, JuliaException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(call.workDir().toFile());
+    if (baseEnvironment != null) {
+      pb.environment().clear();
+      pb.environment().putAll(baseEnvironment);
+    }
     call.env().applyTo(pb.environment());
     pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
 
