@@ -31,6 +31,7 @@ final class OutputCollector {
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final List<String> stdout = new ArrayList<>();
   private final Map<String, String> results = new LinkedHashMap<>();
+  private String lastErrorLine;
   private IOException logFailure;
   private RuntimeException listenerFailure;
 
@@ -48,6 +49,9 @@ final class OutputCollector {
       lastLines.addLast(line);
       if (lastLines.size() > LAST_LINES) {
         lastLines.removeFirst();
+      }
+      if (stream == SiegeEvent.Stream.STDERR && !line.isBlank()) {
+        lastErrorLine = line.strip();
       }
       event = toEvent(stream, line);
     }
@@ -114,6 +118,23 @@ final class OutputCollector {
 
   synchronized List<String> lastLines() {
     return List.copyOf(lastLines);
+  }
+
+  /**
+   * The line that best says what went wrong: the last non-blank stderr line (where Julia prints
+   * errors), else the last non-blank line; empty when there was no output.
+   */
+  synchronized String summaryLine() {
+    if (lastErrorLine != null) {
+      return lastErrorLine;
+    }
+    for (var it = lastLines.descendingIterator(); it.hasNext(); ) {
+      String line = it.next();
+      if (!line.isBlank()) {
+        return line.strip();
+      }
+    }
+    return "";
   }
 
   synchronized List<String> stdout() {

@@ -176,7 +176,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     int code = process.exitValue();
     if (code != 0) {
       throw new JuliaException(call.purpose(),
-          "Julia " + describe(call.purpose()) + " failed with exit code " + code + lastLineSuffix(collector.lastLines()),
+          "Julia " + describe(call.purpose()) + " failed with exit code " + code + summarySuffix(collector.summaryLine()),
           hintWithLog(call, "the last lines of its output are shown with this error"),
           code, collector.lastLines(), call.logFile(), null);
     }
@@ -233,14 +233,8 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     return call.logFile() == null ? hint : hint + "; the whole output is in " + call.logFile();
   }
 
-  private static String lastLineSuffix(List<String> lastLines) {
-    for (int i = lastLines.size() - 1; i >= 0; i--) {
-      String line = lastLines.get(i).strip();
-      if (!line.isEmpty()) {
-        return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
-      }
-    }
-    return "";
+  private static String summarySuffix(String line) {
+    return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
   }
 
   private static String describe(Purpose purpose) {
