@@ -1,14 +1,9 @@
 package dev.siege.bundle.build;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 
 /**
@@ -20,9 +15,6 @@ import java.util.Collection;
  */
 public final class DepotSeeder {
 
-  /** How many files were linked and copied. */
-  public record Result(long linked, long copied) {}
-
   private DepotSeeder() {}
 
   /**
@@ -30,48 +22,19 @@ public final class DepotSeeder {
    * that exists under {@code from} to the same place under {@code to}; existing targets are
    * left alone.
    */
-  public static Result seed(Path from, Path to, Collection<String> relativeDirs) throws IOException {
-    long[] counts = new long[2];
+  public static TreeCopy.Result seed(Path from, Path to, Collection<String> relativeDirs) throws IOException {
+    long linked = 0;
+    long copied = 0;
     for (String rel : relativeDirs) {
       Path src = from.resolve(rel);
-      if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS) || Files.exists(to.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
+      Path dest = to.resolve(rel);
+      if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS) || Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      Files.walkFileTree(
-          src,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-              Files.createDirectories(target(dir));
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-              Path dest = target(file);
-              if (attrs.isSymbolicLink()) {
-                Files.createSymbolicLink(dest, dest.getFileSystem().getPath(Files.readSymbolicLink(file).toString()));
-              } else if (attrs.isRegularFile()) {
-                try {
-                  Files.createLink(dest, file);
-                  counts[0]++;
-                } catch (UnsupportedOperationException | FileSystemException e) {
-                  Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES);
-                  counts[1]++;
-                }
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            private Path target(Path p) {
-              Path dest = to;
-              for (Path part : from.relativize(p)) {
-                dest = dest.resolve(part.toString());
-              }
-              return dest;
-            }
-          });
+      TreeCopy.Result r = TreeCopy.copy(src, dest, TreeCopy.Mode.LINK_OR_COPY);
+      linked += r.linked();
+      copied += r.copied();
     }
-    return new Result(counts[0], counts[1]);
+    return new TreeCopy.Result(linked, copied);
   }
 }

@@ -55,6 +55,7 @@ public final class StagingArea {
       }
       checkReplaceable();
       deleteIfPresent(staging);
+      deleteIfPresent(staging.resolveSibling(staging.getFileName() + "-moved"));
       deleteIfPresent(previous);
       Files.createDirectories(staging);
       return staging;

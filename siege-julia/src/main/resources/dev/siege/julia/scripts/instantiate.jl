@@ -11,7 +11,8 @@
 #      the secure machine, which fails offline (JULIA-FACTS §6, PC #639).
 #
 # Parameters (TOML file, path in ARGS[1]):
-#   project          the project directory (holding Project.toml)
+#   project                 the project directory (holding Project.toml)
+#   include_lazy_artifacts  install lazy artifacts too (default true; step 3 below)
 # Results:
 #   manifest_created      true when there was no Manifest and this run resolved one
 #   packages              number of packages in the manifest
@@ -22,6 +23,7 @@ include(joinpath(@__DIR__, "siege_protocol.jl"))
 
 const params = siege_parameters()
 const project = abspath(siege_string(params, "project"))
+const include_lazy = siege_bool(params, "include_lazy_artifacts", true)
 isfile(joinpath(project, "Project.toml")) || isfile(joinpath(project, "JuliaProject.toml")) ||
     siege_fail("no Project.toml in " * repr(project))
 
@@ -50,7 +52,7 @@ Pkg.instantiate()
 siege_progress(2, 4, "precompiling")
 Pkg.precompile()
 
-siege_progress(3, 4, "installing lazy artifacts")
+siege_progress(3, 4, include_lazy ? "installing artifacts, lazy ones included" : "checking artifacts")
 const platform = HostPlatform()
 const deps = Pkg.dependencies()
 
@@ -77,7 +79,7 @@ for (i, (dir, uuid, label)) in enumerate(dirs)
         isfile(toml) || continue
         global toml_count += 1
         arts = Pkg.Artifacts.select_downloadable_artifacts(
-            String(toml); platform = platform, include_lazy = true, pkg_uuid = uuid)
+            String(toml); platform = platform, include_lazy = include_lazy, pkg_uuid = uuid)
         for (artifact_name, meta) in arts
             Pkg.Artifacts.ensure_artifact_installed(artifact_name, meta, String(toml); platform = platform)
             global ensured += 1

@@ -69,6 +69,14 @@ function siege_string(params::AbstractDict, key::AbstractString, default::Abstra
     return haskey(params, key) ? siege_string(params, key) : String(default)
 end
 
+"An optional boolean parameter (`default` when absent)."
+function siege_bool(params::AbstractDict, key::AbstractString, default::Bool)
+    haskey(params, key) || return default
+    value = params[key]
+    value isa Bool || siege_fail("parameter " * repr(key) * " must be true or false")
+    return value
+end
+
 "A list-of-strings parameter (`String[]` when absent)."
 function siege_strings(params::AbstractDict, key::AbstractString)
     haskey(params, key) || return String[]

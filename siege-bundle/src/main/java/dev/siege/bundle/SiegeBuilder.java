@@ -1,0 +1,399 @@
+package dev.siege.bundle;
+
+import dev.siege.bundle.build.BuildExecution;
+import dev.siege.bundle.build.CompilerCheck;
+import dev.siege.bundle.build.OutputLock;
+import dev.siege.bundle.build.StagingArea;
+import dev.siege.bundle.meta.BundleMetadata;
+import dev.siege.bundle.verify.BundleVerifier;
+import dev.siege.bundle.verify.VerifyReport;
+import dev.siege.core.SiegeException;
+import dev.siege.core.check.Diagnostic;
+import dev.siege.core.check.EnvironmentChecks;
+import dev.siege.core.env.Environment;
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.plan.BuildOptions;
+import dev.siege.core.plan.BuildPlan;
+import dev.siege.core.plan.BuildPlanner;
+import dev.siege.core.plan.CpuTarget;
+import dev.siege.core.plan.PackageSelection;
+import dev.siege.core.plan.StepId;
+import dev.siege.core.platform.JuliaInfo;
+import dev.siege.core.version.Version;
+import dev.siege.julia.JuliaRunner;
+import dev.siege.julia.install.JuliaInstallation;
+import dev.siege.julia.probe.JuliaProbe;
+import dev.siege.julia.process.ProcessJuliaRunner;
+import dev.siege.julia.provision.JuliaProvisioner;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The front door of the library: turns a Julia project into an offline bundle.
+ *
+ * <pre>{@code
+ * BuildResult result = SiegeBuilder.forProject(Path.of("env"))
+ *     .output(Path.of("build"))
+ *     .cpuTarget(CpuTarget.portable())
+ *     .addListener(event -> ...)
+ *     .build();
+ * }</pre>
+ *
+ * Bad input stops the build before any Julia process starts; the bundle is built beside the
+ * output and swapped in only when every step succeeded; an up-to-date bundle is left alone
+ * without starting Julia.
+ */
+public final class SiegeBuilder {
+  private final Path projectDir;
+  private final BuildOptions.Builder options;
+  private final List<SiegeListener> listeners = new ArrayList<>();
+  private Path juliaExecutable;
+  private Version juliaVersion;
+  private URI juliaDownloadBase;
+  private JuliaRunner fixedRunner;
+  private Path cacheDirectory;
+  private Map<String, String> environment = System.getenv();
+  private Path workingDirectory;
+
+  private SiegeBuilder(Path projectDir) {
+    this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
+    this.options = BuildOptions.builder(projectDir);
+  }
+
+  /** A builder for the Julia project in {@code projectDir}. */
+  public static SiegeBuilder forProject(Path projectDir) {
+    return new SiegeBuilder(projectDir);
+  }
+
+  /** Where the bundle goes (default {@code build}). */
+  public SiegeBuilder output(Path output) {
+    options.output(output);
+    return this;
+  }
+
+  /** Uses exactly this {@code julia} binary instead of searching for one. */
+  public SiegeBuilder julia(Path executable) {
+    this.juliaExecutable = executable;
+    return this;
+  }
+
+  /** Uses this official Julia version, downloading it into the cache when missing. */
+  public SiegeBuilder juliaVersion(Version version) {
+    this.juliaVersion = version;
+    return this;
+  }
+
+  /** Where official Julia binaries are downloaded from (a mirror of Julia's versions index). */
+  public SiegeBuilder juliaDownloadBase(URI base) {
+    this.juliaDownloadBase = base;
+    return this;
+  }
+
+  /**
+   * Runs every Julia process through {@code runner} (the testkit's fake, or an embedder's own),
+   * including the smoke test that normally starts the bundle's launcher.
+   */
+  public SiegeBuilder juliaRunner(JuliaRunner runner) {
+    this.fixedRunner = runner;
+    return this;
+  }
+
+  public SiegeBuilder cpuTarget(CpuTarget cpuTarget) {
+    options.cpuTarget(cpuTarget);
+    return this;
+  }
+
+  /** Compiles these packages into the sysimage instead of the project's direct dependencies. */
+  public SiegeBuilder packages(List<String> names) {
+    options.packages(PackageSelection.of(names));
+    return this;
+  }
+
+  /** Builds no sysimage: a depot-only bundle. */
+  public SiegeBuilder noPackages() {
+    options.packages(PackageSelection.none());
+    return this;
+  }
+
+  public SiegeBuilder precompileScript(Path file) {
+    options.precompileScript(file);
+    return this;
+  }
+
+  public SiegeBuilder precompileStatements(Path file) {
+    options.precompileStatements(file);
+    return this;
+  }
+
+  /** Copies the Julia installation into the bundle. */
+  public SiegeBuilder includeJulia(boolean includeJulia) {
+    options.includeJulia(includeJulia);
+    return this;
+  }
+
+  /** Copies developed packages from outside the project into the bundle. */
+  public SiegeBuilder vendorDev(boolean vendorDev) {
+    options.vendorDev(vendorDev);
+    return this;
+  }
+
+  /** Rebuilds even when the existing bundle is up to date. */
+  public SiegeBuilder force(boolean force) {
+    options.force(force);
+    return this;
+  }
+
+  /** Makes the bundle readable (and the launcher executable) by this group. */
+  public SiegeBuilder group(String group) {
+    options.group(group);
+    return this;
+  }
+
+  public SiegeBuilder juliaTimeout(Duration timeout) {
+    options.juliaTimeout(timeout);
+    return this;
+  }
+
+  /** SIEGE's cache: tool environments, probe results, downloaded Julias, logs. */
+  public SiegeBuilder cacheDirectory(Path dir) {
+    this.cacheDirectory = dir;
+    return this;
+  }
+
+  /** The environment used to find Julia and a C compiler (default: this process's). */
+  public SiegeBuilder environment(Map<String, String> env) {
+    this.environment = Map.copyOf(env);
+    return this;
+  }
+
+  /** The directory searched for {@code julia-*}{@code /bin/julia} (default: the current one). */
+  public SiegeBuilder workingDirectory(Path dir) {
+    this.workingDirectory = dir;
+    return this;
+  }
+
+  public SiegeBuilder addListener(SiegeListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** Checks the project, finds and probes Julia, and plans the build without running it. */
+  public BuildPlan plan() throws SiegeException, InterruptedException {
+    return prepare(SiegeListener.of(listeners)).plan();
+  }
+
+  /**
+   * Builds the bundle, or leaves an up-to-date one alone.
+   *
+   * @throws EnvironmentException when the project has errors (nothing ran)
+   * @throws SiegeException when a step fails; the previous bundle is untouched
+   * @throws InterruptedException when interrupted; Julia was stopped and nothing was left behind
+   */
+  public BuildResult build() throws SiegeException, InterruptedException {
+    long start = System.nanoTime();
+    SiegeListener listener = SiegeListener.of(listeners);
+    Prepared prepared = prepare(listener);
+    BuildPlan plan = prepared.plan();
+    Optional<BundleMetadata> previous = previousMetadata(plan.output(), listener);
+    if (!plan.options().force() && isUpToDate(plan, previous, listener)) {
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, plan.output() + " is up to date; nothing to do"));
+      return upToDate(plan, previous.get(), prepared.warnings(), Duration.ofNanos(System.nanoTime() - start));
+    }
+    List<String> changed = previous.map(m -> plan.fingerprint().changedSince(BuildExecution.inputsOf(m))).orElse(List.of());
+    if (!changed.isEmpty()) {
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "rebuilding: changed " + String.join(", ", changed)));
+    }
+    try (OutputLock lock = OutputLock.acquire(plan.output())) {
+      StagingArea area = StagingArea.forOutput(plan.output());
+      area.prepare();
+      boolean swapped = false;
+      try {
+        BuildExecution execution = new BuildExecution(plan, prepared.environment(), runnerFactory(), cache(), listener);
+        BuildResult result = execution.run(changed, prepared.warnings(), start);
+        area.swapIn();
+        swapped = true;
+        return result;
+      } finally {
+        if (!swapped) {
+          discard(area);
+        }
+      }
+    } catch (IOException e) {
+      throw new SiegeException("cannot release the lock on " + plan.output() + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void discard(StagingArea area) {
+    try {
+      area.discard();
+    } catch (IOException e) {
+      // The build already failed; the next build removes the leftover (StagingArea#prepare).
+    }
+  }
+
+  private record Prepared(Environment environment, BuildPlan plan, List<Diagnostic> warnings) {}
+
+  /** Everything before the first long step: bad input stops here, before Julia runs. */
+  private Prepared prepare(SiegeListener listener) throws SiegeException, InterruptedException {
+    BuildOptions opts = options.build();
+    Environment env = Environment.load(projectDir);
+    List<Diagnostic> warnings = new ArrayList<>();
+    List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null), opts);
+    report(found, warnings, listener);
+    if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(environment).isEmpty()) {
+      throw new SiegeException(
+          "no C compiler found for PackageCompiler (looked for " + CompilerCheck.searched() + ")",
+          "install one (e.g. `apt-get install g++`), set JULIA_CC, or build a depot-only bundle with --no-packages");
+    }
+
+    long t = step(listener, StepId.PROBE);
+    Path executable = juliaExecutable(listener);
+    JuliaInfo julia = new JuliaProbe(cache().resolve("probe"), workingDir())
+        .probe(executable, runnerFactory().apply(executable), listener);
+    finished(listener, StepId.PROBE, t);
+
+    t = step(listener, StepId.CHECK);
+    List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version()), opts);
+    withJulia.removeAll(found);
+    report(withJulia, warnings, listener);
+    BuildPlan plan = BuildPlanner.plan(opts, env, julia, cache().resolve("tools"));
+    finished(listener, StepId.CHECK, t);
+    return new Prepared(env, plan, warnings);
+  }
+
+  /** --vendor-dev makes a developed package outside the project shippable: no longer an error. */
+  private static List<Diagnostic> adjust(List<Diagnostic> diagnostics, BuildOptions opts) {
+    List<Diagnostic> out = new ArrayList<>();
+    for (Diagnostic d : diagnostics) {
+      if (opts.vendorDev() && d.code().equals("developed-outside-project")) {
+        out.add(Diagnostic.warning(d.code(), d.file(), d.line(), d.message() + " (vendored with --vendor-dev)", null));
+      } else {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private static void report(List<Diagnostic> diagnostics, List<Diagnostic> warnings, SiegeListener listener)
+      throws EnvironmentException {
+    diagnostics.forEach(d -> listener.on(new SiegeEvent.DiagnosticReported(d)));
+    List<Diagnostic> errors = diagnostics.stream().filter(Diagnostic::isError).toList();
+    if (!errors.isEmpty()) {
+      throw new EnvironmentException(errors);
+    }
+    diagnostics.stream().filter(d -> !d.isError()).forEach(warnings::add);
+  }
+
+  private Path juliaExecutable(SiegeListener listener) throws SiegeException, InterruptedException {
+    if (juliaVersion != null) {
+      JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
+      if (juliaDownloadBase != null) {
+        b.baseUrl(juliaDownloadBase);
+      }
+      JuliaProvisioner provisioner = b.build();
+      Optional<JuliaInstallation> cached = provisioner.cached(juliaVersion);
+      return (cached.isPresent() ? cached.get() : provisioner.provision(juliaVersion, listener)).executable();
+    }
+    if (fixedRunner != null && juliaExecutable == null) {
+      return workingDir().resolve("julia"); // never started: the runner answers every call
+    }
+    return JuliaInstallation.find(juliaExecutable, environment, workingDir()).executable();
+  }
+
+  private Function<Path, JuliaRunner> runnerFactory() {
+    if (fixedRunner != null) {
+      return exe -> fixedRunner;
+    }
+    Path tmp = cache().resolve("tmp");
+    return exe -> new ProcessJuliaRunner(exe, ensureDir(tmp), environment);
+  }
+
+  private static Path ensureDir(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      return null; // ProcessJuliaRunner falls back to the system temporary directory
+    }
+  }
+
+  private Path workingDir() {
+    return workingDirectory != null ? workingDirectory : projectDir.getFileSystem().getPath("").toAbsolutePath();
+  }
+
+  /** {@code SIEGE_CACHE}, else {@code $XDG_CACHE_HOME/siege}, else {@code ~/.cache/siege}. */
+  private Path cache() {
+    if (cacheDirectory != null) {
+      return cacheDirectory;
+    }
+    String explicit = environment.get("SIEGE_CACHE");
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    String xdg = environment.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "siege");
+    }
+    return Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "siege");
+  }
+
+  private static Optional<BundleMetadata> previousMetadata(Path output, SiegeListener listener) {
+    Path file = BundleLayout.at(output).metadata();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(BundleMetadata.read(file));
+    } catch (SiegeException e) {
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING,
+          "the existing bundle's metadata is unreadable (" + e.getMessage() + "); rebuilding"));
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isUpToDate(BuildPlan plan, Optional<BundleMetadata> previous, SiegeListener listener)
+      throws SiegeException {
+    if (previous.isEmpty() || !previous.get().fingerprint().equals(plan.fingerprint().hex())) {
+      return false;
+    }
+    VerifyReport report = new BundleVerifier(listener).verify(plan.output());
+    if (!report.isClean()) {
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING,
+          "the bundle changed since it was built (" + report.findings().size() + " problem(s), e.g. "
+              + report.findings().get(0).describe() + "); rebuilding"));
+      return false;
+    }
+    return true;
+  }
+
+  private static BuildResult upToDate(BuildPlan plan, BundleMetadata meta, List<Diagnostic> warnings, Duration elapsed) {
+    long sysimage = 0;
+    try {
+      Path s = BundleLayout.at(plan.output()).sysimage();
+      sysimage = Files.isRegularFile(s) ? Files.size(s) : 0;
+    } catch (IOException e) {
+      sysimage = 0;
+    }
+    return new BuildResult(plan.output(), true, List.of(), meta.contents().files(), meta.contents().bytes(),
+        meta.contents().packages(), sysimage, warnings, elapsed, Optional.empty());
+  }
+
+  static long step(SiegeListener listener, StepId id) {
+    listener.on(new SiegeEvent.StepStarted(id.id(), id.title()));
+    return System.nanoTime();
+  }
+
+  static void finished(SiegeListener listener, StepId id, long startNanos) {
+    listener.on(new SiegeEvent.StepFinished(id.id(), Duration.ofNanos(System.nanoTime() - startNanos), true));
+  }
+}
