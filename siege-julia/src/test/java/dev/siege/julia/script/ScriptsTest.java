@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScriptsTest {
 
   private static final Pattern DOC_NAME = Pattern.compile("^#   (\\w+)\\s.*");
-  private static final Pattern READ_PARAM = Pattern.compile("siege_strings?\\(params, \"(\\w+)\"");
+  private static final Pattern READ_PARAM = Pattern.compile("siege_(?:strings?|bool)\\(params, \"(\\w+)\"");
   private static final Pattern WRITE_RESULT = Pattern.compile("siege_result\\(\"(\\w+)\"");
 
   static Set<String> purposeScripts() {
@@ -131,7 +131,8 @@ class ScriptsTest {
         .contains("Pkg.instantiate()")
         .contains("Pkg.precompile()")
         .contains("Pkg.Artifacts.select_downloadable_artifacts(")
-        .contains("include_lazy = true")
+        .contains("siege_bool(params, \"include_lazy_artifacts\", true)")
+        .contains("include_lazy = include_lazy")
         .contains("Pkg.Artifacts.ensure_artifact_installed(")
         .contains("(project, nothing, \"the project\")");
   }
