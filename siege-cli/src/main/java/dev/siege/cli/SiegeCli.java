@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = SiegeCli.VersionProvider.class,
     description = "Bundles a Julia project for a machine with no internet: offline depot, sysimage, launcher.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BundleCommand.class})
 public final class SiegeCli implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
