@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       CheckCommand.class,
       InspectCommand.class,
+      BundleCommand.class,
       VerifyCommand.class
     })
 public final class SiegeCli implements Runnable {

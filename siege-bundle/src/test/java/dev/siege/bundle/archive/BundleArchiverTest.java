@@ -1,0 +1,332 @@
+package dev.siege.bundle.archive;
+
+import static dev.siege.bundle.archive.Fixtures.bundle;
+import static dev.siege.bundle.archive.Fixtures.describe;
+import static dev.siege.bundle.archive.Fixtures.extract;
+import static dev.siege.bundle.archive.Fixtures.listing;
+import static dev.siege.bundle.archive.Fixtures.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleArchiverTest {
+  @TempDir Path tmp;
+
+  private ArchiveResult archive(Path dir, String name, int threads) throws SiegeException {
+    return BundleArchiver.builder(dir).output(tmp.resolve(name)).threads(threads).write();
+  }
+
+  @Test
+  void tarGzExtractedBySystemTarIsTheSameTree() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+
+    ArchiveResult result = archive(dir, "bundle.tar.gz", 2);
+
+    Path out = extract(result.archive(), tmp.resolve("out"));
+    assertThat(listing(out)).containsExactly("bundle");
+    assertThat(describe(out.resolve("bundle"))).isEqualTo(describe(dir));
+    assertThat(describe(out.resolve("bundle")))
+        .containsEntry("bin/julia", "file rwxr-xr-x " + Sha256Sums.hash(dir.resolve("bin/julia")))
+        .containsEntry("depot/artifacts/0123abcd/lib/libfoo.so", "link -> libfoo.so.1")
+        .containsEntry("depot/registries/empty", "dir rwxr-xr-x")
+        .containsEntry("long-link", "link -> " + Fixtures.LONG_NAME);
+    assertThat(result.format()).isEqualTo(ArchiveFormat.TAR_GZ);
+    assertThat(result.checksumsAdded()).isFalse();
+    assertThat(result.bytes()).isEqualTo(Files.size(result.archive()));
+    run(tmp, "gzip", "-t", "bundle.tar.gz");
+  }
+
+  @Test
+  void tarZstExtractedBySystemTarIsTheSameTree() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+
+    ArchiveResult result = archive(dir, "bundle.tar.zst", 2);
+
+    assertThat(result.format()).isEqualTo(ArchiveFormat.TAR_ZST);
+    Path out = extract(result.archive(), tmp.resolve("out"));
+    assertThat(describe(out.resolve("bundle"))).isEqualTo(describe(dir));
+    run(tmp, "zstd", "-t", "-q", "bundle.tar.zst");
+  }
+
+  @Test
+  void sameInputGivesIdenticalBytesWhateverTheNumberOfThreads() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+
+    byte[] gz1 = Files.readAllBytes(archive(dir, "a1.tar.gz", 1).archive());
+    byte[] gz3 = Files.readAllBytes(archive(dir, "a3.tar.gz", 3).archive());
+    byte[] gz1Again = Files.readAllBytes(archive(dir, "b1.tar.gz", 1).archive());
+    byte[] zst1 = Files.readAllBytes(archive(dir, "a1.tar.zst", 1).archive());
+    byte[] zst2 = Files.readAllBytes(archive(dir, "a2.tar.zst", 2).archive());
+
+    assertThat(gz3).isEqualTo(gz1);
+    assertThat(gz1Again).isEqualTo(gz1);
+    assertThat(zst2).isEqualTo(zst1);
+  }
+
+  @Test
+  void archiveChecksumFileIsAcceptedBySha256sum() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+
+    ArchiveResult result = archive(dir, "bundle.tar.gz", 2);
+
+    assertThat(result.checksumFile()).isEqualTo(tmp.resolve("bundle.tar.gz.sha256"));
+    assertThat(Files.readString(result.checksumFile())).isEqualTo(result.sha256() + "  bundle.tar.gz\n");
+    assertThat(result.sha256()).isEqualTo(Sha256Sums.hash(result.archive()));
+    assertThat(run(tmp, "sha256sum", "--strict", "-c", "bundle.tar.gz.sha256")).contains("bundle.tar.gz: OK");
+  }
+
+  @Test
+  void entriesAreSortedUnderOneTopLevelDirectoryWithSha256SumsLast() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+
+    ArchiveResult result = archive(dir, "bundle.tar.gz", 2);
+
+    List<String> names = List.of(run(tmp, "tar", "-tzf", "bundle.tar.gz").split("\n"));
+    assertThat(names).allMatch(n -> n.startsWith("bundle/"));
+    assertThat(names.get(0)).isEqualTo("bundle/");
+    assertThat(names.get(names.size() - 1)).isEqualTo("bundle/SHA256SUMS");
+    assertThat(names).contains("bundle/" + Fixtures.LONG_NAME, "bundle/" + Fixtures.MEDIUM_NAME, "bundle/depot/registries/empty/");
+    assertThat(names.indexOf("bundle/bin/")).isLessThan(names.indexOf("bundle/bin/julia"));
+    assertThat(names.indexOf("bundle/depot/artifacts/0123abcd/lib/libfoo.so"))
+        .isLessThan(names.indexOf("bundle/depot/artifacts/0123abcd/lib/libfoo.so.1"));
+    assertThat(result.entries()).isEqualTo(names.size());
+  }
+
+  @Test
+  void compressesWithinTwoPercentOfSingleThreadedGzip() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    ArchiveResult result = archive(dir, "bundle.tar.gz", 2);
+
+    run(tmp, "sh", "-c", "gzip -dc bundle.tar.gz > plain.tar && gzip -6 -n -c plain.tar > plain.tar.gz");
+
+    assertThat((double) result.bytes()).isLessThanOrEqualTo(Files.size(tmp.resolve("plain.tar.gz")) * 1.02);
+  }
+
+  @Test
+  void headersCarryNoOwnerAndAPinnedTime() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    archive(dir, "bundle.tar.gz", 1);
+    run(tmp, "sh", "-c", "gzip -dc bundle.tar.gz > plain.tar");
+
+    List<TarHeaders.Header> headers = TarHeaders.read(Files.readAllBytes(tmp.resolve("plain.tar")));
+
+    assertThat(headers).extracting(TarHeaders.Header::type).contains('x', '0', '2', '5');
+    assertThat(headers).allSatisfy(h -> {
+      assertThat(h.uid()).isZero();
+      assertThat(h.gid()).isZero();
+      assertThat(h.userName()).isEmpty();
+      assertThat(h.groupName()).isEmpty();
+      assertThat(h.mtime()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void fileChangedAfterItsChecksumIsAnErrorNamingItAndLeavesExistingArchiveUntouched() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    Files.writeString(dir.resolve("env/Project.toml"), "[deps]\n# tampered\n");
+    Files.writeString(tmp.resolve("bundle.tar.gz"), "the old archive");
+    Files.writeString(tmp.resolve("bundle.tar.gz.sha256"), "old sum");
+
+    assertThatThrownBy(() -> archive(dir, "bundle.tar.gz", 2))
+        .isInstanceOfSatisfying(SiegeException.class, e -> {
+          assertThat(e.getMessage()).contains("env/Project.toml").contains("changed");
+          assertThat(e.file()).contains(dir.resolve("env/Project.toml"));
+          assertThat(e.hint()).isPresent();
+        });
+    assertThat(listing(tmp)).containsExactly("bundle", "bundle.tar.gz", "bundle.tar.gz.sha256");
+    assertThat(Files.readString(tmp.resolve("bundle.tar.gz"))).isEqualTo("the old archive");
+    assertThat(Files.readString(tmp.resolve("bundle.tar.gz.sha256"))).isEqualTo("old sum");
+  }
+
+  @Test
+  void fileListedInSha256SumsButMissingIsAnError() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    Files.delete(dir.resolve("depot/random.bin"));
+
+    assertThatThrownBy(() -> archive(dir, "bundle.tar.gz", 2))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("missing")
+        .hasMessageContaining("depot/random.bin");
+    assertThat(listing(tmp)).containsExactly("bundle");
+  }
+
+  @Test
+  void fileNotListedInSha256SumsIsAnError() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    Files.writeString(dir.resolve("depot/added-later.jl"), "x");
+
+    assertThatThrownBy(() -> archive(dir, "bundle.tar.gz", 2))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("does not list")
+        .hasMessageContaining("depot/added-later.jl");
+    assertThat(listing(tmp)).containsExactly("bundle");
+  }
+
+  @Test
+  void directoryWithoutSha256SumsGetsOneComputedAsTheLastEntry() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), false);
+    List<SiegeEvent> events = new CopyOnWriteArrayList<>();
+
+    ArchiveResult result =
+        BundleArchiver.builder(dir).output(tmp.resolve("plain.tar.gz")).listener(events::add).write();
+
+    assertThat(result.checksumsAdded()).isTrue();
+    List<String> names = List.of(run(tmp, "tar", "-tzf", "plain.tar.gz").split("\n"));
+    assertThat(names.get(names.size() - 1)).isEqualTo("bundle/SHA256SUMS");
+    Path out = extract(result.archive(), tmp.resolve("out"));
+    run(out.resolve("bundle"), "sha256sum", "--strict", "-c", "--quiet", "SHA256SUMS");
+    assertThat(events)
+        .filteredOn(SiegeEvent.Message.class::isInstance)
+        .extracting(e -> ((SiegeEvent.Message) e).text())
+        .anyMatch(t -> t.contains("has no SHA256SUMS"));
+
+    // The computed entry is what the bundle's own file would be: same archive either way.
+    Files.copy(out.resolve("bundle/SHA256SUMS"), dir.resolve("SHA256SUMS"));
+    ArchiveResult withSums = archive(dir, "with-sums.tar.gz", 2);
+    assertThat(withSums.sha256()).isEqualTo(result.sha256());
+  }
+
+  @Test
+  void plainDirectoryIsArchivedWithANote() throws Exception {
+    Path dir = tmp.resolve("notes");
+    Fixtures.write(dir, "a.txt", "a");
+    List<SiegeEvent> events = new CopyOnWriteArrayList<>();
+
+    BundleArchiver.builder(dir).output(tmp.resolve("notes.tar.gz")).listener(events::add).write();
+
+    assertThat(events)
+        .filteredOn(SiegeEvent.Message.class::isInstance)
+        .extracting(e -> ((SiegeEvent.Message) e).text())
+        .anyMatch(t -> t.contains("no siege-bundle.toml") && t.contains("plain directory"));
+  }
+
+  @Test
+  void progressCountsEveryFileByteUpToTheTotal() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    List<SiegeEvent.Progress> progress = new CopyOnWriteArrayList<>();
+
+    archive(dir, "x.tar.gz", 2);
+    BundleArchiver.builder(dir)
+        .output(tmp.resolve("bundle.tar.gz"))
+        .listener(e -> {
+          if (e instanceof SiegeEvent.Progress p) {
+            progress.add(p);
+          }
+        })
+        .write();
+
+    long total;
+    try (var files = Files.walk(dir)) {
+      total = files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .mapToLong(p -> p.toFile().length()).sum();
+    }
+    assertThat(progress).hasSizeGreaterThan(2);
+    assertThat(progress).allMatch(p -> p.total() == total && p.unit().equals("bytes"));
+    assertThat(progress).extracting(SiegeEvent.Progress::done).isSorted();
+    assertThat(progress.get(0).done()).isZero();
+    assertThat(progress.get(progress.size() - 1).done()).isEqualTo(total);
+  }
+
+  @Test
+  void symlinkToAnAbsolutePathIsRefused() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), false);
+    Files.createSymbolicLink(dir.resolve("depot/etc"), Path.of("/etc"));
+
+    assertThatThrownBy(() -> archive(dir, "bundle.tar.gz", 2))
+        .isInstanceOfSatisfying(SiegeException.class, e -> {
+          assertThat(e.getMessage()).contains("outside the bundle").contains("depot/etc -> /etc");
+          assertThat(e.file()).contains(dir.resolve("depot/etc"));
+        });
+    assertThat(listing(tmp)).containsExactly("bundle");
+  }
+
+  @Test
+  void relativeSymlinkLeavingTheDirectoryIsRefused() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), false);
+    Files.createSymbolicLink(dir.resolve("depot/up"), Path.of("../../elsewhere"));
+
+    assertThatThrownBy(() -> archive(dir, "bundle.tar.gz", 2))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("depot/up -> ../../elsewhere");
+  }
+
+  @Test
+  void fifoIsRefused() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), false);
+    run(dir, "mkfifo", "depot/pipe");
+
+    assertThatThrownBy(() -> archive(dir, "bundle.tar.gz", 2))
+        .isInstanceOfSatisfying(SiegeException.class, e -> {
+          assertThat(e.getMessage()).contains("special file").contains("depot/pipe");
+          assertThat(e.file()).contains(dir.resolve("depot/pipe"));
+        });
+    assertThat(listing(tmp)).containsExactly("bundle");
+  }
+
+  @Test
+  void interruptLeavesNoPartialArchiveAndTheExistingOneUntouched() throws Exception {
+    Path dir = tmp.resolve("big");
+    Files.createDirectories(dir);
+    for (int i = 0; i < 4; i++) {
+      Files.write(dir.resolve("part" + i), Fixtures.bytes(3_000_000, i, i % 2 == 0));
+    }
+    for (String name : List.of("big.tar.gz", "big.tar.zst")) {
+      Files.writeString(tmp.resolve(name), "the old archive");
+      Thread[] writer = new Thread[1];
+      // Interrupt the writing thread itself once it is well into the second file.
+      assertThatThrownBy(() ->
+              BundleArchiver.builder(dir)
+                  .output(tmp.resolve(name))
+                  .threads(2)
+                  .listener(e -> {
+                    if (e instanceof SiegeEvent.Progress p && p.done() > 4_000_000) {
+                      writer[0] = Thread.currentThread();
+                      Thread.currentThread().interrupt();
+                    }
+                  })
+                  .write())
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("interrupted");
+      assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+      assertThat(writer[0]).isSameAs(Thread.currentThread());
+      assertThat(Files.readString(tmp.resolve(name))).isEqualTo("the old archive");
+    }
+    assertThat(listing(tmp)).containsExactly("big", "big.tar.gz", "big.tar.zst");
+  }
+
+  @Test
+  void outputInsideTheArchivedDirectoryIsRefused() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+
+    assertThatThrownBy(() -> BundleArchiver.builder(dir).output(dir.resolve("self.tar.gz")).write())
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("inside the directory");
+  }
+
+  @Test
+  void missingDirectoryIsAnErrorNamingIt() {
+    Path dir = tmp.resolve("nope");
+
+    assertThatThrownBy(() -> archive(dir, "nope.tar.gz", 1))
+        .isInstanceOfSatisfying(SiegeException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("does not exist");
+          assertThat(e.file()).contains(dir);
+        });
+  }
+
+  @Test
+  void levelOutsideTheFormatsRangeIsMisuse() {
+    assertThatThrownBy(() -> BundleArchiver.builder(tmp).output(tmp.resolve("x.tar.gz")).level(12).write())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1-9");
+  }
+}

@@ -1,0 +1,166 @@
+package dev.siege.cli;
+
+import dev.siege.bundle.archive.ArchiveFormat;
+import dev.siege.bundle.archive.ArchiveResult;
+import dev.siege.bundle.archive.BundleArchiver;
+import dev.siege.cli.console.ProgressBar;
+import dev.siege.cli.console.Units;
+import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code siege bundle DIR -o FILE}: one reproducible archive of a bundle, and its sha256. */
+@Command(
+    name = "bundle",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Packs a bundle directory (made by 'siege build') into one archive to copy to the secure machine.",
+      "Every file is checked against the bundle's SHA256SUMS while it is archived (a directory without"
+          + " one gets it computed and added as the last entry). The archive's sha256 is written beside"
+          + " it as FILE.sha256 ('sha256sum -c FILE.sha256'). The same directory always gives the same"
+          + " bytes. Unpack with 'tar xf FILE': it creates one folder named after DIR."
+    })
+public final class BundleCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The directory to archive.")
+  Path dir;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The archive to write (replaced atomically if it exists).")
+  Path output;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      converter = FormatConverter.class,
+      description = "tar.gz or tar.zst (default: from FILE's extension, else tar.gz).")
+  ArchiveFormat format;
+
+  @Option(
+      names = "--level",
+      paramLabel = "N",
+      description = "Compression level: 1-9 for tar.gz (default 6), 1-19 for tar.zst (default 3).")
+  Integer level;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Compression threads (default: the available processors). The bytes do not depend on it.")
+  Integer threads;
+
+  @Override
+  public Integer call() throws SiegeException {
+    ArchiveFormat chosen = format != null ? format : ArchiveFormat.forFileName(output).orElse(ArchiveFormat.TAR_GZ);
+    if (level != null && (level < chosen.minLevel() || level > chosen.maxLevel())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--level for " + chosen + " must be " + chosen.minLevel() + "-" + chosen.maxLevel() + ", was " + level);
+    }
+    if (threads != null && threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressBar bar = new ProgressBar(err, System.console() != null, "archiving");
+    BundleArchiver.Builder archive =
+        BundleArchiver.builder(dir).output(output).format(chosen).listener(event -> show(event, bar, err));
+    if (level != null) {
+      archive.level(level);
+    }
+    if (threads != null) {
+      archive.threads(threads);
+    }
+    long start = System.nanoTime();
+    ArchiveResult result = withCtrlC(archive);
+    summary(out, result, System.nanoTime() - start);
+    return SiegeCli.OK;
+  }
+
+  /**
+   * Runs the archiver so that Ctrl-C interrupts it and waits for its cleanup (the temporary file
+   * deleted) before the JVM exits: a shutdown hook runs while this thread still works.
+   */
+  private static ArchiveResult withCtrlC(BundleArchiver.Builder archive) throws SiegeException {
+    Thread worker = Thread.currentThread();
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              worker.interrupt();
+              try {
+                cleanedUp.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "siege-bundle-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return archive.write();
+    } finally {
+      cleanedUp.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns now that the latch is open
+      }
+    }
+  }
+
+  private static void show(SiegeEvent event, ProgressBar bar, PrintWriter err) {
+    if (event instanceof SiegeEvent.Progress p) {
+      bar.update(p.done(), p.total());
+    } else if (event instanceof SiegeEvent.Message m) {
+      bar.clear();
+      String prefix = m.level() == SiegeEvent.Level.WARNING ? "warning: " : "note: ";
+      err.println(prefix + m.text());
+      err.flush();
+    } else if (event instanceof SiegeEvent.StepFinished) {
+      bar.clear();
+    }
+  }
+
+  private static void summary(PrintWriter out, ArchiveResult r, long nanos) {
+    double percent = r.inputBytes() == 0 ? 100 : 100.0 * r.bytes() / r.inputBytes();
+    out.printf(
+        Locale.ROOT,
+        "Wrote %s (%s, %.1f%% of %s in %,d entries) in %s%n",
+        r.archive(),
+        Units.bytes(r.bytes()),
+        percent,
+        Units.bytes(r.inputBytes()),
+        r.entries(),
+        Units.duration(nanos));
+    out.printf("sha256 %s (%s)%n", r.sha256(), r.checksumFile().getFileName());
+    if (r.checksumsAdded()) {
+      out.println("SHA256SUMS was computed while archiving and added as the last entry.");
+    }
+    out.flush();
+  }
+
+  /** Accepts {@code tar.gz}/{@code tgz} and {@code tar.zst}/{@code tzst}. */
+  static final class FormatConverter implements ITypeConverter<ArchiveFormat> {
+    @Override
+    public ArchiveFormat convert(String value) {
+      return ArchiveFormat.named(value)
+          .orElseThrow(() -> new TypeConversionException("expected tar.gz or tar.zst, got '" + value + "'"));
+    }
+  }
+}

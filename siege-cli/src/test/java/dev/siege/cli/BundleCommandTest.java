@@ -1,0 +1,124 @@
+package dev.siege.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siege.bundle.checksum.Sha256Sums;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleCommandTest {
+  @TempDir Path tmp;
+  private Path bundle;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void bundle() throws Exception {
+    bundle = tmp.resolve("bundle");
+    Files.createDirectories(bundle.resolve("bin"));
+    Files.writeString(bundle.resolve("bin/julia"), "#!/usr/bin/env bash\n");
+    Files.writeString(bundle.resolve("siege-bundle.toml"), "siege_version = \"0.1.0\"\n");
+    byte[] big = new byte[2_500_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) "module Foo end\n".charAt(i % 15);
+    }
+    Files.createDirectories(bundle.resolve("sysimage"));
+    Files.write(bundle.resolve("sysimage/sys.so"), big);
+    Sha256Sums.compute(bundle, List.of("SHA256SUMS")).write(bundle.resolve("SHA256SUMS"));
+  }
+
+  private int siege(String... args) {
+    return SiegeCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void writesTheArchiveItsChecksumAndASummary() throws Exception {
+    Path archive = tmp.resolve("bundle.tar.gz");
+
+    int code = siege("bundle", bundle.toString(), "-o", archive.toString(), "--threads", "2");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(archive).exists();
+    String sha = Sha256Sums.hash(archive);
+    assertThat(Files.readString(tmp.resolve("bundle.tar.gz.sha256"))).isEqualTo(sha + "  bundle.tar.gz\n");
+    assertThat(out.toString())
+        .contains("Wrote " + archive)
+        .contains(" in 7 entries) in ") // bundle/ bin/ bin/julia siege-bundle.toml sysimage/ sys.so SHA256SUMS
+        .contains("sha256 " + sha + " (bundle.tar.gz.sha256)");
+    // Not a terminal: a few plain progress lines, no carriage returns.
+    assertThat(err.toString()).contains("archiving: 100% (").doesNotContain("\r");
+    assertThat(err.toString().lines().filter(l -> l.startsWith("archiving:"))).hasSizeBetween(1, 4);
+  }
+
+  @Test
+  void formatFollowsTheExtensionUnlessGiven() throws Exception {
+    assertThat(siege("bundle", bundle.toString(), "-o", tmp.resolve("b.tar.zst").toString())).isZero();
+    assertThat(siege("bundle", bundle.toString(), "-o", tmp.resolve("b.archive").toString(), "--format", "tar.zst", "--level", "19"))
+        .isZero();
+    assertThat(siege("bundle", bundle.toString(), "-o", tmp.resolve("b.bin").toString())).isZero();
+
+    byte[] zstdMagic = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+    assertThat(Files.readAllBytes(tmp.resolve("b.tar.zst"))).startsWith(zstdMagic);
+    assertThat(Files.readAllBytes(tmp.resolve("b.archive"))).startsWith(zstdMagic);
+    assertThat(Files.readAllBytes(tmp.resolve("b.bin"))).startsWith(0x1f, 0x8b);
+  }
+
+  @Test
+  void tamperedFileFailsNamingItWithAHintAndWritesNothing() throws Exception {
+    Files.writeString(bundle.resolve("bin/julia"), "#!/bin/sh\necho pwned\n");
+
+    int code = siege("bundle", bundle.toString(), "-o", tmp.resolve("bundle.tar.gz").toString());
+
+    assertThat(code).isEqualTo(SiegeCli.FAILED);
+    assertThat(err.toString())
+        .contains("error: " + bundle.resolve("bin/julia") + ": changed since")
+        .contains("hint: ");
+    assertThat(tmp.resolve("bundle.tar.gz")).doesNotExist();
+    try (var files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bundle");
+    }
+  }
+
+  @Test
+  void plainDirectoryIsArchivedWithNotes() throws Exception {
+    Path plain = tmp.resolve("plain");
+    Files.createDirectories(plain);
+    Files.writeString(plain.resolve("a.txt"), "a", StandardCharsets.UTF_8);
+
+    int code = siege("bundle", plain.toString(), "-o", tmp.resolve("plain.tar.gz").toString());
+
+    assertThat(code).isZero();
+    assertThat(err.toString()).contains("note: " + plain + " has no siege-bundle.toml").contains("has no SHA256SUMS");
+    assertThat(out.toString()).contains("SHA256SUMS was computed while archiving");
+  }
+
+  @Test
+  void unknownFormatIsAUsageError() {
+    int code = siege("bundle", bundle.toString(), "-o", tmp.resolve("x").toString(), "--format", "zip");
+
+    assertThat(code).isEqualTo(SiegeCli.USAGE);
+    assertThat(err.toString()).contains("expected tar.gz or tar.zst").contains("Run 'siege bundle --help'");
+  }
+
+  @Test
+  void levelOutsideTheFormatsRangeIsAUsageError() {
+    int code = siege("bundle", bundle.toString(), "-o", tmp.resolve("x.tar.gz").toString(), "--level", "12");
+
+    assertThat(code).isEqualTo(SiegeCli.USAGE);
+    assertThat(err.toString()).contains("--level for tar.gz must be 1-9, was 12");
+    assertThat(tmp.resolve("x.tar.gz")).doesNotExist();
+  }
+
+  @Test
+  void missingOutputIsAUsageError() {
+    assertThat(siege("bundle", bundle.toString())).isEqualTo(SiegeCli.USAGE);
+    assertThat(err.toString()).contains("--output");
+  }
+}
