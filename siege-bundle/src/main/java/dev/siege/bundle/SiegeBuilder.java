@@ -4,6 +4,7 @@ import dev.siege.bundle.build.BuildExecution;
 import dev.siege.bundle.build.CompilerCheck;
 import dev.siege.bundle.build.OutputLock;
 import dev.siege.bundle.build.StagingArea;
+import dev.siege.bundle.build.Steps;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.bundle.verify.VerifyReport;
@@ -257,18 +258,17 @@ public final class SiegeBuilder {
           "install one (e.g. `apt-get install g++`), set JULIA_CC, or build a depot-only bundle with --no-packages");
     }
 
-    long t = step(listener, StepId.PROBE);
-    Path executable = juliaExecutable(listener);
-    JuliaInfo julia = new JuliaProbe(cache().resolve("probe"), workingDir())
-        .probe(executable, runnerFactory().apply(executable), listener);
-    finished(listener, StepId.PROBE, t);
-
-    t = step(listener, StepId.CHECK);
-    List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version()), opts);
-    withJulia.removeAll(found);
-    report(withJulia, warnings, listener);
-    BuildPlan plan = BuildPlanner.plan(opts, env, julia, cache().resolve("tools"));
-    finished(listener, StepId.CHECK, t);
+    JuliaInfo julia = Steps.run(StepId.PROBE, listener, () -> {
+      Path executable = juliaExecutable(listener);
+      return new JuliaProbe(cache().resolve("probe"), workingDir())
+          .probe(executable, runnerFactory().apply(executable), listener);
+    });
+    BuildPlan plan = Steps.run(StepId.CHECK, listener, () -> {
+      List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version()), opts);
+      withJulia.removeAll(found);
+      report(withJulia, warnings, listener);
+      return BuildPlanner.plan(opts, env, julia, cache().resolve("tools"));
+    });
     return new Prepared(env, plan, warnings);
   }
 
@@ -386,14 +386,5 @@ public final class SiegeBuilder {
     }
     return new BuildResult(plan.output(), true, List.of(), meta.contents().files(), meta.contents().bytes(),
         meta.contents().packages(), sysimage, warnings, elapsed, Optional.empty());
-  }
-
-  static long step(SiegeListener listener, StepId id) {
-    listener.on(new SiegeEvent.StepStarted(id.id(), id.title()));
-    return System.nanoTime();
-  }
-
-  static void finished(SiegeListener listener, StepId id, long startNanos) {
-    listener.on(new SiegeEvent.StepFinished(id.id(), Duration.ofNanos(System.nanoTime() - startNanos), true));
   }
 }

@@ -3,6 +3,7 @@ package dev.siege.cli;
 import dev.siege.bundle.archive.ArchiveFormat;
 import dev.siege.bundle.archive.ArchiveResult;
 import dev.siege.bundle.archive.BundleArchiver;
+import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.ProgressBar;
 import dev.siege.cli.console.Units;
 import dev.siege.core.SiegeException;
@@ -11,8 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +65,7 @@ public final class BundleCommand implements Callable<Integer> {
   Integer threads;
 
   @Override
-  public Integer call() throws SiegeException {
+  public Integer call() throws SiegeException, InterruptedException {
     ArchiveFormat chosen = format != null ? format : ArchiveFormat.forFileName(output).orElse(ArchiveFormat.TAR_GZ);
     if (level != null && (level < chosen.minLevel() || level > chosen.maxLevel())) {
       throw new ParameterException(
@@ -88,40 +87,9 @@ public final class BundleCommand implements Callable<Integer> {
       archive.threads(threads);
     }
     long start = System.nanoTime();
-    ArchiveResult result = withCtrlC(archive);
+    ArchiveResult result = CtrlC.run("bundle", archive::write);
     summary(out, result, System.nanoTime() - start);
     return SiegeCli.OK;
-  }
-
-  /**
-   * Runs the archiver so that Ctrl-C interrupts it and waits for its cleanup (the temporary file
-   * deleted) before the JVM exits: a shutdown hook runs while this thread still works.
-   */
-  private static ArchiveResult withCtrlC(BundleArchiver.Builder archive) throws SiegeException {
-    Thread worker = Thread.currentThread();
-    CountDownLatch cleanedUp = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              worker.interrupt();
-              try {
-                cleanedUp.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "siege-bundle-ctrl-c");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return archive.write();
-    } finally {
-      cleanedUp.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it returns now that the latch is open
-      }
-    }
   }
 
   private static void show(SiegeEvent event, ProgressBar bar, PrintWriter err) {

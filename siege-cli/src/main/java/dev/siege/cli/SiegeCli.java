@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       CheckCommand.class,
       InspectCommand.class,
+      PlanCommand.class,
+      BuildCommand.class,
       BundleCommand.class,
       VerifyCommand.class
     })

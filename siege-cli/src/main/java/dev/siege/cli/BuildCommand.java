@@ -1,0 +1,123 @@
+package dev.siege.cli;
+
+import dev.siege.bundle.BuildResult;
+import dev.siege.cli.console.BuildConsole;
+import dev.siege.cli.console.CtrlC;
+import dev.siege.cli.console.Units;
+import dev.siege.core.SiegeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code siege build}: builds the bundle (or says it is up to date). */
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    header = "Builds an offline bundle of a Julia project: depot, sysimage, launcher, checksums.",
+    description = {
+      "Run on an internet-connected build server of the same OS and CPU family as the secure"
+          + " system. The bundle is built beside the output and replaces it only when every step"
+          + " succeeded; an up-to-date bundle is left alone without starting Julia.",
+      "Exit status: 0 ok, 1 failed, 2 usage error."
+    })
+public final class BuildCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin BuildSettings settings;
+
+  @Option(names = "--force", description = "Rebuild even when the bundle is up to date.")
+  boolean force;
+
+  @Option(names = "--json", description = "Print the result as JSON on standard output.")
+  boolean json;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show every line Julia prints (the log has them all anyway).")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    settings.validate(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path log = logFile(settings.output);
+    BuildResult result;
+    try (BuildConsole console = openConsole(err, log)) {
+      try {
+        result = CtrlC.run("build", () -> settings.builder().force(force).addListener(console).build());
+      } catch (SiegeException | InterruptedException e) {
+        console.close();
+        if (console.logFile() != null) {
+          err.println("log: " + console.logFile());
+        }
+        throw e;
+      }
+    }
+    if (json) {
+      Json.print(out, toJson(result, log));
+    } else {
+      summary(out, result, log);
+    }
+    return SiegeCli.OK;
+  }
+
+  private BuildConsole openConsole(PrintWriter err, Path log) throws IOException {
+    try {
+      return new BuildConsole(err, System.console() != null, verbose, log);
+    } catch (IOException e) {
+      err.println("warning: cannot write the log " + log + " (" + e.getMessage() + "); continuing without it");
+      return new BuildConsole(err, System.console() != null, verbose, null);
+    }
+  }
+
+  /** {@code build.log} beside a {@code build} output: easy to find, replaced by the next build. */
+  static Path logFile(Path output) {
+    Path abs = output.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + ".log");
+  }
+
+  private static void summary(PrintWriter out, BuildResult r, Path log) {
+    if (r.upToDate()) {
+      out.println(r.bundle() + " is up to date (" + Units.bytes(r.bytes()) + ", " + r.files() + " files); nothing was built.");
+    } else {
+      out.println("Bundle ready: " + r.bundle());
+      out.println("  " + Units.bytes(r.bytes()) + " in " + r.files() + " files; " + r.packages() + " packages; sysimage "
+          + (r.sysimageBytes() > 0 ? Units.bytes(r.sysimageBytes()) : "none") + "; built in "
+          + Units.duration(r.elapsed().toNanos()));
+      if (!r.changed().isEmpty()) {
+        out.println("  rebuilt because these changed: " + String.join(", ", r.changed()));
+      }
+      out.println("  log: " + log);
+    }
+    if (!r.warnings().isEmpty()) {
+      out.println("  " + r.warnings().size() + " warning(s), shown above and in the log");
+    }
+    String archive = r.bundle().getFileName() + ".tar.gz";
+    out.println("Next: siege bundle " + r.bundle() + " -o " + archive
+        + "   (copy it to the secure system, then: tar xf " + archive + " && " + r.bundle().getFileName() + "/bin/julia)");
+    out.flush();
+  }
+
+  private static Map<String, Object> toJson(BuildResult r, Path log) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bundle", r.bundle().toString());
+    m.put("up_to_date", r.upToDate());
+    m.put("changed", r.changed());
+    m.put("files", r.files());
+    m.put("bytes", r.bytes());
+    m.put("packages", r.packages());
+    m.put("sysimage_bytes", r.sysimageBytes());
+    m.put("warnings", r.warnings().stream().map(d -> d.format()).toList());
+    m.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
+    m.put("log", log.toString());
+    r.logDirectory().ifPresent(d -> m.put("julia_logs", d.toString()));
+    return m;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.siege.cli;
+
+import dev.siege.bundle.SiegeBuilder;
+import dev.siege.core.plan.CpuTarget;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Option;
+
+/** The options shared by {@code siege plan} and {@code siege build}, turned into a {@link SiegeBuilder}. */
+public final class BuildSettings {
+  @Mixin EnvironmentOptions environment;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "build",
+      description = "Where the bundle goes (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--julia", paramLabel = "PATH",
+      description = "The julia binary to build with (default: SIEGE_JULIA, ./julia-*/bin/julia, PATH, juliaup).")
+  Path julia;
+
+  @Option(names = "--cpu-target", paramLabel = "TARGET", defaultValue = CpuTarget.PORTABLE_SPEC,
+      description = "CPUs the sysimage must run on: 'portable' (default: PackageCompiler's multi-target string"
+          + " for the architecture), 'native' (only CPUs like this one) or a Julia target string.")
+  String cpuTarget;
+
+  @ArgGroup(exclusive = true)
+  PackageChoice packages = new PackageChoice();
+
+  /** --packages and --no-packages exclude each other. */
+  static final class PackageChoice {
+    @Option(names = "--packages", paramLabel = "A,B", split = ",",
+        description = "Packages to compile into the sysimage (default: the project's direct dependencies).")
+    List<String> names;
+
+    @Option(names = "--no-packages", description = "Build no sysimage: a depot-only bundle.")
+    boolean none;
+  }
+
+  @Option(names = "--precompile-script", paramLabel = "FILE",
+      description = "Julia script run while building the sysimage to record what to precompile.")
+  Path precompileScript;
+
+  @Option(names = "--precompile-statements", paramLabel = "FILE",
+      description = "File of precompile statements for the sysimage.")
+  Path precompileStatements;
+
+  @Option(names = "--include-julia", description = "Copy the Julia installation into the bundle.")
+  boolean includeJulia;
+
+  @Option(names = "--vendor-dev",
+      description = "Copy developed packages that live outside the project into the bundle.")
+  boolean vendorDev;
+
+  @Option(names = "--group", paramLabel = "NAME",
+      description = "Make the bundle readable (and the launcher executable) by this group; nothing world-writable.")
+  String group;
+
+  /** Usage errors picocli cannot express. */
+  void validate(CommandSpec spec) {
+    if (julia != null && environment.julia != null) {
+      throw new ParameterException(spec.commandLine(), "--julia and --julia-version exclude each other");
+    }
+    if (cpuTarget.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--cpu-target must not be empty");
+    }
+  }
+
+  SiegeBuilder builder() {
+    SiegeBuilder b = SiegeBuilder.forProject(environment.dir)
+        .output(output)
+        .cpuTarget(CpuTarget.of(cpuTarget))
+        .includeJulia(includeJulia)
+        .vendorDev(vendorDev);
+    if (julia != null) {
+      b.julia(julia);
+    }
+    if (environment.julia != null) {
+      b.juliaVersion(environment.julia);
+    }
+    if (packages.none) {
+      b.noPackages();
+    } else if (packages.names != null) {
+      b.packages(packages.names);
+    }
+    if (precompileScript != null) {
+      b.precompileScript(precompileScript);
+    }
+    if (precompileStatements != null) {
+      b.precompileStatements(precompileStatements);
+    }
+    if (group != null) {
+      b.group(group);
+    }
+    return b;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.siege.cli;
+
+import dev.siege.cli.console.BuildConsole;
+import dev.siege.core.plan.BuildPlan;
+import dev.siege.core.plan.BuildStep;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code siege plan}: prints what {@code siege build} would run, without running it. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    header = "Shows every step a build would run, with its script, parameters and environment.",
+    description = {
+      "Checks the project, finds and probes Julia (the probe is cached), and prints the build plan:"
+          + " each step with the Julia script it runs, the parameters it passes, the variables it sets"
+          + " and unsets, and what it reads and writes. Nothing is built.",
+      "Exit status: 0 ok, 1 when the project has errors or no Julia is found, 2 for usage errors."
+    })
+public final class PlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin BuildSettings settings;
+
+  @Option(names = "--json", description = "Print the plan as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    settings.validate(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    BuildPlan plan;
+    try (BuildConsole console = new BuildConsole(spec.commandLine().getErr(), false, false, null)) {
+      plan = settings.builder().addListener(console).plan();
+    }
+    if (json) {
+      Json.print(out, plan.describe());
+    } else {
+      print(out, plan);
+    }
+    return SiegeCli.OK;
+  }
+
+  static void print(PrintWriter out, BuildPlan plan) {
+    out.println("Plan for " + plan.options().projectDir() + " -> " + plan.output());
+    out.println("  Julia " + plan.julia().version() + " (" + plan.julia().arch() + ", " + plan.julia().executable() + ")");
+    out.println("  PackageCompiler " + plan.packageCompilerVersion() + " in " + plan.toolDepot().getParent());
+    out.println("  sysimage: " + (plan.sysimagePackages().isEmpty() ? "none" : String.join(", ", plan.sysimagePackages())));
+    out.println("  built in " + plan.staging() + ", then moved to " + plan.output());
+    out.println("  fingerprint " + plan.fingerprint().hex());
+    int n = 1;
+    for (BuildStep s : plan.steps()) {
+      out.printf("%2d. %-11s %s%n", n++, s.id().id(), s.id().title());
+      if (s.skipReason().isPresent()) {
+        out.println("      skipped: " + s.skipReason().get());
+        continue;
+      }
+      s.script().ifPresent(sc -> out.println("      script:  " + sc));
+      block(out, "set:", s.setEnv());
+      if (!s.unsetEnv().isEmpty()) {
+        out.println("      unset:   " + String.join(" ", s.unsetEnv()));
+      }
+      block(out, "params:", s.parameters());
+      list(out, "reads:", s.inputs());
+      list(out, "writes:", s.outputs());
+    }
+    out.flush();
+  }
+
+  private static void block(PrintWriter out, String label, Map<String, ?> values) {
+    String prefix = String.format("      %-8s ", label);
+    for (Map.Entry<String, ?> e : new TreeMap<>(values).entrySet()) {
+      out.println(prefix + e.getKey() + " = " + e.getValue());
+      prefix = " ".repeat(prefix.length());
+    }
+  }
+
+  private static void list(PrintWriter out, String label, java.util.List<String> values) {
+    String prefix = String.format("      %-8s ", label);
+    for (String v : values) {
+      out.println(prefix + v);
+      prefix = " ".repeat(prefix.length());
+    }
+  }
+}

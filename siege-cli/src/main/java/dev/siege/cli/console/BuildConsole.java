@@ -1,0 +1,174 @@
+package dev.siege.cli.console;
+
+import dev.siege.core.check.Diagnostic;
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.event.SiegeListener;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a build's events on the console: each step with its elapsed time, warnings and
+ * diagnostics as they are found, and Julia's output as one live line redrawn in place on a
+ * terminal (every line with {@code --verbose}). Every event, Julia's output included, also goes
+ * to a log file whose path the command prints at the end.
+ */
+public final class BuildConsole implements SiegeListener, AutoCloseable {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  private static final int WIDTH = 100;
+
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final boolean verbose;
+  private final Path logFile;
+  private final BufferedWriter log;
+  private final Map<String, ProgressBar> bars = new HashMap<>();
+  private int liveWidth;
+
+  /**
+   * @param logFile where every event is written, or null for no log
+   * @throws IOException when the log file cannot be created
+   */
+  public BuildConsole(PrintWriter err, boolean terminal, boolean verbose, Path logFile) throws IOException {
+    this.err = err;
+    this.terminal = terminal;
+    this.verbose = verbose;
+    this.logFile = logFile;
+    if (logFile != null) {
+      Path parent = logFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    }
+    this.log = logFile == null ? null : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  @Override
+  public synchronized void on(SiegeEvent event) {
+    writeLog(event);
+    if (event instanceof SiegeEvent.StepStarted s) {
+      println("==> " + s.description());
+    } else if (event instanceof SiegeEvent.StepFinished f) {
+      println("    " + (f.succeeded() ? "done" : "FAILED") + " in " + Units.duration(f.elapsed().toNanos())
+          + " (" + f.step() + ")");
+    } else if (event instanceof SiegeEvent.JuliaOutput o) {
+      if (verbose) {
+        println("    | " + o.line());
+      } else if (terminal) {
+        live("    | " + o.line());
+      }
+    } else if (event instanceof SiegeEvent.Progress p) {
+      progress(p);
+    } else if (event instanceof SiegeEvent.DiagnosticReported d) {
+      diagnostic(d.diagnostic());
+    } else if (event instanceof SiegeEvent.Message m) {
+      if (m.level() == SiegeEvent.Level.WARNING) {
+        println("warning: " + m.text());
+      } else if (m.level() == SiegeEvent.Level.INFO || verbose) {
+        println("    " + m.text());
+      }
+    }
+  }
+
+  private void progress(SiegeEvent.Progress p) {
+    if (p.unit().equals("bytes")) {
+      clearLive();
+      bars.computeIfAbsent(p.task(), t -> new ProgressBar(err, terminal, t)).update(p.done(), p.total());
+    } else if (p.unit().equals("steps")) {
+      String text = "    " + p.task() + (p.total() > 0 ? " (" + p.done() + "/" + p.total() + ")" : "");
+      if (terminal && !verbose) {
+        live(text);
+      } else {
+        println(text);
+      }
+    } else if (terminal) {
+      live("    " + p.task() + ": " + p.done() + (p.total() >= 0 ? "/" + p.total() : "") + " " + p.unit());
+    }
+  }
+
+  private void diagnostic(Diagnostic d) {
+    println(d.format());
+    d.hintText().ifPresent(h -> println("  hint: " + h));
+  }
+
+  private void println(String line) {
+    clearLive();
+    err.println(line);
+    err.flush();
+  }
+
+  private void live(String line) {
+    String shown = line.length() > WIDTH ? line.substring(0, WIDTH - 3) + "..." : line;
+    shown = shown.replace('\t', ' ').replace('\r', ' ');
+    err.print("\r" + shown + " ".repeat(Math.max(0, liveWidth - shown.length())));
+    err.flush();
+    liveWidth = shown.length();
+  }
+
+  private void clearLive() {
+    if (liveWidth > 0) {
+      err.print("\r" + " ".repeat(liveWidth) + "\r");
+      liveWidth = 0;
+    }
+  }
+
+  private void writeLog(SiegeEvent event) {
+    if (log == null) {
+      return;
+    }
+    if (event instanceof SiegeEvent.Progress p && !p.unit().equals("steps")) {
+      return; // byte and file counters would drown the log
+    }
+    String text = describe(event);
+    try {
+      log.write(LocalTime.now().format(TIME) + " " + text);
+      log.newLine();
+    } catch (IOException e) {
+      // A log that cannot be written must not fail the build; the console still shows it all.
+    }
+  }
+
+  /** One line of the log for {@code event}. */
+  static String describe(SiegeEvent event) {
+    if (event instanceof SiegeEvent.StepStarted s) {
+      return "step " + s.step() + " started: " + s.description();
+    } else if (event instanceof SiegeEvent.StepFinished f) {
+      return "step " + f.step() + (f.succeeded() ? " finished" : " FAILED") + " after "
+          + Units.duration(f.elapsed().toNanos());
+    } else if (event instanceof SiegeEvent.JuliaOutput o) {
+      return o.purpose() + " " + o.stream().name().toLowerCase(Locale.ROOT) + ": " + o.line();
+    } else if (event instanceof SiegeEvent.Progress p) {
+      return "progress " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit();
+    } else if (event instanceof SiegeEvent.DiagnosticReported d) {
+      return d.diagnostic().format() + d.diagnostic().hintText().map(h -> " (hint: " + h + ")").orElse("");
+    }
+    SiegeEvent.Message m = (SiegeEvent.Message) event;
+    return m.level().name().toLowerCase(Locale.ROOT) + ": " + m.text();
+  }
+
+  /** Ends the live line and closes the log. */
+  @Override
+  public synchronized void close() {
+    clearLive();
+    err.flush();
+    if (log != null) {
+      try {
+        log.close();
+      } catch (IOException e) {
+        // Nothing more to do: see writeLog.
+      }
+    }
+  }
+}
