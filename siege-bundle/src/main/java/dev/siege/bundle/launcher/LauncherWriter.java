@@ -1,0 +1,108 @@
+package dev.siege.bundle.launcher;
+
+import dev.siege.core.layout.BundleLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes {@code bin/julia}, the bundle's bash launcher (DESIGN.md "Launcher"), from the static
+ * template {@code julia.sh} beside this class. Build-time values enter the script only as
+ * single-quoted shell words, so no path or name can inject shell code.
+ *
+ * <p>The template explains at run time what it does; the depot-path choice (user depot first,
+ * bundle depot second, one trailing empty entry, correct on Julia 1.6-1.12 including 1.11.0/1.11.1)
+ * is argued there with JULIA-FACTS §3.
+ */
+public final class LauncherWriter {
+  private static final String TEMPLATE = "julia.sh";
+  private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
+
+  private LauncherWriter() {}
+
+  /**
+   * Writes the launcher to {@link BundleLayout#launcher()} with mode 0755, atomically: a
+   * temporary file beside it renamed over any existing launcher, so a failure leaves the old one.
+   *
+   * @return the launcher's path
+   */
+  public static Path write(BundleLayout layout, LauncherSettings settings) throws IOException {
+    String script = render(settings);
+    Path target = layout.launcher();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".julia-", ".tmp");
+    try {
+      Files.writeString(tmp, script, StandardCharsets.UTF_8);
+      PosixFileAttributeView posix =
+          Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      if (posix != null) {
+        posix.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return target;
+  }
+
+  /** The launcher's text for {@code settings}. */
+  public static String render(LauncherSettings settings) {
+    Map<String, String> values =
+        Map.of(
+            "BUILD_ARCH", settings.arch(),
+            "JULIA_VERSION", settings.juliaVersion().toString(),
+            "RECORDED_JULIA", settings.recordedJulia().orElse(""),
+            "HAS_SYSIMAGE", Boolean.toString(settings.sysimage()),
+            "BUNDLE_ID", settings.bundleId(),
+            "DEPOT_DIR", BundleLayout.DEPOT,
+            "ENV_DIR", BundleLayout.ENV,
+            "SYSIMAGE_FILE", BundleLayout.SYSIMAGE,
+            "JULIA_COPY", BundleLayout.JULIA + "/bin/julia");
+    // One pass over the template, so a value that happens to look like a placeholder stays as is.
+    Matcher m = PLACEHOLDER.matcher(template());
+    StringBuilder out = new StringBuilder();
+    Set<String> used = new HashSet<>();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalStateException("launcher template has an unknown placeholder " + m.group());
+      }
+      used.add(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(ShellQuote.quote(value)));
+    }
+    m.appendTail(out);
+    if (!used.equals(values.keySet())) {
+      throw new IllegalStateException("launcher template lacks placeholders for " + values.keySet());
+    }
+    return out.toString();
+  }
+
+  private static String template() {
+    try (InputStream in = LauncherWriter.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + TEMPLATE + " is missing from the siege-bundle jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

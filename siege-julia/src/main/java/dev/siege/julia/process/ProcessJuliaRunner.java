@@ -1,0 +1,269 @@
+package dev.siege.julia.process;
+
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.julia.JuliaCall;
+import dev.siege.julia.JuliaException;
+import dev.siege.julia.JuliaResult;
+import dev.siege.julia.JuliaRunner;
+import dev.siege.julia.Purpose;
+import dev.siege.julia.install.ExecutableCheck;
+import dev.siege.julia.script.ParameterFile;
+import dev.siege.julia.script.Scripts;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs a real {@code julia} binary: {@code julia <base options> <call options> <script>
+ * <parameter file>}, with the call's environment changes applied exactly, both output streams
+ * drained at once into events and the log, and the whole process tree ended on timeout or
+ * interrupt.
+ */
+public final class ProcessJuliaRunner implements JuliaRunner {
+
+  /**
+   * Options every script run gets: no user startup file or history (the user's {@code
+   * ~/.julia/config/startup.jl} must not change a build, JULIA-FACTS §3), no colour codes in logs.
+   */
+  public static final List<String> BASE_OPTIONS =
+      List.of("--startup-file=no", "--history-file=no", "--color=no");
+
+  /** The parameter file's name inside the call's temporary directory. */
+  public static final String PARAMETER_FILE = "parameters.toml";
+
+  private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+  private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(10);
+
+  private final Path julia;
+  private final Path tempRoot;
+  private final Map<String, String> baseEnvironment;
+
+  /** A runner for {@code julia}; per-call files go to the system temporary directory. */
+  public ProcessJuliaRunner(Path julia) {
+    this(julia, null);
+  }
+
+  /**
+   * @param tempRoot where each call's directory (script copy, parameter file) is created, or
+   *     null for the system temporary directory
+   */
+  public ProcessJuliaRunner(Path julia, Path tempRoot) {
+    this(julia, tempRoot, null);
+  }
+
+  /**
+   * @param baseEnvironment the environment the call's changes apply to, or null for this JVM's
+   *     own environment (an embedder's, or a test's, chosen starting point)
+   */
+  public ProcessJuliaRunner(Path julia, Path tempRoot, Map<String, String> baseEnvironment) {
+    this.julia = Objects.requireNonNull(julia, "julia").toAbsolutePath();
+    this.tempRoot = tempRoot;
+    this.baseEnvironment = baseEnvironment == null ? null : Map.copyOf(baseEnvironment);
+  }
+
+  /** The binary this runner starts. */
+  public Path executable() {
+    return julia;
+  }
+
+  @Override
+  public JuliaResult run(JuliaCall call, SiegeListener listener)
+      throws JuliaException, InterruptedException {
+    Purpose purpose = call.purpose();
+    var problem = ExecutableCheck.check(julia);
+    if (problem.isPresent()) {
+      throw failure(call, problem.get().message(), problem.get().hint(), List.of(), null);
+    }
+    if (!Files.isDirectory(call.workDir())) {
+      throw failure(call, "working directory for Julia does not exist: " + call.workDir(), null, List.of(), null);
+    }
+    Path callDir = null;
+    try {
+      callDir = createCallDir(purpose);
+      List<String> command = command(call, callDir);
+      return start(call, command, listener);
+    } catch (IOException e) {
+      throw failure(call, "could not prepare Julia " + describe(purpose) + ": " + e.getMessage(), null, List.of(), e);
+    } finally {
+      deleteQuietly(callDir);
+    }
+  }
+
+  private Path createCallDir(Purpose purpose) throws IOException {
+    String prefix = "siege-" + purpose.id() + "-";
+    return tempRoot == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(tempRoot, prefix);
+  }
+
+  private List<String> command(JuliaCall call, Path callDir) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(julia.toString());
+    if (call.purpose() == Purpose.VERSION) {
+      command.add("--version"); // JULIA-FACTS §7: exits during option parsing, no sysimage load
+      return command;
+    }
+    Path script = Scripts.extract(call.purpose(), callDir);
+    Path parameters = callDir.resolve(PARAMETER_FILE);
+    ParameterFile.write(call.parameters(), parameters);
+    command.addAll(BASE_OPTIONS);
+    command.addAll(call.juliaOptions());
+    command.add(script.toString());
+    command.add(parameters.toString()); // ARGS[1]: the only way values reach the script
+    return command;
+  }
+
+  private JuliaResult start(JuliaCall call, List<String> command, SiegeListener listener)
+      throws IOException, JuliaException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(call.workDir().toFile());
+    if (baseEnvironment != null) {
+      pb.environment().clear();
+      pb.environment().putAll(baseEnvironment);
+    }
+    call.env().applyTo(pb.environment());
+    pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+
+    OutputCollector collector = new OutputCollector(call.purpose().id(), listener, openLog(call.logFile()));
+    long started = System.nanoTime();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      collector.closeLog();
+      throw failure(call, "could not start Julia (" + julia + "): " + e.getMessage(),
+          "check that " + julia + " is a working julia binary for this machine", List.of(), e);
+    }
+    Thread out = StreamPump.start(process.getInputStream(), SiegeEvent.Stream.STDOUT, collector, "siege-julia-stdout");
+    Thread err = StreamPump.start(process.getErrorStream(), SiegeEvent.Stream.STDERR, collector, "siege-julia-stderr");
+
+    boolean exited;
+    try {
+      exited = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      ProcessTree.destroy(process.toHandle(), KILL_GRACE);
+      Thread.interrupted(); // joining the pumps must not be cut short; the caller gets the exception
+      joinPumps(out, err, collector);
+      collector.note("stopped: the calling thread was interrupted");
+      collector.closeLog();
+      throw e;
+    }
+    if (!exited) {
+      ProcessTree.destroy(process.toHandle(), KILL_GRACE);
+      joinPumps(out, err, collector);
+      collector.note("stopped: timed out after " + call.timeout());
+      collector.closeLog();
+      throw failure(call, "Julia " + describe(call.purpose()) + " timed out after " + human(call.timeout())
+              + " and was stopped, with every process it started",
+          hintWithLog(call, "allow more time (a larger timeout) or look at the output for where it hung"),
+          collector.lastLines(), null);
+    }
+    // Wait for both pumps before reading what they captured (STYLE.md pitfalls).
+    joinPumps(out, err, collector);
+    IOException logFailure = collector.closeLog();
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    if (collector.listenerFailure() != null) {
+      throw collector.listenerFailure();
+    }
+    int code = process.exitValue();
+    if (code != 0) {
+      throw new JuliaException(call.purpose(),
+          "Julia " + describe(call.purpose()) + " failed with exit code " + code + summarySuffix(collector.summaryLine()),
+          hintWithLog(call, "the last lines of its output are shown with this error"),
+          code, collector.lastLines(), call.logFile(), null);
+    }
+    if (logFailure != null) {
+      throw failure(call, "could not write the Julia log " + call.logFile() + ": " + logFailure.getMessage(),
+          null, collector.lastLines(), logFailure);
+    }
+    return new JuliaResult(call.purpose(), collector.results(), collector.stdout(), elapsed, call.logFile());
+  }
+
+  /**
+   * Waits for both pumps to reach end of stream. A grandchild that outlives Julia can keep the
+   * pipes open; after {@link #DRAIN_AFTER_EXIT} the pumps are left behind (daemon threads).
+   */
+  private static void joinPumps(Thread out, Thread err, OutputCollector collector) {
+    long deadline = System.nanoTime() + DRAIN_AFTER_EXIT.toNanos();
+    boolean interrupted = false;
+    for (Thread t : List.of(out, err)) {
+      while (t.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          collector.note("output may be incomplete: a process started by Julia still holds its output open");
+          break;
+        }
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static BufferedWriter openLog(Path logFile) throws IOException {
+    if (logFile == null) {
+      return null;
+    }
+    Path parent = logFile.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+  }
+
+  private JuliaException failure(JuliaCall call, String message, String hint, List<String> lastLines, Throwable cause) {
+    return new JuliaException(call.purpose(), message, hint, JuliaException.NO_EXIT_CODE, lastLines,
+        call.logFile(), cause);
+  }
+
+  private static String hintWithLog(JuliaCall call, String hint) {
+    return call.logFile() == null ? hint : hint + "; the whole output is in " + call.logFile();
+  }
+
+  private static String summarySuffix(String line) {
+    return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+  }
+
+  private static String describe(Purpose purpose) {
+    return purpose.script() == null ? "--version" : purpose.script();
+  }
+
+  private static String human(Duration d) {
+    return d.toSeconds() >= 1 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static java.io.File nullDevice() {
+    // Julia scripts read nothing from stdin; a closed input also stops anything waiting on a prompt.
+    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // a leftover temp file is harmless
+        }
+      });
+    } catch (IOException ignored) {
+      // same
+    }
+  }
+}

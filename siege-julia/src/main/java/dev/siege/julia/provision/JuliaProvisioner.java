@@ -1,0 +1,302 @@
+package dev.siege.julia.provision;
+
+import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.core.version.Version;
+import dev.siege.julia.install.ExecutableCheck;
+import dev.siege.julia.install.JuliaInstallation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Downloads an official Julia binary tarball for this OS/arch, listed in Julia's versions index,
+ * verifies its sha256 and unpacks it into {@code <cache>/<version>}. Atomic: everything happens
+ * in a temporary directory beside the cache entry, renamed into place only at the end, so a
+ * failed, corrupt or interrupted download leaves nothing in the cache.
+ */
+public final class JuliaProvisioner {
+
+  /** Where official Julia binaries and {@code versions.json} are published. */
+  public static final URI OFFICIAL_BASE = URI.create("https://julialang-s3.julialang.org/bin/");
+
+  private static final int PROGRESS_EVERY = 1 << 20;
+
+  private final Path cacheDir;
+  private final URI base;
+  private final HostPlatform platform;
+  private final HttpClient http;
+
+  private JuliaProvisioner(Builder b) {
+    this.cacheDir = Objects.requireNonNull(b.cacheDir, "cacheDir");
+    this.base = b.base.toString().endsWith("/") ? b.base : URI.create(b.base + "/");
+    this.platform = b.platform;
+    this.http = b.http != null ? b.http
+        : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
+  }
+
+  public static Builder builder(Path cacheDir) {
+    return new Builder(cacheDir);
+  }
+
+  /** {@code $XDG_CACHE_HOME/siege/julia}, else {@code ~/.cache/siege/julia}. */
+  public static Path defaultCacheDir(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+      return Path.of(xdg, "siege", "julia");
+    }
+    return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "siege", "julia");
+  }
+
+  /** The index this provisioner reads: {@code <base>versions.json}. */
+  public URI indexUri() {
+    return base.resolve("versions.json");
+  }
+
+  /** The cached installation of {@code version}, without touching the network. */
+  public Optional<JuliaInstallation> cached(Version version) {
+    Path binary = entry(version).resolve("bin").resolve("julia");
+    return ExecutableCheck.check(binary).isEmpty()
+        ? Optional.of(new JuliaInstallation(binary, "SIEGE cache (" + version + ")"))
+        : Optional.empty();
+  }
+
+  /**
+   * Returns Julia {@code version} from the cache, downloading it first when it is not there.
+   * Reports {@link SiegeEvent.Progress} in bytes while downloading.
+   */
+  public JuliaInstallation provision(Version version, SiegeListener listener)
+      throws SiegeException, InterruptedException {
+    Optional<JuliaInstallation> cached = cached(version);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    JuliaDownload download = select(fetchIndex(), version);
+    Path tmp = null;
+    try {
+      Files.createDirectories(cacheDir);
+      tmp = Files.createTempDirectory(cacheDir, ".tmp-" + version + "-");
+      Path tarball = tmp.resolve("julia.tar.gz");
+      fetch(download, tarball, version, listener);
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "unpacking Julia " + version + " into " + entry(version)));
+      Path unpacked = tmp.resolve("unpacked");
+      try {
+        TarGzUnpacker.unpack(tarball, unpacked);
+      } catch (IOException e) {
+        throw new SiegeException("could not unpack the Julia " + version + " tarball from " + download.url() + ": " + e.getMessage(),
+            "the download may be damaged or not an official Julia tarball; try again", e);
+      }
+      Path root = installationRoot(unpacked);
+      if (ExecutableCheck.check(root.resolve("bin").resolve("julia")).isPresent()) {
+        throw new SiegeException("the Julia " + version + " tarball from " + download.url() + " has no executable bin/julia",
+            "check the --julia-base-url mirror serves official Julia tarballs");
+      }
+      moveIntoPlace(root, entry(version));
+    } catch (IOException e) {
+      throw new SiegeException("could not write Julia " + version + " into the cache " + cacheDir + ": " + e.getMessage(),
+          "check that the cache directory is writable and has free space", e);
+    } finally {
+      deleteRecursively(tmp);
+    }
+    return cached(version).orElseThrow(() -> new SiegeException(
+        "Julia " + version + " is not usable in the cache after unpacking: " + entry(version), null));
+  }
+
+  private Path entry(Version version) {
+    return cacheDir.resolve(version.toString());
+  }
+
+  private VersionsIndex fetchIndex() throws SiegeException, InterruptedException {
+    URI uri = indexUri();
+    HttpResponse<InputStream> response = get(uri, "the Julia versions index");
+    try (InputStream in = response.body()) {
+      return VersionsIndex.parse(in, uri);
+    } catch (IOException e) {
+      throw new SiegeException("could not read the Julia versions index " + uri + ": " + e.getMessage(),
+          "check --julia-base-url; it must serve Julia's versions.json", e);
+    }
+  }
+
+  private JuliaDownload select(VersionsIndex index, Version version) throws SiegeException {
+    if (!index.contains(version)) {
+      List<Version> newest = index.newestStable(5);
+      throw new SiegeException("Julia " + version + " is not in the versions index " + indexUri(),
+          newest.isEmpty() ? "check the version number"
+              : "check the version number; the newest stable versions are " + String.join(", ", newest.stream().map(Version::toString).toList()));
+    }
+    return index.tarball(version, platform).orElseThrow(() -> new SiegeException(
+        "Julia " + version + " has no official .tar.gz for this platform (" + platform + ")",
+        "install Julia for this machine yourself and pass --julia PATH"));
+  }
+
+  private void fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
+      throws SiegeException, InterruptedException, IOException {
+    URI url = rebase(download.url());
+    HttpResponse<InputStream> response = get(url, "Julia " + version);
+    long total = download.size() >= 0 ? download.size() : response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    String task = "download Julia " + version;
+    MessageDigest sha256 = sha256();
+    long done = 0;
+    try (InputStream in = response.body();
+        OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+      listener.on(new SiegeEvent.Progress(task, 0, total, "bytes"));
+      byte[] buf = new byte[64 * 1024];
+      long nextReport = PROGRESS_EVERY;
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("download of Julia " + version + " interrupted");
+        }
+        out.write(buf, 0, n);
+        done += n;
+        if (done >= nextReport) {
+          listener.on(new SiegeEvent.Progress(task, done, total, "bytes"));
+          nextReport = done + PROGRESS_EVERY;
+        }
+      }
+    } catch (IOException e) {
+      throw new SiegeException("download of Julia " + version + " from " + url + " failed after " + done + " bytes: " + e.getMessage(),
+          "check the network connection and try again", e);
+    }
+    listener.on(new SiegeEvent.Progress(task, done, total, "bytes"));
+    if (total >= 0 && done != total) {
+      throw new SiegeException("download of Julia " + version + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
+          "try again; nothing was put into the cache");
+    }
+    String actual = HexFormat.of().formatHex(sha256.digest());
+    if (!actual.equals(download.sha256())) {
+      throw new SiegeException("checksum mismatch for Julia " + version + " from " + url + ": expected sha256 "
+              + download.sha256() + ", got " + actual,
+          "the download is corrupt or was tampered with; try again or use another mirror");
+    }
+  }
+
+  private HttpResponse<InputStream> get(URI uri, String what) throws SiegeException, InterruptedException {
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new SiegeException("could not download " + what + " from " + uri + ": " + e.getMessage(),
+          "check the network connection (and proxy settings) of this machine", e);
+    }
+    if (response.statusCode() != 200) {
+      try {
+        response.body().close();
+      } catch (IOException ignored) {
+        // the status is the error
+      }
+      throw new SiegeException("could not download " + what + " from " + uri + ": HTTP " + response.statusCode(),
+          response.statusCode() == 404 ? "the file does not exist there; check the version and --julia-base-url" : "try again later");
+    }
+    return response;
+  }
+
+  /** Files listed under the official address are fetched from the configured base (a mirror). */
+  private URI rebase(URI url) {
+    String s = url.toString();
+    if (!base.equals(OFFICIAL_BASE) && s.startsWith(OFFICIAL_BASE.toString())) {
+      return base.resolve(s.substring(OFFICIAL_BASE.toString().length()));
+    }
+    return url;
+  }
+
+  /** Official tarballs hold one top directory ({@code julia-1.10.5/}); the installation is inside it. */
+  private static Path installationRoot(Path unpacked) throws IOException {
+    if (Files.isDirectory(unpacked.resolve("bin"))) {
+      return unpacked;
+    }
+    try (Stream<Path> children = Files.list(unpacked)) {
+      List<Path> all = children.toList();
+      return all.size() == 1 && Files.isDirectory(all.get(0)) ? all.get(0) : unpacked;
+    }
+  }
+
+  private static void moveIntoPlace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      // Another SIEGE process finished the same version first; its copy is as good as ours.
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot rename within " + to.getParent() + " atomically", e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort: a leftover .tmp-* directory is never mistaken for a cache entry
+        }
+      });
+    } catch (IOException ignored) {
+      // same
+    }
+  }
+
+  /** Configures a {@link JuliaProvisioner}. */
+  public static final class Builder {
+    private final Path cacheDir;
+    private URI base = OFFICIAL_BASE;
+    private HostPlatform platform = HostPlatform.current();
+    private HttpClient http;
+
+    private Builder(Path cacheDir) {
+      this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+    }
+
+    /** Where {@code versions.json} and the tarballs are (a mirror of {@link #OFFICIAL_BASE}). */
+    public Builder baseUrl(URI base) {
+      this.base = Objects.requireNonNull(base, "base");
+      return this;
+    }
+
+    /** The platform to download for (default: this machine). */
+    public Builder platform(HostPlatform platform) {
+      this.platform = Objects.requireNonNull(platform, "platform");
+      return this;
+    }
+
+    public Builder httpClient(HttpClient http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    public JuliaProvisioner build() {
+      return new JuliaProvisioner(this);
+    }
+  }
+}

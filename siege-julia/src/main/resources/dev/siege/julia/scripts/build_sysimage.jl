@@ -1,0 +1,75 @@
+# build_sysimage.jl: builds the bundle's sysimage with PackageCompiler.create_sysimage
+# (DESIGN.md pipeline step 5). The caller sets JULIA_DEPOT_PATH (bundle depot first) and
+# JULIA_PROJECT (the bundle's env) as for instantiate.jl, and unsets JULIA_LOAD_PATH.
+# PackageCompiler itself is loaded from the tool environment (tools.jl), pushed onto LOAD_PATH
+# here, so it never has to be in the shipped depot.
+#
+# Parameters (TOML file, path in ARGS[1]):
+#   tool_project                  the tool environment holding PackageCompiler
+#   tool_depot                    the depot holding the tool environment's packages; optional,
+#                                 appended to DEPOT_PATH (after the bundle depot) when given
+#   project                       the project (bundle env) directory
+#   sysimage_path                 where the sysimage file is written (a file, not a directory)
+#   packages                      package names to put into the sysimage; must not be empty
+#   cpu_target                    the JULIA_CPU_TARGET-style string the image is built for
+#   precompile_execution_files    optional list of scripts run to record precompile statements
+#   precompile_statements_files   optional list of files of precompile statements
+# Results:
+#   sysimage_path             the sysimage written (absolute)
+#   sysimage_bytes            its size
+#   packagecompiler_version   the PackageCompiler version that built it
+#   packages                  how many packages went into the image
+
+include(joinpath(@__DIR__, "siege_protocol.jl"))
+
+const params = siege_parameters()
+const tool_project = abspath(siege_string(params, "tool_project"))
+const tool_depot = siege_string(params, "tool_depot", "")
+const project = abspath(siege_string(params, "project"))
+const sysimage_path = abspath(siege_string(params, "sysimage_path"))
+const packages = siege_strings(params, "packages")
+const cpu_target = siege_string(params, "cpu_target")
+const execution_files = siege_strings(params, "precompile_execution_files")
+const statements_files = siege_strings(params, "precompile_statements_files")
+
+# JULIA-FACTS §0: since PackageCompiler 2.0 an empty list (String[]) means NO packages, which is
+# how the original SIEGE ended up with an empty image. Refuse it rather than build one.
+isempty(packages) && siege_fail("the package list for the sysimage is empty; " *
+                                "String[] would build an image without any project package")
+# JULIA-FACTS §1: cpu_target defaults to "native", which only runs on CPUs like this one.
+isempty(cpu_target) && siege_fail("cpu_target must be given (e.g. the generic multi-target string)")
+# JULIA-FACTS §1: create_sysimage errors if sysimage_path is a directory.
+isdir(sysimage_path) && siege_fail("sysimage_path is a directory: " * repr(sysimage_path))
+mkpath(dirname(sysimage_path))
+
+isempty(tool_depot) || push!(DEPOT_PATH, abspath(tool_depot))
+push!(LOAD_PATH, tool_project)
+
+siege_progress(0, 2, "loading PackageCompiler")
+import PackageCompiler
+
+# Optional inputs are passed only when given (PackageCompiler's defaults are empty lists).
+extra = Dict{Symbol,Any}()
+isempty(execution_files) || (extra[:precompile_execution_file] = execution_files)
+isempty(statements_files) || (extra[:precompile_statements_file] = statements_files)
+
+siege_progress(1, 2, "creating the sysimage with $(length(packages)) packages")
+PackageCompiler.create_sysimage(
+    packages;                                    # §0, §1: an explicit Vector{String}, never String[]
+    sysimage_path = sysimage_path,               # §1: required since PC 2.0
+    project = project,                           # §1
+    incremental = true,                          # §1: keep the stock image (REPL, Pkg); §2
+    filter_stdlibs = false,                      # §1: true would require incremental=false
+    include_transitive_dependencies = true,      # §1: PC ≥ 1.7
+    cpu_target = cpu_target,                     # §1: portable target instead of "native"
+    extra...,                                    # §1: precompile_execution_file / _statements_file
+)
+
+isfile(sysimage_path) || siege_fail("create_sysimage returned but wrote no file at " * repr(sysimage_path))
+
+pc_version = isdefined(Base, :pkgversion) ? Base.pkgversion(PackageCompiler) : nothing
+siege_progress(2, 2, "done")
+siege_result("sysimage_path", sysimage_path)
+siege_result("sysimage_bytes", filesize(sysimage_path))
+siege_result("packagecompiler_version", pc_version === nothing ? "unknown" : string(pc_version))
+siege_result("packages", length(packages))

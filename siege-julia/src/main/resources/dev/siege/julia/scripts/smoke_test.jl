@@ -1,0 +1,77 @@
+# smoke_test.jl: proves a bundle works offline (DESIGN.md pipeline step 9). SIEGE runs it
+# through the bundle's own launcher, from a moved copy of the bundle, with an empty user depot
+# and JULIA_PKG_OFFLINE=true.
+#
+# Every direct dependency must load, and nothing may be downloaded while it does: lazy
+# artifacts that were not installed ahead of time download on first load (JULIA-FACTS §5, §6),
+# and Pkg's artifact code has no offline check (JULIA-FACTS §5). The test fails when
+#   * loading a package throws, or
+#   * a new entry appears in any depot's artifacts/ or packages/ directory, or
+#   * anything printed while loading contains "Downloading".
+#
+# Parameters (TOML file, path in ARGS[1]):
+#   packages    names of the project's direct dependencies to load (may be empty)
+# Results:
+#   loaded      how many packages loaded
+#   depots      the DEPOT_PATH entries seen, joined with the platform's path separator
+
+include(joinpath(@__DIR__, "siege_protocol.jl"))
+
+const params = siege_parameters()
+const packages = siege_strings(params, "packages")
+
+# Belt and braces for anything started from here; the launcher already sets it (JULIA-FACTS §3).
+ENV["JULIA_PKG_OFFLINE"] = "true"
+
+using Logging
+
+for name in packages
+    Base.isidentifier(name) || siege_fail("not a package name: " * repr(name))
+end
+
+function depot_entries()
+    seen = Set{String}()
+    for depot in DEPOT_PATH, sub in ("artifacts", "packages")
+        dir = joinpath(depot, sub)
+        isdir(dir) || continue
+        for entry in readdir(dir)
+            push!(seen, joinpath(dir, entry))
+        end
+    end
+    return seen
+end
+
+const before = depot_entries()
+loaded = 0
+for (i, name) in enumerate(packages)
+    siege_progress(i - 1, length(packages), "loading " * name)
+    captured = tempname()
+    failure = nothing
+    open(captured, "w") do io
+        # Messages of Pkg's downloader go to stderr or to the logger: capture both.
+        redirect_stderr(io) do
+            with_logger(ConsoleLogger(io)) do
+                try
+                    # The name is a checked identifier turned into a Symbol: data, not code.
+                    Core.eval(Main, Expr(:import, Expr(:., Symbol(name))))
+                catch err
+                    failure = sprint(showerror, err)
+                end
+            end
+        end
+    end
+    text = read(captured, String)
+    rm(captured; force = true)
+    isempty(text) || print(stderr, text)
+    failure === nothing || siege_fail("loading " * name * " failed offline: " * failure)
+    occursin("Downloading", text) &&
+        siege_fail("loading " * name * " tried to download something (see the output above)")
+    added = setdiff(depot_entries(), before)
+    isempty(added) ||
+        siege_fail("loading " * name * " installed new files offline: " * join(sort!(collect(added)), ", "))
+    global loaded += 1
+end
+
+siege_progress(length(packages), length(packages), "done")
+siege_result("loaded", loaded)
+siege_result("depots", join(DEPOT_PATH, Sys.iswindows() ? ";" : ":"))

@@ -1,0 +1,157 @@
+package dev.siege.julia.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siege.julia.Purpose;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Cheap consistency checks of the static Julia scripts (no Julia runs here). */
+class ScriptsTest {
+
+  private static final Pattern DOC_NAME = Pattern.compile("^#   (\\w+)\\s.*");
+  private static final Pattern READ_PARAM = Pattern.compile("siege_strings?\\(params, \"(\\w+)\"");
+  private static final Pattern WRITE_RESULT = Pattern.compile("siege_result\\(\"(\\w+)\"");
+
+  static Set<String> purposeScripts() {
+    return Scripts.names().stream().filter(n -> !n.equals(Scripts.PROTOCOL)).collect(Collectors.toSet());
+  }
+
+  /** Names documented in the header section starting with {@code heading}. */
+  private static Set<String> documented(String text, String heading) {
+    Set<String> names = new LinkedHashSet<>();
+    boolean in = false;
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("#")) {
+        if (in) break;
+        continue;
+      }
+      if (line.startsWith("# Parameters") || line.startsWith("# Results")) {
+        in = line.startsWith(heading);
+        continue;
+      }
+      Matcher m = DOC_NAME.matcher(line);
+      if (in && m.matches()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  private static String code(String text) {
+    return text.lines().filter(l -> !l.strip().startsWith("#")).collect(Collectors.joining("\n"));
+  }
+
+  private static Set<String> all(Pattern p, String text) {
+    Set<String> found = new LinkedHashSet<>();
+    Matcher m = p.matcher(text);
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
+  @Test
+  void everyScriptResourceExistsAndIsNotEmpty() {
+    assertThat(Scripts.names()).containsExactlyInAnyOrder(
+        "probe.jl", "tools.jl", "instantiate.jl", "build_sysimage.jl", "smoke_test.jl", "siege_protocol.jl");
+    for (String name : Scripts.names()) {
+      assertThat(Scripts.text(name)).as(name).isNotBlank();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("purposeScripts")
+  void scriptReadsExactlyTheParametersItDocumentsAndReportsEveryDocumentedResult(String name) {
+    String text = Scripts.text(name);
+    assertThat(text).contains("# Parameters (TOML file, path in ARGS[1])").contains("# Results:");
+    assertThat(all(READ_PARAM, code(text))).as(name + " parameters").isEqualTo(documented(text, "# Parameters"));
+    Set<String> results = documented(text, "# Results");
+    assertThat(results).as(name + " documents results").isNotEmpty();
+    assertThat(all(WRITE_RESULT, code(text))).as(name + " results").isEqualTo(results);
+  }
+
+  @ParameterizedTest
+  @MethodSource("purposeScripts")
+  void scriptGetsValuesOnlyFromTheParameterFileAndNeverEvaluatesText(String name) {
+    String code = code(Scripts.text(name));
+    assertThat(code).contains("include(joinpath(@__DIR__, \"siege_protocol.jl\"))").contains("siege_parameters()");
+    assertThat(code).doesNotContain("Meta.parse").doesNotContain("include_string").doesNotContain("@eval")
+        .doesNotContain("ENV[\"SIEGE").doesNotContain("ARGS[2]");
+  }
+
+  @Test
+  void protocolHelpersReadTheParameterFileWithTheTomlStdlib() {
+    String code = code(Scripts.text(Scripts.PROTOCOL));
+    assertThat(code).contains("import TOML").contains("TOML.parsefile(path)").contains("path = ARGS[1]")
+        .contains("\" result \"").contains("\" progress \"");
+    assertThat(code).contains("const SIEGE_PREFIX = \"" + ScriptProtocol.PREFIX.strip() + "\"");
+  }
+
+  @Test
+  void buildSysimagePassesEveryRequiredCreateSysimageKeyword() {
+    String text = code(Scripts.text("build_sysimage.jl"));
+    int start = text.indexOf("PackageCompiler.create_sysimage(");
+    assertThat(start).as("create_sysimage call").isNotNegative();
+    String call = text.substring(start, text.indexOf("\n)", start) + 2)
+        .replaceAll("(?m)\\s+#.*$", "") // the trailing comments citing JULIA-FACTS
+        .replaceAll("\\s+", " ");
+    assertThat(call)
+        .contains("create_sysimage( packages;") // JULIA-FACTS §0: explicit list, never String[]
+        .contains("sysimage_path = sysimage_path,")
+        .contains("project = project,")
+        .contains("incremental = true,")
+        .contains("filter_stdlibs = false,")
+        .contains("include_transitive_dependencies = true,")
+        .contains("cpu_target = cpu_target,")
+        .contains("extra...")
+        .doesNotContain("String[]");
+    assertThat(text)
+        .contains("extra[:precompile_execution_file] = execution_files")
+        .contains("extra[:precompile_statements_file] = statements_files")
+        .contains("isempty(packages) && siege_fail(")
+        .contains("push!(LOAD_PATH, tool_project)");
+  }
+
+  @Test
+  void instantiateInstallsLazyArtifactsWithPackageCompilersRecipe() {
+    String code = code(Scripts.text("instantiate.jl"));
+    assertThat(code)
+        .contains("Pkg.resolve()")
+        .contains("Pkg.instantiate()")
+        .contains("Pkg.precompile()")
+        .contains("Pkg.Artifacts.select_downloadable_artifacts(")
+        .contains("include_lazy = true")
+        .contains("Pkg.Artifacts.ensure_artifact_installed(")
+        .contains("(project, nothing, \"the project\")");
+  }
+
+  @Test
+  void smokeTestFailsOnDownloadsAndNewDepotEntries() {
+    String code = code(Scripts.text("smoke_test.jl"));
+    assertThat(code)
+        .contains("occursin(\"Downloading\", text)")
+        .contains("(\"artifacts\", \"packages\")")
+        .contains("ENV[\"JULIA_PKG_OFFLINE\"] = \"true\"")
+        .contains("Base.isidentifier(name)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Purpose.class, names = "VERSION", mode = EnumSource.Mode.EXCLUDE)
+  void extractsTheScriptAndTheProtocolBesideIt(Purpose purpose, @TempDir Path dir) throws Exception {
+    Path script = Scripts.extract(purpose, dir);
+    assertThat(script).hasFileName(purpose.script());
+    assertThat(Files.readString(script)).isEqualTo(Scripts.text(purpose.script()));
+    assertThat(dir.resolve(Scripts.PROTOCOL)).exists();
+  }
+}
