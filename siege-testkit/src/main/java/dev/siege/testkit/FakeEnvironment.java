@@ -148,7 +148,7 @@ final class FakeEnvironment {
     TomlTable deps = v1 ? toml : toml.getTableOrEmpty(List.of("deps"));
     List<Entry> entries = new ArrayList<>();
     for (String name : deps.keySet()) {
-      if (!(deps.get(List.of(name)) instanceof TomlArray array) || !array.containsTables()) {
+      if (!(deps.get(List.of(name)) instanceof TomlArray array) || !FakeEnvironment.allTables(array)) {
         continue;
       }
       for (int i = 0; i < array.size(); i++) {
@@ -285,6 +285,16 @@ final class FakeEnvironment {
     } catch (IllegalArgumentException e) {
       throw FakeJuliaError.uncaught(file.getFileName().toString(), "ArgumentError: invalid UUID " + value + " in " + file);
     }
+  }
+
+  /** An array of tables ({@code [[name]]}); tomlj 1.1 arrays may mix types. */
+  static boolean allTables(TomlArray array) {
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof TomlTable)) {
+        return false;
+      }
+    }
+    return !array.isEmpty();
   }
 
   /** A TOML basic string. */

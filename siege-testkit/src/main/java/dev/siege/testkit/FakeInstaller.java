@@ -112,7 +112,7 @@ final class FakeInstaller {
         Object value = toml.get(List.of(artifact));
         if (value instanceof TomlTable t) {
           selected.add(artifact(artifact, t));
-        } else if (value instanceof TomlArray a && a.containsTables()) {
+        } else if (value instanceof TomlArray a && FakeEnvironment.allTables(a)) {
           for (int i = 0; i < a.size(); i++) {
             if (matchesHost(a.getTable(i))) {
               selected.add(artifact(artifact, a.getTable(i)));
