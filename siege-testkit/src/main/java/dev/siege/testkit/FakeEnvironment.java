@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,8 @@ final class FakeEnvironment {
   /** A project directory as Julia sees it. */
   record Project(Path dir, Path file, String name, UUID uuid, Map<String, UUID> deps, Path manifestFile) {
     Project {
-      deps = Map.copyOf(deps);
+      // Sorted, not Map.copyOf: its order changes from JVM to JVM, and resolve() must not.
+      deps = Collections.unmodifiableMap(new TreeMap<>(deps));
     }
   }
 

@@ -252,6 +252,6 @@ final class FakeInstaller {
   }
 
   private static SplittableRandom random(String seed) {
-    return new SplittableRandom(new BigInteger(FakeEnvironment.sha1(seed).substring(0, 15), 16).longValue());
+    return FakeJulia.random(seed);
   }
 }

@@ -253,16 +253,18 @@ public final class FakeJulia {
   /** Pkg warns when the manifest was resolved by another Julia minor version (JULIA-FACTS §4). */
   private void warnOnOtherJuliaVersion(Manifest manifest, FakeOutput out) {
     Version v = Version.parse(settings.version());
+    String warning;
     if (manifest.juliaVersion() == null) {
+      warning = "The active manifest file is missing a julia version entry. Dependencies may have been resolved"
+          + " with a different julia version.";
+    } else if (!Version.isValid(manifest.juliaVersion()) || !Version.parse(manifest.juliaVersion()).sameMinor(v)) {
+      warning = "The active manifest file has dependencies that were resolved with a different julia version ("
+          + manifest.juliaVersion() + "). Unexpected behavior may occur.";
+    } else {
       return;
     }
-    Version m = Version.isValid(manifest.juliaVersion()) ? Version.parse(manifest.juliaVersion()) : null;
-    if (m == null || !m.sameMinor(v)) {
-      out.err("┌ Warning: The active manifest file has dependencies that were resolved with a different julia version ("
-          + manifest.juliaVersion() + "). Unexpected behavior may occur.");
-      out.err("└ @ Pkg.API ~/.julia/juliaup/julia-" + settings.version() + "/share/julia/stdlib/v"
-          + v.major() + "." + v.minor() + "/Pkg/src/API.jl:1800");
-    }
+    out.err("┌ Warning: " + warning);
+    out.err("└ @ Pkg.API " + settings.bindir() + "/../share/julia/stdlib/v" + v.major() + "." + v.minor() + "/Pkg/src/API.jl:1800");
   }
 
   /**

@@ -73,6 +73,13 @@ class FakeJuliaExecutableTest {
     assertThat(depot.resolve("registries/General/Registry.toml")).isRegularFile();
     assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Progress p && p.task().equals("instantiate: precompiling"));
     assertThat(tmp.resolve("logs/instantiate.log")).content().contains("Precompiling project...");
+
+    // Another JVM resolved it: the in-process fake must resolve the same project byte for byte.
+    Path again = FakeJuliaRunnerTest.project(tmp.resolve("again"));
+    new FakeJuliaRunner().run(new JuliaCall(Purpose.INSTANTIATE, Map.of("project", again.toString()), List.of(),
+        EnvChanges.builder().set("JULIA_DEPOT_PATH", tmp.resolve("depot2").toString()).build(), tmp, Duration.ofMinutes(1),
+        null), listener);
+    assertThat(again.resolve("Manifest.toml")).hasSameTextualContentAs(env.resolve("Manifest.toml"));
   }
 
   @Test
@@ -85,6 +92,18 @@ class FakeJuliaExecutableTest {
 
     assertThat(e.exitCode()).isEqualTo(3);
     assertThat(e.lastLines()).contains("ERROR: LoadError: fake failure requested by SIEGE_FAKE_FAIL=sysimage");
+  }
+
+  @Test
+  void siegeFakeHangKeepsTheProcessUntilTheRealRunnerStopsItOnTimeout() throws Exception {
+    Path julia = FakeJuliaExecutable.install(tmp.resolve("jl"), Map.of("SIEGE_FAKE_HANG", "smoke_test"));
+
+    JuliaException e = catchThrowableOfType(() -> new ProcessJuliaRunner(julia, tmp, base()).run(new JuliaCall(
+        Purpose.SMOKE_TEST, Map.of("packages", List.of()), List.of(), EnvChanges.none(), tmp, Duration.ofSeconds(2), null),
+        listener), JuliaException.class);
+
+    assertThat(e.exitCode()).isEqualTo(JuliaException.NO_EXIT_CODE);
+    assertThat(e.getMessage()).contains("smoke_test.jl timed out");
   }
 
   @Test

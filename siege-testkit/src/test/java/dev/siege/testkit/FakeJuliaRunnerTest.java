@@ -223,6 +223,25 @@ class FakeJuliaRunnerTest {
   }
 
   @Test
+  void instantiateReadsAFormat1ManifestAndWarnsAsPkgDoesAboutItsMissingJuliaVersion() throws Exception {
+    Path env = Files.createDirectories(tmp.resolve("old"));
+    UUID example = UUID.fromString("7876af07-990d-54b4-ab0e-23690620f79a");
+    Files.writeString(env.resolve("Project.toml"), "[deps]\nExample = \"" + example + "\"\n");
+    Files.writeString(env.resolve("Manifest.toml"), "[[Example]]\ngit-tree-sha1 = \"46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc\"\n"
+        + "uuid = \"" + example + "\"\nversion = \"0.5.3\"\n\n[[Random]]\ndeps = [\"Serialization\"]\n"
+        + "uuid = \"9a3f8284-a2c9-5f02-9a11-845980a1fd5c\"\n");
+    Path depot = tmp.resolve("depot");
+
+    JuliaResult r = instantiate(env, depot, false);
+
+    assertThat(r.results()).containsEntry("manifest_created", "false").containsEntry("packages", "2");
+    assertThat(depot.resolve(DepotPaths.packageDir("Example", example, "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc")))
+        .isDirectory();
+    assertThat(depot.resolve("packages/Random")).doesNotExist();
+    assertThat(output(SiegeEvent.Stream.STDERR)).anyMatch(l -> l.startsWith("┌ Warning: The active manifest file is missing a julia version"));
+  }
+
+  @Test
   void instantiateFailsLikeJuliaWhenADevelopedPackageIsMissing() throws Exception {
     Path env = project(tmp.resolve("env"));
     Files.writeString(env.resolve("Manifest.toml"), "julia_version = \"1.10.4\"\nmanifest_format = \"2.0\"\n\n"
