@@ -99,7 +99,7 @@ class FakeJuliaExecutableTest {
     Path julia = FakeJuliaExecutable.install(tmp.resolve("jl"), Map.of("SIEGE_FAKE_HANG", "smoke_test"));
 
     JuliaException e = catchThrowableOfType(() -> new ProcessJuliaRunner(julia, tmp, base()).run(new JuliaCall(
-        Purpose.SMOKE_TEST, Map.of("packages", List.of()), List.of(), EnvChanges.none(), tmp, Duration.ofSeconds(2), null),
+        Purpose.SMOKE_TEST, Map.of("packages", List.of()), List.of(), EnvChanges.none(), tmp, Duration.ofSeconds(1), null),
         listener), JuliaException.class);
 
     assertThat(e.exitCode()).isEqualTo(JuliaException.NO_EXIT_CODE);
