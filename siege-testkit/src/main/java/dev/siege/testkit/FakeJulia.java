@@ -1,0 +1,301 @@
+package dev.siege.testkit;
+
+import dev.siege.core.version.Version;
+import dev.siege.julia.Purpose;
+import dev.siege.testkit.FakeEnvironment.Entry;
+import dev.siege.testkit.FakeEnvironment.Manifest;
+import dev.siege.testkit.FakeEnvironment.Project;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Julia as SIEGE's scripts see it, without Julia: given a purpose, the script's parameters, the
+ * process environment and working directory, it writes the files Julia would write and returns
+ * the output lines and exit code Julia would produce. {@link FakeJuliaRunner} (in-process) and
+ * {@link FakeJuliaMain} (a {@code julia} process) both answer through this class.
+ *
+ * <p>What each purpose reads and writes is documented on {@link FakeJuliaRunner}. Deliberate
+ * differences from Julia, all on the safe side: nothing is downloaded (packages and artifacts are
+ * generated, deterministically from names and versions); INSTANTIATE and TOOLS refuse to install
+ * into {@code ~/.julia} (a {@code JULIA_DEPOT_PATH} that is unset or starts with an empty entry);
+ * SYSIMAGE requires the packages to be installed already instead of installing them itself.
+ */
+public final class FakeJulia {
+
+  /** PackageCompiler's registered UUID (tools.jl). */
+  public static final UUID PACKAGECOMPILER_UUID = UUID.fromString("9b87118b-4619-50d2-8e1e-99f35a4d4d9d");
+
+  private final FakeJuliaSettings settings;
+
+  public FakeJulia(FakeJuliaSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  public FakeJuliaSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Runs one Julia process's worth of work.
+   *
+   * @param parameters the script's parameters as a {@code JuliaCall} holds them (checked like the
+   *     real runner's parameter file)
+   * @param env the process's complete environment
+   * @param juliaOptions the options before the script ({@code -J} is checked)
+   */
+  public FakeJuliaOutcome run(
+      Purpose purpose, Map<String, ?> parameters, Map<String, String> env, Path workDir, List<String> juliaOptions) {
+    return run(purpose, FakeParameters.ofCall(parameters), env, workDir, juliaOptions,
+        purpose.script() == null ? "none" : purpose.script());
+  }
+
+  FakeJuliaOutcome run(Purpose purpose, FakeParameters params, Map<String, String> env, Path workDir,
+      List<String> juliaOptions, String scriptLabel) {
+    FakeOutput out = new FakeOutput();
+    Context c = new Context(purpose, params, Map.copyOf(env), workDir, List.copyOf(juliaOptions), scriptLabel, out);
+    try {
+      if (purpose == Purpose.VERSION) {
+        out.out("julia version " + settings.version()); // JULIA-FACTS §7
+        return new FakeJuliaOutcome(0, out.lines());
+      }
+      checkSysimageOption(c);
+      switch (purpose) {
+        case PROBE -> probe(c);
+        case TOOLS -> FakePackageCompiler.tools(settings, c);
+        case INSTANTIATE -> instantiate(c);
+        case SYSIMAGE -> FakePackageCompiler.sysimage(settings, c);
+        case SMOKE_TEST -> FakeSmokeTest.run(settings, c);
+        default -> throw new IllegalArgumentException("unknown purpose " + purpose);
+      }
+      return new FakeJuliaOutcome(0, out.lines());
+    } catch (FakeJuliaError e) {
+      e.stderr().forEach(out::err);
+      return new FakeJuliaOutcome(e.exitCode(), out.lines());
+    } catch (IOException e) {
+      FakeJuliaError.uncaught(scriptLabel, "IOError: " + e).stderr().forEach(out::err);
+      return new FakeJuliaOutcome(1, out.lines());
+    }
+  }
+
+  /** One process: what it was given and where its output goes. */
+  record Context(Purpose purpose, FakeParameters params, Map<String, String> env, Path workDir,
+      List<String> juliaOptions, String script, FakeOutput out) {
+
+    /** {@code abspath(p)}: relative to the working directory. */
+    Path abspath(String p) {
+      return workDir.resolve(p).toAbsolutePath().normalize();
+    }
+
+    /** The non-empty entries of {@code JULIA_DEPOT_PATH}, made absolute ({@code ~} expanded). */
+    List<Path> explicitDepots() {
+      String value = env.get("JULIA_DEPOT_PATH");
+      List<Path> depots = new ArrayList<>();
+      if (value == null) {
+        return depots;
+      }
+      for (String entry : value.split(":", -1)) {
+        if (!entry.isEmpty()) {
+          String home = env.getOrDefault("HOME", "");
+          depots.add(abspath(entry.startsWith("~/") && !home.isEmpty() ? home + entry.substring(1) : entry));
+        }
+      }
+      return depots;
+    }
+
+    /**
+     * The depots when this process installs something: DEPOT_PATH[1] gets the installs
+     * (JULIA-FACTS §3), so it must be given explicitly; the fake never writes to {@code ~/.julia}.
+     */
+    List<Path> installDepots() {
+      String value = env.get("JULIA_DEPOT_PATH");
+      if (value == null || value.isEmpty() || value.startsWith(":")) {
+        throw new FakeJuliaError(List.of(
+            "ERROR: fake julia: JULIA_DEPOT_PATH is " + (value == null ? "unset" : "\"" + value + "\"")
+                + ", so Julia would install into ~/.julia (JULIA-FACTS §3); the fake refuses to write there"), 1);
+      }
+      return explicitDepots();
+    }
+
+    /** The {@code -J}/{@code --sysimage} option's value, if given. */
+    Optional<String> sysimageOption() {
+      for (int i = 0; i < juliaOptions.size(); i++) {
+        String o = juliaOptions.get(i);
+        if ((o.equals("-J") || o.equals("--sysimage")) && i + 1 < juliaOptions.size()) {
+          return Optional.of(juliaOptions.get(i + 1));
+        }
+        if (o.startsWith("--sysimage=")) {
+          return Optional.of(o.substring("--sysimage=".length()));
+        }
+        if (o.startsWith("-J") && o.length() > 2) {
+          return Optional.of(o.substring(2));
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Julia loads the {@code -J} image before anything else and stops when it cannot. */
+  private static void checkSysimageOption(Context c) {
+    Optional<String> image = c.sysimageOption();
+    if (image.isPresent() && !Files.isRegularFile(c.abspath(image.get()))) {
+      throw new FakeJuliaError(List.of("ERROR: could not load library \"" + image.get() + "\"",
+          image.get() + ": cannot open shared object file: No such file or directory"), 1);
+    }
+  }
+
+  private void probe(Context c) {
+    c.out().result("julia_version", settings.version());
+    c.out().result("arch", settings.arch());
+    c.out().result("os", settings.os());
+    c.out().result("libc", settings.libc());
+    c.out().result("cpu_name", settings.cpuName());
+    c.out().result("bindir", settings.bindir());
+    c.out().result("word_size", settings.wordSize());
+    c.out().result("triplet", settings.hostTriplet());
+  }
+
+  /** instantiate.jl: resolve when there is no manifest, install, precompile, install artifacts. */
+  private void instantiate(Context c) throws IOException {
+    Path projectDir = c.abspath(c.params().string("project"));
+    boolean includeLazy = c.params().bool("include_lazy_artifacts", false);
+    Project project = FakeEnvironment.readProject(projectDir, settings.version())
+        .orElseThrow(() -> FakeJuliaError.siegeFail("no Project.toml in " + repr(projectDir.toString())));
+    FakeInstaller installer = new FakeInstaller(settings, c.installDepots(), c.out());
+    FakeOutput out = c.out();
+
+    boolean created = !Files.isRegularFile(project.manifestFile());
+    Manifest manifest;
+    if (created) {
+      out.progress(0, 4, "resolving (no Manifest.toml)");
+      out.err("  Resolving package versions...");
+      manifest = FakeEnvironment.resolve(project, settings.version());
+      Files.writeString(project.manifestFile(),
+          FakeEnvironment.render(manifest, FakeEnvironment.sha1(project.file())), StandardCharsets.UTF_8);
+      out.err("    Updating `" + project.manifestFile() + "`");
+      for (Entry e : manifest.entries()) {
+        out.err("  [" + e.uuid().toString().substring(0, 8) + "] + " + e.name() + (e.version() == null ? "" : " v" + e.version()));
+      }
+    } else {
+      manifest = FakeEnvironment.readManifest(project.manifestFile());
+      warnOnOtherJuliaVersion(manifest, out);
+    }
+
+    out.progress(1, 4, "instantiating");
+    List<Path> artifactDirs = new ArrayList<>(List.of(projectDir));
+    for (Entry e : manifest.entries()) {
+      if (e.installable()) {
+        Path dir = installer.ensurePackage(e, manifest);
+        artifactDirs.add(dir);
+        for (List<FakeInstaller.Artifact> file : installer.selectArtifacts(dir)) {
+          for (FakeInstaller.Artifact a : file) {
+            if (!a.lazy()) {
+              installer.ensureArtifact(a); // Pkg.instantiate installs the non-lazy ones (§5)
+            }
+          }
+        }
+      } else if (e.path() != null && !Files.isDirectory(projectDir.resolve(e.path()))) {
+        throw FakeJuliaError.uncaught(c.script(), "expected package `" + e.name() + " [" + e.uuid().toString().substring(0, 8)
+            + "]` to exist at path `" + projectDir.resolve(e.path()).normalize() + "`");
+      }
+    }
+    installer.ensureRegistry(manifest);
+    installer.leftovers(project.manifestFile(), manifest);
+    for (String name : settings.depsJlWithAbsolutePath()) {
+      Entry e = manifest.entry(name).filter(Entry::installable).orElseThrow(() -> new IllegalStateException(
+          "fake julia was told to write an absolute path into " + name + "'s deps.jl, but " + project.manifestFile()
+              + " has no installable entry " + name));
+      installer.depsJl(installer.findPackage(e).orElseThrow());
+    }
+
+    out.progress(2, 4, "precompiling");
+    out.err("Precompiling project...");
+    List<Entry> installable = manifest.entries().stream().filter(Entry::installable).toList();
+    for (Entry e : installable) {
+      installer.compileCache(e.name(), projectDir.toString());
+    }
+    out.err("  " + installable.size() + " dependencies successfully precompiled in 2 seconds");
+
+    out.progress(3, 4, "installing lazy artifacts");
+    int tomls = 0;
+    int ensured = 0;
+    for (int i = 0; i < artifactDirs.size(); i++) {
+      for (List<FakeInstaller.Artifact> file : installer.selectArtifacts(artifactDirs.get(i))) {
+        tomls++;
+        for (FakeInstaller.Artifact a : file) {
+          if (includeLazy || !a.lazy()) {
+            installer.ensureArtifact(a);
+            ensured++;
+          }
+        }
+      }
+      Path dir = artifactDirs.get(i);
+      out.progress(i + 1, artifactDirs.size(), "artifacts of " + (i == 0 ? "the project" : dir.getParent().getFileName()));
+    }
+
+    out.progress(4, 4, "done");
+    out.result("manifest_created", created);
+    out.result("packages", manifest.entries().size());
+    out.result("artifacts_toml_files", tomls);
+    out.result("artifacts_ensured", ensured);
+  }
+
+  /** Pkg warns when the manifest was resolved by another Julia minor version (JULIA-FACTS §4). */
+  private void warnOnOtherJuliaVersion(Manifest manifest, FakeOutput out) {
+    Version v = Version.parse(settings.version());
+    String warning;
+    if (manifest.juliaVersion() == null) {
+      warning = "The active manifest file is missing a julia version entry. Dependencies may have been resolved"
+          + " with a different julia version.";
+    } else if (!Version.isValid(manifest.juliaVersion()) || !Version.parse(manifest.juliaVersion()).sameMinor(v)) {
+      warning = "The active manifest file has dependencies that were resolved with a different julia version ("
+          + manifest.juliaVersion() + "). Unexpected behavior may occur.";
+    } else {
+      return;
+    }
+    out.err("┌ Warning: " + warning);
+    out.err("└ @ Pkg.API " + settings.bindir() + "/../share/julia/stdlib/v" + v.major() + "." + v.minor() + "/Pkg/src/API.jl:1800");
+  }
+
+  /**
+   * Every manifest entry {@code names} need, transitively through {@code deps}, in discovery order.
+   *
+   * @throws FakeJuliaError naming the first package the manifest lacks
+   */
+  static List<Entry> closure(Manifest manifest, List<String> names, String script) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<String> todo = new ArrayList<>(names);
+    List<Entry> result = new ArrayList<>();
+    while (!todo.isEmpty()) {
+      String name = todo.remove(0);
+      if (!seen.add(name)) {
+        continue;
+      }
+      Entry e = manifest.entry(name).orElseThrow(() -> FakeJuliaError.uncaught(script,
+          "ArgumentError: Package " + name + " not found in current path."));
+      result.add(e);
+      todo.addAll(e.deps());
+    }
+    return result;
+  }
+
+  /** Julia's {@code repr} of a string, for messages. */
+  static String repr(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Deterministic bytes for a file: a sysimage, a cache. */
+  static SplittableRandom random(String seed) {
+    return new SplittableRandom(FakeEnvironment.sha1(seed).hashCode());
+  }
+}
