@@ -163,9 +163,11 @@ public record BundleMetadata(
    */
   public void write(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    // Not createTempFile: its 0600 mode would survive the rename, and the metadata must be as
+    // readable as the rest of the bundle (the umask decides, as for every other file).
+    Path tmp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
-      Files.writeString(tmp, toToml(), StandardCharsets.UTF_8);
+      Files.writeString(tmp, toToml(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

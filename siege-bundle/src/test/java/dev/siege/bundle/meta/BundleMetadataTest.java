@@ -51,6 +51,14 @@ class BundleMetadataTest {
   }
 
   @Test
+  void writtenFileIsAsReadableAsAnyOtherFileOfTheBundle(@org.junit.jupiter.api.io.TempDir Path real) throws Exception {
+    Path other = Files.writeString(real.resolve("other.txt"), "x");
+    sample().write(real.resolve("siege-bundle.toml"));
+    assertThat(Files.getPosixFilePermissions(real.resolve("siege-bundle.toml")))
+        .isEqualTo(Files.getPosixFilePermissions(other));
+  }
+
+  @Test
   void writtenFileReadsBackEqual() throws Exception {
     Files.createDirectories(dir);
     BundleMetadata m = sample();
