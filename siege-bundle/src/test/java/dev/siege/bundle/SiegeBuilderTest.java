@@ -1,0 +1,388 @@
+package dev.siege.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import dev.siege.bundle.build.OutputLock;
+import dev.siege.bundle.verify.BundleVerifier;
+import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.layout.BundleLayout;
+import dev.siege.julia.JuliaCall;
+import dev.siege.julia.Purpose;
+import dev.siege.testkit.FakeJuliaRunner;
+import dev.siege.testkit.FakeJuliaSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SiegeBuilderTest {
+  static final String PROJECT = """
+      [deps]
+      CSV = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b"
+      MKL_jll = "856f044c-d86e-5d09-b602-aeab76dc8ba7"
+      LinearAlgebra = "37e2e46d-f89d-539d-b4ee-838fcccc9c8e"
+      """;
+  static final String MANIFEST = """
+      julia_version = "1.10.4"
+      manifest_format = "2.0"
+      project_hash = "0000000000000000000000000000000000000000"
+
+      [[deps.CSV]]
+      deps = ["Parsers"]
+      git-tree-sha1 = "6c834533dc1fabd820c1db03c839bf97e45a3fab"
+      uuid = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b"
+      version = "0.10.14"
+
+      [[deps.LinearAlgebra]]
+      uuid = "37e2e46d-f89d-539d-b4ee-838fcccc9c8e"
+
+      [[deps.MKL_jll]]
+      git-tree-sha1 = "f046ccd0c6db2832a9f639e2c669c6fe867e5f4f"
+      uuid = "856f044c-d86e-5d09-b602-aeab76dc8ba7"
+      version = "2024.2.0+0"
+
+      [[deps.Parsers]]
+      git-tree-sha1 = "8489905bcdbcfac64d1daa51ca07c0d8f0283821"
+      uuid = "69de0a69-1ddd-5017-9359-2bf0b02dc9f0"
+      version = "2.8.1"
+      """;
+
+  @TempDir Path tmp;
+  Path project;
+  Path output;
+  Path julia;
+  FakeJuliaRunner fake;
+  final List<SiegeEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void setUp() throws Exception {
+    project = Files.createDirectories(tmp.resolve("env"));
+    Files.writeString(project.resolve("Project.toml"), PROJECT);
+    Files.writeString(project.resolve("Manifest.toml"), MANIFEST);
+    output = tmp.resolve("build");
+    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
+    Files.writeString(julia, "#!/bin/sh\nexit 99\n"); // never started: the fake runner answers
+    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
+  }
+
+  private SiegeBuilder builder() {
+    return SiegeBuilder.forProject(project)
+        .output(output)
+        .julia(julia)
+        .juliaRunner(fake)
+        .cacheDirectory(tmp.resolve("cache"))
+        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+        .juliaTimeout(Duration.ofSeconds(30))
+        .addListener(events::add);
+  }
+
+  private BuildResult build() throws Exception {
+    return builder().build();
+  }
+
+  @Test
+  void buildsABundleThatVerifiesCleanly() throws Exception {
+    BuildResult result = build();
+
+    BundleLayout b = BundleLayout.at(output);
+    assertThat(result.upToDate()).isFalse();
+    assertThat(result.bundle()).isEqualTo(output.toAbsolutePath().normalize());
+    assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
+    assertThat(Files.isExecutable(b.launcher())).isTrue();
+    assertThat(b.sysimage()).isNotEmptyFile();
+    assertThat(b.env().resolve("Project.toml")).hasContent(PROJECT);
+    assertThat(b.depot().resolve("packages/CSV")).isDirectory();
+    assertThat(b.depot().resolve("packages/Parsers")).isDirectory();
+    assertThat(result.sysimageBytes()).isEqualTo(Files.size(b.sysimage()));
+    assertThat(result.packages()).isEqualTo(3);
+    assertThat(fake.calls()).extracting(JuliaCall::purpose).containsExactly(
+        Purpose.VERSION, Purpose.PROBE, Purpose.TOOLS, Purpose.INSTANTIATE, Purpose.SYSIMAGE, Purpose.SMOKE_TEST);
+  }
+
+  @Test
+  void theShippedDepotHoldsOnlyTheProjectNoPackageCompilerAndNoCaches() throws Exception {
+    build();
+    Path depot = BundleLayout.at(output).depot();
+    try (Stream<Path> s = Files.list(depot.resolve("packages"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("CSV", "MKL_jll", "Parsers");
+    }
+    try (Stream<Path> s = Files.list(depot)) {
+      assertThat(s.map(p -> p.getFileName().toString())).doesNotContain("compiled", "logs", "clones", "scratchspaces", "servers");
+    }
+    // PackageCompiler was installed, but into the tool depot outside the bundle (DESIGN step 3).
+    try (Stream<Path> s = Files.walk(tmp.resolve("cache/tools"))) {
+      assertThat(s.anyMatch(p -> p.getFileName().toString().equals("PackageCompiler"))).isTrue();
+    }
+  }
+
+  @Test
+  void lazyArtifactsAreRequestedAndShipped_JuliaFacts5() throws Exception {
+    build();
+    JuliaCall instantiate = fake.calls(Purpose.INSTANTIATE).get(0);
+    assertThat(instantiate.parameters()).containsEntry("include_lazy_artifacts", true);
+    Path artifacts = BundleLayout.at(output).depot().resolve("artifacts");
+    try (Stream<Path> s = Files.list(artifacts)) {
+      assertThat(s.count()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void sysimageGetsTheDirectDepsAndThePortableTarget() throws Exception {
+    build();
+    JuliaCall call = fake.calls(Purpose.SYSIMAGE).get(0);
+    assertThat(call.parameters().get("packages")).isEqualTo(List.of("CSV", "MKL_jll", "LinearAlgebra"));
+    assertThat(call.parameters().get("cpu_target")).isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
+    assertThat(call.env().unset()).contains("JULIA_LOAD_PATH", "LD_LIBRARY_PATH");
+  }
+
+  @Test
+  void smokeTestRunsTheLauncherOfAMovedBundleWithAnEmptyUserDepot() throws Exception {
+    build();
+    JuliaCall smoke = fake.calls(Purpose.SMOKE_TEST).get(0);
+    assertThat(smoke.workDir().getFileName().toString()).endsWith("-moved");
+    assertThat(smoke.env().set()).containsKey("SIEGE_USER_DEPOT").containsEntry("JULIA_PKG_OFFLINE", "true");
+    assertThat(Path.of(smoke.env().set().get("SIEGE_USER_DEPOT"))).doesNotExist(); // removed afterwards
+    assertThat(smoke.parameters().get("packages")).isEqualTo(List.of("CSV", "MKL_jll", "LinearAlgebra"));
+  }
+
+  @Test
+  void secondBuildWithUnchangedInputsStartsNoJulia() throws Exception {
+    build();
+    int calls = fake.count();
+    BuildResult again = build();
+    assertThat(again.upToDate()).isTrue();
+    assertThat(fake.count()).isEqualTo(calls);
+    assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Message m && m.text().contains("up to date"));
+  }
+
+  @Test
+  void aTamperedBundleIsRebuilt() throws Exception {
+    build();
+    Files.writeString(BundleLayout.at(output).env().resolve("Project.toml"), "# edited\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThat(build().upToDate()).isFalse();
+    assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
+  }
+
+  @Test
+  void changedManifestRebuildsAndReusesDownloadedPackages() throws Exception {
+    build();
+    Files.writeString(project.resolve("Manifest.toml"), MANIFEST.replace("8489905bcdbcfac64d1daa51ca07c0d8f0283821",
+        "0000000000000000000000000000000000000001").replace("2.8.1", "2.8.2"));
+    events.clear();
+    BuildResult result = build();
+
+    assertThat(result.upToDate()).isFalse();
+    assertThat(result.changed()).containsExactly("manifest");
+    List<String> installed = events.stream()
+        .filter(e -> e instanceof SiegeEvent.JuliaOutput o && o.purpose().equals("instantiate") && o.line().contains("Installed"))
+        .map(e -> ((SiegeEvent.JuliaOutput) e).line()).toList();
+    assertThat(installed).hasSize(1).allMatch(l -> l.contains("Parsers"));
+    assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Message m && m.text().startsWith("reused "));
+    assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Purpose.class, names = {"TOOLS", "INSTANTIATE", "SYSIMAGE", "SMOKE_TEST"})
+  void aFailingStepLeavesThePreviousBundleUntouchedAndNothingBehind(Purpose failing) throws Exception {
+    build();
+    String before = treeHash(output);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    if (failing == Purpose.TOOLS) {
+      deleteRecursively(tmp.resolve("cache/tools")); // installed by the first build
+    }
+    fake.fail(failing, 1, "ERROR: LoadError: simulated failure in " + failing.id());
+
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("simulated failure");
+
+    assertThat(treeHash(output)).isEqualTo(before);
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void interruptDuringTheSysimageStopsJuliaAndCleansUp() throws Exception {
+    build();
+    String before = treeHash(output);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    fake = new FakeJuliaRunner(fake.settings()); // a fresh call record: wait for this build's call
+    fake.hang(Purpose.SYSIMAGE);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        build();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    t.start();
+    assertThat(fake.awaitCall(Purpose.SYSIMAGE, Duration.ofSeconds(20))).isTrue();
+    t.interrupt();
+    t.join(20_000);
+
+    assertThat(t.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertThat(treeHash(output)).isEqualTo(before);
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void badInputStopsBeforeAnyJuliaCallAndWritesNothing() throws Exception {
+    Files.writeString(project.resolve("Project.toml"), PROJECT.replace("6c834533", "") + "Parsers = \"69de0a69-1ddd-5017-9359-2bf0b02dc9f0\"\n");
+    Files.writeString(project.resolve("Manifest.toml"), MANIFEST.replace("336ed68f-0bac-5ca0-87d4-7b16caf5d00b\"\nversion",
+        "336ed68f-0bac-5ca0-87d4-7b16caf5d00c\"\nversion"));
+    assertThatThrownBy(this::build).isInstanceOf(EnvironmentException.class);
+    assertThat(fake.count()).isZero();
+    assertThat(output).doesNotExist();
+    assertThat(OutputLock.lockFile(output)).doesNotExist();
+  }
+
+  @Test
+  void developedPackageOutsideTheProjectNeedsVendorDev() throws Exception {
+    Path dev = Files.createDirectories(tmp.resolve("elsewhere/MyTool/src"));
+    Files.writeString(dev.resolve("MyTool.jl"), "module MyTool end\n");
+    Files.writeString(dev.getParent().resolve("Project.toml"), "name = \"MyTool\"\nuuid = \"11111111-2222-3333-4444-555555555555\"\n");
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "MyTool = \"11111111-2222-3333-4444-555555555555\"\n");
+    Files.writeString(project.resolve("Manifest.toml"), MANIFEST + """
+
+        [[deps.MyTool]]
+        path = "../elsewhere/MyTool"
+        uuid = "11111111-2222-3333-4444-555555555555"
+        version = "0.1.0"
+        """);
+
+    assertThatThrownBy(this::build).isInstanceOf(EnvironmentException.class).hasMessageContaining("MyTool");
+    assertThat(fake.count()).isZero();
+
+    builder().vendorDev(true).build();
+    Path env = BundleLayout.at(output).env();
+    assertThat(env.resolve("dev/MyTool/src/MyTool.jl")).hasContent("module MyTool end\n");
+    assertThat(Files.readString(env.resolve("Manifest.toml"))).contains("path = \"dev/MyTool\"").doesNotContain("elsewhere");
+  }
+
+  @Test
+  void noPackagesBuildsADepotOnlyBundleWithoutPackageCompiler() throws Exception {
+    BuildResult r = builder().noPackages().build();
+    assertThat(BundleLayout.at(output).sysimage()).doesNotExist();
+    assertThat(r.sysimageBytes()).isZero();
+    assertThat(fake.calls()).extracting(JuliaCall::purpose).doesNotContain(Purpose.TOOLS, Purpose.SYSIMAGE);
+    assertThat(Files.readString(BundleLayout.at(output).launcher())).contains("julia");
+    assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
+  }
+
+  @Test
+  void absolutePathsLeftByAPackageBuildAreReportedAsWarnings_JuliaFacts6() throws Exception {
+    fake.absolutePathInDepsJl("CSV");
+    BuildResult r = build();
+    assertThat(r.warnings()).anyMatch(d -> d.code().equals("relocatability-absolute-path") && d.message().contains("deps.jl")
+        || d.code().equals("relocatability-absolute-path") && String.valueOf(d.file()).contains("deps.jl"));
+  }
+
+  @Test
+  void aSmokeTestThatDownloadsFailsTheBuild() throws Exception {
+    fake.settings(fake.settings().withSmokeTest(FakeJuliaSettings.SmokeTest.DOWNLOAD));
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("Download");
+    assertThat(output).doesNotExist();
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void includeJuliaCopiesTheInstallationIntoTheBundle() throws Exception {
+    Files.createDirectories(julia.getParent().resolveSibling("lib/julia"));
+    Files.writeString(julia.getParent().resolveSibling("lib/julia/libjulia-internal.so.1.10.4"), "ELF");
+    Files.createSymbolicLink(julia.getParent().resolveSibling("lib/julia/libjulia-internal.so"), Path.of("libjulia-internal.so.1.10.4"));
+    builder().includeJulia(true).build();
+    Path copy = BundleLayout.at(output).julia();
+    assertThat(Files.isExecutable(copy.resolve("bin/julia"))).isTrue();
+    assertThat(Files.readSymbolicLink(copy.resolve("lib/julia/libjulia-internal.so"))).isEqualTo(Path.of("libjulia-internal.so.1.10.4"));
+    assertThat(fake.calls(Purpose.SMOKE_TEST).get(0).env().set()).doesNotContainKey("SIEGE_JULIA");
+  }
+
+  @Test
+  void anotherBuildOnTheSameOutputIsRefused() throws Exception {
+    try (OutputLock held = OutputLock.acquire(output)) {
+      assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("another siege build");
+    }
+  }
+
+  @Test
+  void aDirectoryThatIsNotABundleIsNeverReplaced() throws Exception {
+    Files.createDirectories(output);
+    Files.writeString(output.resolve("notes.txt"), "keep me");
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("not a SIEGE bundle");
+    assertThat(output.resolve("notes.txt")).hasContent("keep me");
+  }
+
+  @Test
+  void missingCompilerIsReportedBeforeAnyJuliaCall_JuliaFacts1() {
+    assertThatThrownBy(() -> builder().environment(Map.of("PATH", tmp.resolve("empty").toString())).build())
+        .isInstanceOf(SiegeException.class).hasMessageContaining("no C compiler");
+    assertThat(fake.count()).isZero();
+  }
+
+  @Test
+  void everyStepReportsItsStartAndEnd() throws Exception {
+    build();
+    List<String> started = events.stream().filter(e -> e instanceof SiegeEvent.StepStarted)
+        .map(e -> ((SiegeEvent.StepStarted) e).step()).toList();
+    assertThat(started).containsExactly("probe", "check", "tools", "instantiate", "sysimage", "prune", "layout", "scan",
+        "smoke_test", "checksums");
+    assertThat(events.stream().filter(e -> e instanceof SiegeEvent.StepFinished f && f.succeeded()).count()).isEqualTo(10);
+  }
+
+  private void assertNothingLeftBehind() throws Exception {
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".build.siege"));
+    }
+    assertThat(OutputLock.lockFile(output)).doesNotExist();
+  }
+
+  static String treeHash(Path root) throws Exception {
+    Hasher h = Hashing.sha256().newHasher();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted().toList()) {
+        h.putString(root.relativize(p).toString(), StandardCharsets.UTF_8);
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          h.putBytes(Files.readAllBytes(p));
+        } else if (Files.isSymbolicLink(p)) {
+          h.putString(Files.readSymbolicLink(p).toString(), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return h.hash().toString();
+  }
+
+  static void deleteRecursively(Path dir) throws Exception {
+    if (Files.exists(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(Collections.reverseOrder()).toList()) {
+          p.toFile().setWritable(true);
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  static Set<String> names(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return Set.copyOf(s.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+}
