@@ -32,6 +32,7 @@ final class OutputCollector {
   private final List<String> stdout = new ArrayList<>();
   private final Map<String, String> results = new LinkedHashMap<>();
   private String lastErrorLine;
+  private String lastJuliaError;
   private IOException logFailure;
   private RuntimeException listenerFailure;
 
@@ -52,6 +53,11 @@ final class OutputCollector {
       }
       if (stream == SiegeEvent.Stream.STDERR && !line.isBlank()) {
         lastErrorLine = line.strip();
+        // Julia ends an uncaught error with a stack trace and "in expression starting at ...";
+        // the line that says what went wrong is the "ERROR: ..." one (or a script's "SIEGE: ...").
+        if (lastErrorLine.startsWith("ERROR:") || lastErrorLine.startsWith("SIEGE:")) {
+          lastJuliaError = lastErrorLine;
+        }
       }
       event = toEvent(stream, line);
     }
@@ -125,6 +131,9 @@ final class OutputCollector {
    * errors), else the last non-blank line; empty when there was no output.
    */
   synchronized String summaryLine() {
+    if (lastJuliaError != null) {
+      return lastJuliaError;
+    }
     if (lastErrorLine != null) {
       return lastErrorLine;
     }

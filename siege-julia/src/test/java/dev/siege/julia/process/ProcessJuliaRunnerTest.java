@@ -173,6 +173,22 @@ class ProcessJuliaRunnerTest {
   }
 
   @Test
+  void failureMessageQuotesJuliasErrorLineNotTheStackTraceThatFollowsIt() throws Exception {
+    // What real Julia prints for an uncaught error in a script: the ERROR line, a stack trace,
+    // and "in expression starting at" last.
+    Path julia = FakeJulia.create(tmp.resolve("jl"),
+        "echo 'ERROR: LoadError: ArgumentError: Package PackageCompiler not found in current path.' >&2\n"
+            + "echo 'Stacktrace:' >&2\necho ' [1] macro expansion' >&2\n"
+            + "echo 'in expression starting at /tmp/build_sysimage.jl:42' >&2\nexit 1\n");
+
+    JuliaException e = catchThrowableOfType(JuliaException.class, () ->
+        new ProcessJuliaRunner(julia, tmp).run(call(Purpose.SYSIMAGE, Map.of(), EnvChanges.none(), tmp, LONG, null), listener));
+
+    assertThat(e.getMessage()).contains("Package PackageCompiler not found").doesNotContain("in expression starting at");
+    assertThat(e.lastLines()).last().asString().startsWith("in expression starting at");
+  }
+
+  @Test
   void nonZeroExitThrowsWithExitCodeLastLinesAndLog() throws Exception {
     Path julia = FakeJulia.create(tmp.resolve("jl"),
         "for i in $(seq 1 100); do echo \"line $i\" >&2; done\necho 'ERROR: LoadError: boom' >&2\nexit 3\n");
