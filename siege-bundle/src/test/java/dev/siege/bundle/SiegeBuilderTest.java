@@ -254,6 +254,54 @@ class SiegeBuilderTest {
     assertThat(OutputLock.lockFile(output)).doesNotExist();
   }
 
+  /** Every bad input of the foundation issue, as project file contents (null: no file at all). */
+  static Stream<org.junit.jupiter.params.provider.Arguments> badInputs() {
+    String deep = "x = " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+    return Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("no Project.toml", null, MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("invalid UTF-8", "name = \"\u00ff\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("TOML syntax error", "[deps\nCSV = \n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("deps of the wrong type", "deps = 3\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("invalid uuid", "[deps]\nCSV = \"not-a-uuid\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("invalid version", "name = \"A\"\nversion = \"1.x.y\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("unparseable compat", PROJECT + "[compat]\nCSV = \"bogus\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("5000-deep array", deep, MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("duplicate keys", "name = \"A\"\nname = \"B\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("merge conflict", "<<<<<<< HEAD\n" + PROJECT + "=======\n>>>>>>> other\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("stale manifest", PROJECT + "Example = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("uuid mismatch", PROJECT,
+            MANIFEST.replace("336ed68f-0bac-5ca0-87d4-7b16caf5d00b\"\nversion", "336ed68f-0bac-5ca0-87d4-7b16caf5d00c\"\nversion")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("badInputs")
+  void everyBadInputStopsTheBuildBeforeAnyJuliaCall(String name, String projectToml, String manifestToml) throws Exception {
+    Files.delete(project.resolve("Project.toml"));
+    if (projectToml != null) {
+      byte[] bytes = projectToml.getBytes(StandardCharsets.UTF_8);
+      if (name.equals("invalid UTF-8")) {
+        bytes = new byte[] {'n', 'a', 'm', 'e', ' ', '=', ' ', '"', (byte) 0xff, '"', '\n'};
+      }
+      Files.write(project.resolve("Project.toml"), bytes);
+    }
+    Files.writeString(project.resolve("Manifest.toml"), manifestToml);
+
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class)
+        .satisfies(e -> assertThat(((SiegeException) e).file()).isPresent());
+    assertThat(fake.count()).isZero();
+    assertThat(output).doesNotExist();
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void aMissingProjectDirectoryStopsTheBuildBeforeAnyJuliaCall() {
+    assertThatThrownBy(() -> SiegeBuilder.forProject(tmp.resolve("nope")).output(output).julia(julia).juliaRunner(fake)
+        .cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).build())
+        .isInstanceOf(SiegeException.class).hasMessageContaining("no such directory");
+    assertThat(fake.count()).isZero();
+    assertThat(output).doesNotExist();
+  }
+
   @Test
   void developedPackageOutsideTheProjectNeedsVendorDev() throws Exception {
     Path dev = Files.createDirectories(tmp.resolve("elsewhere/MyTool/src"));
