@@ -6,6 +6,7 @@ import dev.siege.core.event.SiegeListener;
 import dev.siege.core.version.Version;
 import dev.siege.julia.install.ExecutableCheck;
 import dev.siege.julia.install.JuliaInstallation;
+import dev.siege.julia.install.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,11 +70,7 @@ public final class JuliaProvisioner {
 
   /** {@code $XDG_CACHE_HOME/siege/julia}, else {@code ~/.cache/siege/julia}. */
   public static Path defaultCacheDir(Map<String, String> env) {
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg, "siege", "julia");
-    }
-    return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "siege", "julia");
+    return UserCache.root(env).resolve("julia");
   }
 
   /** The index this provisioner reads: {@code <base>versions.json}. */
