@@ -9,6 +9,7 @@ import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaResult;
 import dev.siege.julia.JuliaRunner;
 import dev.siege.julia.Purpose;
+import dev.siege.julia.install.UserCache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,11 @@ public final class JuliaProbe {
   public JuliaProbe(Path cacheDir, Path workDir) {
     this.cache = cacheDir == null ? null : new ProbeCache(cacheDir);
     this.workDir = Objects.requireNonNull(workDir, "workDir");
+  }
+
+  /** {@code ~/.cache/siege/probe} (or under {@code $XDG_CACHE_HOME}). */
+  public static Path defaultCacheDir(Map<String, String> env) {
+    return UserCache.root(env).resolve("probe");
   }
 
   /**

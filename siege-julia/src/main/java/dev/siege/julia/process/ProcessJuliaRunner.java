@@ -145,46 +145,52 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     Thread out = StreamPump.start(process.getInputStream(), SiegeEvent.Stream.STDOUT, collector, "siege-julia-stdout");
     Thread err = StreamPump.start(process.getErrorStream(), SiegeEvent.Stream.STDERR, collector, "siege-julia-stderr");
 
-    boolean exited;
     try {
-      exited = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      ProcessTree.destroy(process.toHandle(), KILL_GRACE);
-      Thread.interrupted(); // joining the pumps must not be cut short; the caller gets the exception
+      boolean exited;
+      try {
+        exited = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        ProcessTree.destroy(process.toHandle(), KILL_GRACE);
+        Thread.interrupted(); // joining the pumps must not be cut short; the caller gets the exception
+        joinPumps(out, err, collector);
+        collector.note("stopped: the calling thread was interrupted");
+        collector.closeLog();
+        throw e;
+      }
+      if (!exited) {
+        ProcessTree.destroy(process.toHandle(), KILL_GRACE);
+        joinPumps(out, err, collector);
+        collector.note("stopped: timed out after " + call.timeout());
+        collector.closeLog();
+        throw failure(call, "Julia " + describe(call.purpose()) + " timed out after " + human(call.timeout())
+                + " and was stopped, with every process it started",
+            hintWithLog(call, "allow more time (a larger timeout) or look at the output for where it hung"),
+            collector.lastLines(), null);
+      }
+      // Wait for both pumps before reading what they captured (STYLE.md pitfalls).
       joinPumps(out, err, collector);
-      collector.note("stopped: the calling thread was interrupted");
-      collector.closeLog();
-      throw e;
+      IOException logFailure = collector.closeLog();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      if (collector.listenerFailure() != null) {
+        throw collector.listenerFailure();
+      }
+      int code = process.exitValue();
+      if (code != 0) {
+        throw new JuliaException(call.purpose(),
+            "Julia " + describe(call.purpose()) + " failed with exit code " + code + summarySuffix(collector.summaryLine()),
+            hintWithLog(call, "the last lines of its output are shown with this error"),
+            code, collector.lastLines(), call.logFile(), null);
+      }
+      if (logFailure != null) {
+        throw failure(call, "could not write the Julia log " + call.logFile() + ": " + logFailure.getMessage(),
+            null, collector.lastLines(), logFailure);
+      }
+      return new JuliaResult(call.purpose(), collector.results(), collector.stdout(), elapsed, call.logFile());
+    } finally {
+      if (process.isAlive()) {
+        ProcessTree.destroy(process.toHandle(), KILL_GRACE); // never leave Julia running behind an exception
+      }
     }
-    if (!exited) {
-      ProcessTree.destroy(process.toHandle(), KILL_GRACE);
-      joinPumps(out, err, collector);
-      collector.note("stopped: timed out after " + call.timeout());
-      collector.closeLog();
-      throw failure(call, "Julia " + describe(call.purpose()) + " timed out after " + human(call.timeout())
-              + " and was stopped, with every process it started",
-          hintWithLog(call, "allow more time (a larger timeout) or look at the output for where it hung"),
-          collector.lastLines(), null);
-    }
-    // Wait for both pumps before reading what they captured (STYLE.md pitfalls).
-    joinPumps(out, err, collector);
-    IOException logFailure = collector.closeLog();
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    if (collector.listenerFailure() != null) {
-      throw collector.listenerFailure();
-    }
-    int code = process.exitValue();
-    if (code != 0) {
-      throw new JuliaException(call.purpose(),
-          "Julia " + describe(call.purpose()) + " failed with exit code " + code + summarySuffix(collector.summaryLine()),
-          hintWithLog(call, "the last lines of its output are shown with this error"),
-          code, collector.lastLines(), call.logFile(), null);
-    }
-    if (logFailure != null) {
-      throw failure(call, "could not write the Julia log " + call.logFile() + ": " + logFailure.getMessage(),
-          null, collector.lastLines(), logFailure);
-    }
-    return new JuliaResult(call.purpose(), collector.results(), collector.stdout(), elapsed, call.logFile());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.siege.core.event.SiegeListener;
 import dev.siege.core.version.Version;
 import dev.siege.julia.install.ExecutableCheck;
 import dev.siege.julia.install.JuliaInstallation;
+import dev.siege.julia.install.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -41,17 +47,19 @@ public final class JuliaProvisioner {
   /** Where official Julia binaries and {@code versions.json} are published. */
   public static final URI OFFICIAL_BASE = URI.create("https://julialang-s3.julialang.org/bin/");
 
-  private static final int PROGRESS_EVERY = 1 << 20;
+  private static final Duration POLL = Duration.ofMillis(250);
 
   private final Path cacheDir;
   private final URI base;
   private final HostPlatform platform;
   private final HttpClient http;
+  private final Duration stallTimeout;
 
   private JuliaProvisioner(Builder b) {
     this.cacheDir = Objects.requireNonNull(b.cacheDir, "cacheDir");
     this.base = b.base.toString().endsWith("/") ? b.base : URI.create(b.base + "/");
     this.platform = b.platform;
+    this.stallTimeout = b.stallTimeout;
     this.http = b.http != null ? b.http
         : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
   }
@@ -62,11 +70,7 @@ public final class JuliaProvisioner {
 
   /** {@code $XDG_CACHE_HOME/siege/julia}, else {@code ~/.cache/siege/julia}. */
   public static Path defaultCacheDir(Map<String, String> env) {
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg, "siege", "julia");
-    }
-    return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "siege", "julia");
+    return UserCache.root(env).resolve("julia");
   }
 
   /** The index this provisioner reads: {@code <base>versions.json}. */
@@ -151,34 +155,13 @@ public final class JuliaProvisioner {
   }
 
   private void fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
-      throws SiegeException, InterruptedException, IOException {
+      throws SiegeException, InterruptedException {
     URI url = rebase(download.url());
     HttpResponse<InputStream> response = get(url, "Julia " + version);
     long total = download.size() >= 0 ? download.size() : response.headers().firstValueAsLong("Content-Length").orElse(-1);
     String task = "download Julia " + version;
     MessageDigest sha256 = sha256();
-    long done = 0;
-    try (InputStream in = response.body();
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
-      listener.on(new SiegeEvent.Progress(task, 0, total, "bytes"));
-      byte[] buf = new byte[64 * 1024];
-      long nextReport = PROGRESS_EVERY;
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException("download of Julia " + version + " interrupted");
-        }
-        out.write(buf, 0, n);
-        done += n;
-        if (done >= nextReport) {
-          listener.on(new SiegeEvent.Progress(task, done, total, "bytes"));
-          nextReport = done + PROGRESS_EVERY;
-        }
-      }
-    } catch (IOException e) {
-      throw new SiegeException("download of Julia " + version + " from " + url + " failed after " + done + " bytes: " + e.getMessage(),
-          "check the network connection and try again", e);
-    }
+    long done = copyBody(response.body(), file, sha256, total, task, url, listener);
     listener.on(new SiegeEvent.Progress(task, done, total, "bytes"));
     if (total >= 0 && done != total) {
       throw new SiegeException("download of Julia " + version + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
@@ -189,6 +172,83 @@ public final class JuliaProvisioner {
       throw new SiegeException("checksum mismatch for Julia " + version + " from " + url + ": expected sha256 "
               + download.sha256() + ", got " + actual,
           "the download is corrupt or was tampered with; try again or use another mirror");
+    }
+  }
+
+  /**
+   * Copies the body on a helper thread while this thread waits, reports progress and watches for
+   * stalls. {@code java.net.http} has no read timeout and its blocking read swallows interrupts,
+   * so a stall or an interrupt is handled by closing the stream, which ends that read.
+   *
+   * @return the number of bytes written
+   */
+  private long copyBody(InputStream in, Path file, MessageDigest sha256, long total, String task, URI url,
+      SiegeListener listener) throws SiegeException, InterruptedException {
+    AtomicLong copied = new AtomicLong();
+    FutureTask<Void> copy = new FutureTask<>(() -> {
+      try (in; OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          out.write(buf, 0, n);
+          copied.addAndGet(n);
+        }
+      }
+      return null;
+    });
+    Thread copier = new Thread(copy, "siege-julia-download");
+    copier.setDaemon(true);
+    listener.on(new SiegeEvent.Progress(task, 0, total, "bytes"));
+    copier.start();
+    long reported = 0;
+    long lastChange = System.nanoTime();
+    try {
+      while (true) {
+        try {
+          copy.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+          return copied.get();
+        } catch (TimeoutException e) {
+          long now = copied.get();
+          if (now != reported) {
+            reported = now;
+            lastChange = System.nanoTime();
+            listener.on(new SiegeEvent.Progress(task, now, total, "bytes"));
+          } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
+            abort(in, copier);
+            throw new SiegeException(task + " from " + url + " stalled: no data for " + stallTimeout.toSeconds()
+                    + " s after " + now + " bytes",
+                "check the network connection and try again; nothing was put into the cache");
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      abort(in, copier);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new SiegeException(task + " from " + url + " failed after " + copied.get() + " bytes: " + cause.getMessage(),
+          "check the network connection and try again", cause);
+    }
+  }
+
+  /** Ends the copy: closing the response stream makes the blocked read fail. */
+  private static void abort(InputStream in, Thread copier) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // closing is all we want
+    }
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (copier.isAlive() && System.nanoTime() < deadline) {
+      try {
+        copier.join(100);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -273,6 +333,7 @@ public final class JuliaProvisioner {
     private URI base = OFFICIAL_BASE;
     private HostPlatform platform = HostPlatform.current();
     private HttpClient http;
+    private Duration stallTimeout = Duration.ofMinutes(2);
 
     private Builder(Path cacheDir) {
       this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
@@ -292,6 +353,15 @@ public final class JuliaProvisioner {
 
     public Builder httpClient(HttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    /** How long a download may receive nothing before it is abandoned (default 2 minutes). */
+    public Builder stallTimeout(Duration stallTimeout) {
+      if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+        throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
+      }
+      this.stallTimeout = stallTimeout;
       return this;
     }
 

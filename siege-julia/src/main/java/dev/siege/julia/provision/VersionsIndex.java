@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,7 @@ public final class VersionsIndex {
     }
     Map<String, List<JuliaDownload>> files = new LinkedHashMap<>();
     Map<String, Boolean> stable = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       List<JuliaDownload> list = new ArrayList<>();
       for (JsonNode f : e.getValue().path("files")) {
         String url = f.path("url").asText("");

@@ -116,4 +116,11 @@ class JuliaProbeTest {
         .hasMessageContaining("could not read the Julia version")
         .hasMessageContaining("Python 3.11.2");
   }
+
+  @Test
+  void defaultCacheLivesInTheUsersCacheDirectory() {
+    assertThat(JuliaProbe.defaultCacheDir(java.util.Map.of("HOME", "/h"))).isEqualTo(Path.of("/h/.cache/siege/probe"));
+    assertThat(JuliaProbe.defaultCacheDir(java.util.Map.of("XDG_CACHE_HOME", "/c", "HOME", "/h")))
+        .isEqualTo(Path.of("/c/siege/probe"));
+  }
 }
