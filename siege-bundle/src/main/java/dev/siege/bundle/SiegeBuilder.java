@@ -25,6 +25,7 @@ import dev.siege.core.platform.JuliaInfo;
 import dev.siege.core.version.Version;
 import dev.siege.julia.JuliaRunner;
 import dev.siege.julia.install.JuliaInstallation;
+import dev.siege.julia.install.UserCache;
 import dev.siege.julia.probe.JuliaProbe;
 import dev.siege.julia.process.ProcessJuliaRunner;
 import dev.siege.julia.provision.JuliaProvisioner;
@@ -331,20 +332,9 @@ public final class SiegeBuilder {
     return workingDirectory != null ? workingDirectory : projectDir.getFileSystem().getPath("").toAbsolutePath();
   }
 
-  /** {@code SIEGE_CACHE}, else {@code $XDG_CACHE_HOME/siege}, else {@code ~/.cache/siege}. */
+  /** The cache directory given, else {@link UserCache#root}. */
   private Path cache() {
-    if (cacheDirectory != null) {
-      return cacheDirectory;
-    }
-    String explicit = environment.get("SIEGE_CACHE");
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
-    }
-    String xdg = environment.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "siege");
-    }
-    return Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "siege");
+    return cacheDirectory != null ? cacheDirectory : UserCache.root(environment);
   }
 
   private static Optional<BundleMetadata> previousMetadata(Path output, SiegeListener listener) {
