@@ -105,6 +105,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
 
   private void println(String line) {
     clearLive();
+    bars.values().forEach(ProgressBar::clear);
     err.println(line);
     err.flush();
   }
