@@ -69,7 +69,7 @@ class BuildCommandTest {
   static void assertFailedWithoutTrace(CliRun run) {
     assertThat(run.exit()).as(run.err()).isEqualTo(SiegeCli.FAILED);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().lines().filter(l -> l.startsWith("error: "))).hasSize(1);
+    assertThat(run.err().lines().filter(l -> l.startsWith("error: "))).as(run.err()).hasSize(1);
     assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("internal error");
   }
 
@@ -242,6 +242,36 @@ class BuildCommandTest {
     assertThat(BuildFixture.treeHash(output)).isEqualTo(before);
     assertThat(BuildFixture.leftovers(output)).as("staging directories and the lock file").isEmpty();
     assertThat(CliRun.of("verify", output.toString()).exit()).isZero();
+  }
+
+  @Test
+  void anInterruptDuringTheSysimageStepStopsJuliaAndKeepsThePreviousBundle(@TempDir Path dir) throws Exception {
+    Path output = copyOfBundle(dir);
+    String before = BuildFixture.treeHash(output);
+    Path calls = dir.resolve("calls.log");
+    Path hanging = BuildFixture.fakeJulia(dir, calls, Map.of("SIEGE_FAKE_HANG", "sysimage"));
+    CliRun[] result = new CliRun[1];
+    // What Ctrl-C does: CtrlC's shutdown hook interrupts the thread running the build.
+    Thread worker = new Thread(() -> result[0] = build(dir.resolve("project"), output, hanging, cache, "--force"));
+    worker.start();
+    while (!purposes(calls(calls)).contains("sysimage") && worker.isAlive()) {
+      Thread.sleep(50);
+    }
+    worker.interrupt();
+    worker.join();
+
+    assertFailedWithoutTrace(result[0]);
+    assertThat(result[0].err()).contains("interrupted");
+    assertThat(fakeJuliaProcesses(dir)).as("the hanging julia was stopped").isEmpty();
+    assertThat(BuildFixture.treeHash(output)).isEqualTo(before);
+    assertThat(BuildFixture.leftovers(output)).isEmpty();
+  }
+
+  /** Live processes started from the fake julia installed under {@code dir}. */
+  static List<ProcessHandle> fakeJuliaProcesses(Path dir) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
+        .toList();
   }
 
   // ---- bad input: stopped before Julia -------------------------------------------------------
