@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -129,7 +130,7 @@ final class BuildFixture {
 
   /** {@code siege build} with a per-test cache. */
   static CliRun build(Path project, Path output, Path julia, Path cache, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("build", project.toString(), "-o", output.toString(),
+    List<String> args = new ArrayList<>(List.of("build", project.toString(), "-o", output.toString(),
         "--julia", julia.toString(), "--cache-dir", cache.toString()));
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
