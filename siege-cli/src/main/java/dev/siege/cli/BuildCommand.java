@@ -57,7 +57,7 @@ public final class BuildCommand implements Callable<Integer> {
         if (console.logFile() != null) {
           err.println("log: " + console.logFile());
         }
-        throw e;
+        throw e instanceof InterruptedException ? new SiegeException("interrupted: Julia was stopped and " + settings.output + " was left as it was") : e;
       }
     }
     if (json) {

@@ -59,6 +59,10 @@ public final class BuildSettings {
       description = "Make the bundle readable (and the launcher executable) by this group; nothing world-writable.")
   String group;
 
+  @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true,
+      description = "SIEGE's cache (default: SIEGE_CACHE, $XDG_CACHE_HOME/siege, ~/.cache/siege).")
+  Path cacheDir;
+
   /** Usage errors picocli cannot express. */
   void validate(CommandSpec spec) {
     if (julia != null && environment.julia != null) {
@@ -94,6 +98,9 @@ public final class BuildSettings {
     }
     if (group != null) {
       b.group(group);
+    }
+    if (cacheDir != null) {
+      b.cacheDirectory(cacheDir);
     }
     return b;
   }

@@ -65,7 +65,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
           + " (" + f.step() + ")");
     } else if (event instanceof SiegeEvent.JuliaOutput o) {
       if (verbose) {
-        println("    | " + o.line());
+        println("    | " + o.line().replace('\r', ' '));
       } else if (terminal) {
         live("    | " + o.line());
       }
@@ -105,6 +105,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
 
   private void println(String line) {
     clearLive();
+    bars.values().forEach(ProgressBar::clear);
     err.println(line);
     err.flush();
   }
@@ -148,7 +149,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
       return "step " + f.step() + (f.succeeded() ? " finished" : " FAILED") + " after "
           + Units.duration(f.elapsed().toNanos());
     } else if (event instanceof SiegeEvent.JuliaOutput o) {
-      return o.purpose() + " " + o.stream().name().toLowerCase(Locale.ROOT) + ": " + o.line();
+      return o.purpose() + " " + o.stream().name().toLowerCase(Locale.ROOT) + ": " + o.line().replace('\r', ' ');
     } else if (event instanceof SiegeEvent.Progress p) {
       return "progress " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit();
     } else if (event instanceof SiegeEvent.DiagnosticReported d) {

@@ -1,0 +1,223 @@
+package dev.siege.cli;
+
+import static dev.siege.cli.BuildFixture.calls;
+import static dev.siege.cli.BuildFixture.purposes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siege.core.plan.StepId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code siege plan} against the fake {@code julia} executable: every step with its script,
+ * variables and parameters, as text and as JSON, and no Julia started but the probe. The tests
+ * share one probe cache, warmed once, so most of them start no process at all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlanCommandTest {
+  @TempDir static Path shared;
+
+  Path callLog;
+  Path julia;
+  Path project;
+  Path output;
+  Path staging;
+  Path cache;
+
+  @BeforeAll
+  void warmTheProbeCache() throws IOException {
+    callLog = shared.resolve("calls.log");
+    julia = BuildFixture.fakeJulia(shared, callLog, Map.of());
+    project = BuildFixture.project(shared.resolve("project"));
+    output = shared.resolve("build");
+    staging = shared.resolve(".build.siege-staging");
+    cache = shared.resolve("cache");
+    assertThat(plan(cache).exit()).isZero();
+  }
+
+  CliRun plan(Path cacheDir, String... more) {
+    List<String> args = new ArrayList<>(List.of("plan", project.toString(), "-o", output.toString(),
+        "--julia", julia.toString(), "--cache-dir", cacheDir.toString()));
+    args.addAll(Arrays.asList(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  @Test
+  void startsOnlyTheProbeAndNothingOnceTheProbeIsCached(@TempDir Path dir) throws IOException {
+    Path calls = dir.resolve("calls.log");
+    Path fake = BuildFixture.fakeJulia(dir, calls, Map.of());
+    String[] args = {"plan", project.toString(), "-o", dir.resolve("build").toString(), "--julia", fake.toString(),
+        "--cache-dir", dir.resolve("cache").toString()};
+
+    CliRun first = CliRun.of(args);
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(purposes(calls(calls))).containsExactly("version", "probe");
+
+    CliRun second = CliRun.of(args);
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(calls(calls)).hasSize(2);
+    assertThat(second.out()).isEqualTo(first.out());
+
+    assertThat(dir.resolve("build")).doesNotExist();
+    assertThat(dir.resolve(".build.siege-staging")).doesNotExist();
+    assertThat(dir.resolve("cache/tools")).as("nothing is installed").doesNotExist();
+  }
+
+  @Test
+  void printsEveryStepInPipelineOrder() {
+    CliRun run = plan(cache);
+    assertThat(run.exit()).as(run.err()).isZero();
+    List<String> headers = run.out().lines().filter(l -> l.matches(" ?\\d+\\. .*")).toList();
+    assertThat(headers).hasSize(StepId.values().length);
+    for (StepId id : StepId.values()) {
+      assertThat(headers.get(id.ordinal())).contains(id.id()).endsWith(id.title());
+    }
+  }
+
+  @Test
+  void theTextShowsJuliaTheSysimagePackagesAndWhereItBuilds() {
+    String out = plan(cache).out();
+    assertThat(out)
+        .startsWith("Plan for " + project + " -> " + output + "\n")
+        .contains("  Julia 1.10.4 (" + BuildFixture.hostArch() + ", " + julia + ")")
+        .contains("  sysimage: CSV, DataStructures, Dates, OpenSpecFun_jll\n")
+        .contains("  built in " + staging + ", then moved to " + output)
+        .containsPattern("fingerprint [0-9a-f]{64}");
+  }
+
+  @Test
+  void theTextShowsEachJuliaStepsScriptVariablesAndParameters() {
+    String out = plan(cache).out();
+    String instantiate = section(out, "instantiate");
+    assertThat(instantiate)
+        .contains("script:  instantiate.jl")
+        .contains("set:     JULIA_DEPOT_PATH = " + staging.resolve("depot") + ":" + shared.resolve("julia-1.10.4/local/share/julia"))
+        .contains("JULIA_PROJECT = " + staging.resolve("env"))
+        .contains("unset:   JULIA_LOAD_PATH LD_LIBRARY_PATH JULIA_PKG_OFFLINE")
+        .contains("params:  include_lazy_artifacts = true")
+        .contains("reads:   " + project.resolve("Project.toml") + "\n               " + project.resolve("Manifest.toml"));
+    assertThat(section(out, "sysimage"))
+        .contains("script:  build_sysimage.jl")
+        .contains("packages = [CSV, DataStructures, Dates, OpenSpecFun_jll]")
+        .contains("sysimage_path = " + staging.resolve("sysimage/sys.so"))
+        .containsPattern("cpu_target = generic;\\S+");
+    assertThat(section(out, "smoke_test"))
+        .contains("script:  smoke_test.jl")
+        .contains("set:     JULIA_PKG_OFFLINE = true")
+        .contains("unset:   JULIA_LOAD_PATH JULIA_DEPOT_PATH JULIA_PROJECT LD_LIBRARY_PATH");
+  }
+
+  @Test
+  void noPackagesShowsWhichStepsAreSkippedAndWhy() {
+    CliRun run = plan(cache, "--no-packages");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("  sysimage: none\n");
+    assertThat(section(run.out(), "tools")).contains("skipped: no sysimage is built").doesNotContain("script:");
+    assertThat(section(run.out(), "sysimage")).contains("skipped: --no-packages: a depot-only bundle");
+  }
+
+  @Test
+  void jsonHasEveryStepWithItsVariablesAndParameters() throws IOException {
+    CliRun run = plan(cache, "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode plan = new ObjectMapper().readTree(run.out());
+
+    assertThat(plan.get("project").asText()).isEqualTo(project.toString());
+    assertThat(plan.get("output").asText()).isEqualTo(output.toString());
+    assertThat(plan.get("staging").asText()).isEqualTo(staging.toString());
+    assertThat(plan.get("julia").asText()).isEqualTo(julia.toString());
+    assertThat(plan.get("julia_version").asText()).isEqualTo("1.10.4");
+    assertThat(plan.get("fingerprint").asText()).matches("[0-9a-f]{64}");
+    assertThat(plan.get("sysimage_packages")).extracting(JsonNode::asText).containsExactlyElementsOf(BuildFixture.DIRECT_DEPS);
+
+    List<String> ids = new ArrayList<>();
+    plan.get("steps").forEach(s -> ids.add(s.get("step").asText()));
+    assertThat(ids).containsExactlyElementsOf(Arrays.stream(StepId.values()).map(StepId::id).toList());
+
+    JsonNode instantiate = step(plan, "instantiate");
+    assertThat(instantiate.get("script").asText()).isEqualTo("instantiate.jl");
+    assertThat(instantiate.at("/env_set/JULIA_DEPOT_PATH").asText()).startsWith(staging.resolve("depot") + ":");
+    assertThat(instantiate.at("/env_set/JULIA_PROJECT").asText()).isEqualTo(staging.resolve("env").toString());
+    assertThat(instantiate.get("env_unset")).extracting(JsonNode::asText).contains("JULIA_LOAD_PATH", "LD_LIBRARY_PATH");
+    assertThat(instantiate.at("/parameters/include_lazy_artifacts").isBoolean()).isTrue();
+    assertThat(instantiate.at("/parameters/include_lazy_artifacts").asBoolean()).isTrue();
+
+    JsonNode sysimage = step(plan, "sysimage");
+    assertThat(sysimage.at("/parameters/packages")).extracting(JsonNode::asText).containsExactlyElementsOf(BuildFixture.DIRECT_DEPS);
+    assertThat(sysimage.at("/parameters/sysimage_path").asText()).isEqualTo(staging.resolve("sysimage/sys.so").toString());
+    assertThat(sysimage.at("/env_set/JULIA_DEPOT_PATH").asText())
+        .as("the tool depot is searched after the bundle depot, never installed into")
+        .startsWith(staging.resolve("depot") + ":" + cache.resolve("tools"));
+
+    assertThat(step(plan, "smoke_test").at("/env_set/JULIA_PKG_OFFLINE").asText()).isEqualTo("true");
+    assertThat(step(plan, "prune").has("script")).isFalse();
+  }
+
+  @Test
+  void jsonMarksSkippedSteps() throws IOException {
+    JsonNode plan = new ObjectMapper().readTree(plan(cache, "--json", "--no-packages").out());
+    assertThat(step(plan, "tools").get("skipped").asText()).isEqualTo("no sysimage is built");
+    assertThat(step(plan, "sysimage").get("skipped").asText()).contains("--no-packages");
+    assertThat(step(plan, "instantiate").has("skipped")).isFalse();
+  }
+
+  @Test
+  void badInputFailsBeforeJuliaStarts(@TempDir Path dir) throws IOException {
+    Path env = BuildFixture.project(dir.resolve("project"));
+    Files.writeString(env.resolve("Manifest.toml"), "<<<<<<< HEAD\n", StandardCharsets.UTF_8);
+    Path calls = dir.resolve("calls.log");
+    Path fake = BuildFixture.fakeJulia(dir, calls, Map.of());
+
+    CliRun run = CliRun.of("plan", env.toString(), "--julia", fake.toString(), "--cache-dir", dir.resolve("cache").toString());
+
+    assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("error: " + env.resolve("Manifest.toml:1")).doesNotContain("\tat ");
+    assertThat(calls(calls)).isEmpty();
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    CliRun run = plan(cache, "--julia-version", "1.10.4");
+    assertThat(run.exit()).isEqualTo(SiegeCli.USAGE);
+    assertThat(run.err()).contains("--julia and --julia-version exclude each other");
+  }
+
+  /** The lines of the text plan from step {@code id}'s header up to the next header. */
+  private static String section(String out, String id) {
+    List<String> lines = out.lines().toList();
+    StringBuilder sb = new StringBuilder();
+    boolean in = false;
+    for (String l : lines) {
+      if (l.matches(" ?\\d+\\. .*")) {
+        in = l.matches(" ?\\d+\\. " + id + " .*");
+      }
+      if (in) {
+        sb.append(l).append('\n');
+      }
+    }
+    assertThat(sb).as("step " + id + " in\n" + out).isNotEmpty();
+    return sb.toString();
+  }
+
+  private static JsonNode step(JsonNode plan, String id) {
+    for (JsonNode s : plan.get("steps")) {
+      if (s.get("step").asText().equals(id)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no step " + id + " in " + plan);
+  }
+}
