@@ -6,7 +6,9 @@ import dev.siege.bundle.build.OutputLock;
 import dev.siege.bundle.build.StagingArea;
 import dev.siege.bundle.build.Steps;
 import dev.siege.bundle.meta.BundleMetadata;
+import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.bundle.verify.BundleVerifier;
+import dev.siege.bundle.verify.FileStamps;
 import dev.siege.bundle.verify.VerifyReport;
 import dev.siege.core.SiegeException;
 import dev.siege.core.check.Diagnostic;
@@ -225,6 +227,7 @@ public final class SiegeBuilder {
         BuildResult result = execution.run(changed, prepared.warnings(), start);
         area.swapIn();
         swapped = true;
+        rememberDigests(plan.output());
         return result;
       } finally {
         if (!swapped) {
@@ -356,7 +359,10 @@ public final class SiegeBuilder {
     if (previous.isEmpty() || !previous.get().fingerprint().equals(plan.fingerprint().hex())) {
       return false;
     }
-    VerifyReport report = new BundleVerifier(listener).verify(plan.output());
+    Path stampFile = FileStamps.fileFor(plan.output());
+    FileStamps stamps = FileStamps.read(stampFile);
+    VerifyReport report = new BundleVerifier(listener).verify(plan.output(), stamps);
+    stamps.write(stampFile);
     if (!report.isClean()) {
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING,
           "the bundle changed since it was built (" + report.findings().size() + " problem(s), e.g. "
@@ -364,6 +370,19 @@ public final class SiegeBuilder {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Stamps the new bundle's files with the digests just written to its SHA256SUMS, so the next
+   * up-to-date check reads only files that changed since (see {@link FileStamps}).
+   */
+  private static void rememberDigests(Path output) {
+    try {
+      FileStamps.of(output, Sha256Sums.read(BundleLayout.at(output).checksums()).entries())
+          .write(FileStamps.fileFor(output));
+    } catch (SiegeException e) {
+      // Unreadable right after writing it: the next check simply hashes everything.
+    }
   }
 
   private static BuildResult upToDate(BuildPlan plan, BundleMetadata meta, List<Diagnostic> warnings, Duration elapsed) {

@@ -183,6 +183,25 @@ class SiegeBuilderTest {
   }
 
   @Test
+  void anInPlaceEditThatKeepsSizeAndTimeIsStillNoticed() throws Exception {
+    build();
+    Path file = BundleLayout.at(output).env().resolve("Project.toml");
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(file);
+    Thread.sleep(50); // let the kernel's coarse ctime clock tick
+    Files.writeString(file, Files.readString(file).replace("CSV", "CSW"));
+    Files.setLastModifiedTime(file, mtime);
+    assertThat(build().upToDate()).isFalse();
+  }
+
+  @Test
+  void upToDateCheckTrustsDigestsOfUnchangedFilesFromTheStampsBesideTheBundle() throws Exception {
+    build();
+    assertThat(dev.siege.bundle.verify.FileStamps.fileFor(output)).isRegularFile();
+    events.clear();
+    assertThat(build().upToDate()).isTrue();
+  }
+
+  @Test
   void changedManifestRebuildsAndReusesDownloadedPackages() throws Exception {
     build();
     Files.writeString(project.resolve("Manifest.toml"), MANIFEST.replace("8489905bcdbcfac64d1daa51ca07c0d8f0283821",
@@ -397,7 +416,8 @@ class SiegeBuilderTest {
 
   private void assertNothingLeftBehind() throws Exception {
     try (Stream<Path> s = Files.list(tmp)) {
-      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".build.siege"));
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".build.siege-staging") || n.startsWith(".build.siege-previous"));
     }
     assertThat(OutputLock.lockFile(output)).doesNotExist();
   }

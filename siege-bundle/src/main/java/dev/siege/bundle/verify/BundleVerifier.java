@@ -47,6 +47,17 @@ public final class BundleVerifier {
    * @throws SiegeException if {@code dir} is not a readable directory
    */
   public VerifyReport verify(Path dir) throws SiegeException {
+    return verify(dir, null);
+  }
+
+  /**
+   * Verifies the bundle at {@code dir}, taking the digest of each file whose identity is unchanged
+   * since it was stamped from {@code stamps} instead of reading it, and stamping the files it
+   * reads. {@code siege build} uses this to confirm an up-to-date bundle quickly.
+   *
+   * @param stamps remembered digests, or null to hash every file
+   */
+  public VerifyReport verify(Path dir, FileStamps stamps) throws SiegeException {
     if (!Files.isDirectory(dir)) {
       throw new SiegeException(
           Files.exists(dir) ? "not a directory" : "no such directory",
@@ -85,7 +96,7 @@ public final class BundleVerifier {
             () -> Sha256Sums.read(layout.checksums()));
     long[] hashed = {0, 0};
     if (loaded.sums() != null) {
-      hashListed(root, loaded.sums(), walk.files, findings, hashed);
+      hashListed(root, loaded.sums(), walk.files, findings, hashed, stamps);
     }
     BundleChecks.all(new BundleTree(walk.files, walk.others), loaded, findings);
     return new VerifyReport(dir, false, findings, hashed[0], hashed[1]);
@@ -93,7 +104,8 @@ public final class BundleVerifier {
 
   /** Hashes the listed files that are present, replacing their facts with ones carrying the hash. */
   private void hashListed(
-      Path dir, Sha256Sums sums, Map<String, BundleTree.FileFacts> files, List<Finding> findings, long[] hashed) {
+      Path dir, Sha256Sums sums, Map<String, BundleTree.FileFacts> files, List<Finding> findings, long[] hashed,
+      FileStamps stamps) {
     List<String> names = new ArrayList<>();
     long total = 0;
     for (String name : sums.entries().keySet()) {
@@ -108,14 +120,26 @@ public final class BundleVerifier {
     byte[] buffer = new byte[BUFFER];
     for (String name : names) {
       Path file = dir.resolve(name);
+      BundleTree.FileFacts known = files.get(name);
+      java.util.Optional<String> remembered = stamps == null ? java.util.Optional.empty() : stamps.digest(name, file);
+      if (remembered.isPresent()) {
+        files.put(name, new BundleTree.FileFacts(known.size(), known.executable(), remembered.get()));
+        hashed[0]++;
+        meter.bytes(known.size());
+        meter.fileDone();
+        continue;
+      }
       digest.reset();
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
         for (int n; (n = in.read(buffer)) > 0; ) {
           digest.update(buffer, 0, n);
           meter.bytes(n);
         }
-        BundleTree.FileFacts old = files.get(name);
-        files.put(name, new BundleTree.FileFacts(old.size(), old.executable(), HexFormat.of().formatHex(digest.digest())));
+        String sha = HexFormat.of().formatHex(digest.digest());
+        files.put(name, new BundleTree.FileFacts(known.size(), known.executable(), sha));
+        if (stamps != null) {
+          stamps.put(name, file, sha);
+        }
         hashed[0]++;
       } catch (IOException e) {
         findings.add(new Finding(Finding.Kind.UNREADABLE, name, "cannot read: " + e.getMessage()));

@@ -1,0 +1,127 @@
+package dev.siege.bundle.verify;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Remembers, per file, the sha256 it had and the file's identity when it was hashed: size,
+ * modification and status-change times, inode. A file whose identity is unchanged still has that
+ * content: any write changes its ctime, and a replacement changes its inode. This lets {@code
+ * siege build} confirm an up-to-date bundle without reading every byte of it again; {@code siege
+ * verify} never uses it and always hashes.
+ *
+ * <p>Kept beside the bundle, not in it, so it never ships. Where the file system has no unix
+ * attributes (inode, ctime), nothing is remembered and every file is hashed.
+ */
+public final class FileStamps {
+  private static final String ATTRIBUTES = "unix:size,lastModifiedTime,ctime,ino";
+
+  /** A file's identity. */
+  record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {}
+
+  private record Entry(Stamp stamp, String sha256) {}
+
+  private final Map<String, Entry> entries;
+
+  private FileStamps(Map<String, Entry> entries) {
+    this.entries = entries;
+  }
+
+  /**
+   * Stamps every file listed in {@code sums} (relative to {@code root}) with its listed digest:
+   * right after a build computed them, when nothing has touched the files since.
+   */
+  public static FileStamps of(Path root, Map<String, String> sums) {
+    FileStamps stamps = empty();
+    sums.forEach((name, sha) -> stamps.put(name, root.resolve(name), sha));
+    return stamps;
+  }
+
+  public static FileStamps empty() {
+    return new FileStamps(new TreeMap<>());
+  }
+
+  /** The stamp file for a bundle at {@code bundle}: {@code .<name>.siege-stamps} beside it. */
+  public static Path fileFor(Path bundle) {
+    Path abs = bundle.toAbsolutePath().normalize();
+    return abs.resolveSibling("." + abs.getFileName() + ".siege-stamps");
+  }
+
+  /** Reads a stamp file; a missing or damaged one is simply empty (everything gets hashed). */
+  public static FileStamps read(Path file) {
+    Map<String, Entry> entries = new TreeMap<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] f = line.split("\t", 6);
+        if (f.length == 6) {
+          entries.put(f[5], new Entry(new Stamp(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+              Long.parseLong(f[3])), f[4]));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return empty();
+    }
+    return new FileStamps(entries);
+  }
+
+  /** The remembered digest of {@code name} if {@code file} is unchanged since. */
+  public Optional<String> digest(String name, Path file) {
+    Entry e = entries.get(name);
+    if (e == null) {
+      return Optional.empty();
+    }
+    return stamp(file).filter(e.stamp()::equals).map(s -> e.sha256());
+  }
+
+  /** Remembers that {@code file} (called {@code name}) has {@code sha256} now. */
+  public void put(String name, Path file, String sha256) {
+    stamp(file).ifPresent(s -> entries.put(name, new Entry(s, sha256)));
+  }
+
+  /** Writes the stamps (temporary file and rename); failing to write only costs hashing later. */
+  public void write(Path file) {
+    StringBuilder sb = new StringBuilder();
+    entries.forEach((name, e) -> {
+      if (name.indexOf('\n') < 0) {
+        Stamp s = e.stamp();
+        sb.append(s.size()).append('\t').append(s.mtimeNanos()).append('\t').append(s.ctimeNanos()).append('\t')
+            .append(s.inode()).append('\t').append(e.sha256()).append('\t').append(name).append('\n');
+      }
+    });
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // Nothing to clean up then.
+      }
+    }
+  }
+
+  static Optional<Stamp> stamp(Path file) {
+    try {
+      Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      return Optional.of(new Stamp(((Number) a.get("size")).longValue(), nanos(a.get("lastModifiedTime")),
+          nanos(a.get("ctime")), ((Number) a.get("ino")).longValue()));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException
+        | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long nanos(Object time) {
+    return ((FileTime) time).to(TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.siege.bundle.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStampsTest {
+  @TempDir Path dir;
+
+  private static final String SHA = "a".repeat(64);
+
+  @Test
+  void anUnchangedFileKeepsItsRememberedDigestAcrossAWriteAndRead() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
+    assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).hasValue(SHA);
+  }
+
+  @Test
+  void aRewrittenFileIsNotTrustedEvenWithItsSizeAndModificationTimeRestored() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    FileTime mtime = Files.getLastModifiedTime(f);
+    FileStamps stamps = FileStamps.of(dir, Map.of("a.jl", SHA));
+    // The kernel's ctime clock is coarse (a few ms): let it tick so the rewrite is visible.
+    Thread.sleep(50);
+    Files.writeString(f, "module B end");
+    Files.setLastModifiedTime(f, mtime);
+    assertThat(stamps.digest("a.jl", f)).isEmpty();
+  }
+
+  @Test
+  void aReplacedFileIsNotTrusted() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    FileStamps stamps = FileStamps.of(dir, Map.of("a.jl", SHA));
+    Path other = Files.writeString(dir.resolve("b.jl"), "module A end");
+    Files.move(other, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(stamps.digest("a.jl", f)).isEmpty();
+  }
+
+  @Test
+  void aDamagedOrMissingStampFileRemembersNothing() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "x");
+    Files.writeString(dir.resolve("stamps"), "garbage\tnot\ta\tnumber\tx\ta.jl\n");
+    assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).isEmpty();
+    assertThat(FileStamps.read(dir.resolve("missing")).digest("a.jl", f)).isEmpty();
+  }
+
+  @Test
+  void stampFileSitsBesideTheBundleSoItNeverShips() {
+    assertThat(FileStamps.fileFor(dir.resolve("build"))).isEqualTo(dir.resolve(".build.siege-stamps"));
+  }
+
+  @Test
+  void verifierUsesRememberedDigestsButStillReportsATamperedFile() throws Exception {
+    Path bundle = TestBundle.write(Files.createDirectories(dir.resolve("b")));
+    Path src = bundle.resolve("depot/packages/A/x1Yz2/src/A.jl");
+    FileStamps stamps = FileStamps.read(FileStamps.fileFor(bundle));
+    assertThat(new BundleVerifier(e -> {}).verify(bundle, stamps).isClean()).isTrue();
+    Thread.sleep(50);
+    Files.writeString(src, Files.readString(src).replace("hi", "ho")); // same size
+    assertThat(new BundleVerifier(e -> {}).verify(bundle, stamps).findings())
+        .anyMatch(f -> f.kind() == Finding.Kind.TAMPERED && f.path().equals("depot/packages/A/x1Yz2/src/A.jl"));
+  }
+}
