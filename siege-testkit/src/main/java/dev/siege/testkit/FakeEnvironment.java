@@ -1,5 +1,7 @@
 package dev.siege.testkit;
 
+import dev.siege.core.SiegeException;
+import dev.siege.core.env.Environment;
 import dev.siege.core.version.Version;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,12 +102,11 @@ final class FakeEnvironment {
 
   /** Reads the project in {@code dir}, or empty when it has no (Julia)Project.toml. */
   static Optional<Project> readProject(Path dir, String juliaVersion) throws IOException {
-    Path file = dir.resolve("JuliaProject.toml");
-    if (!Files.isRegularFile(file)) {
-      file = dir.resolve("Project.toml");
-    }
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
+    Path file;
+    try {
+      file = Environment.locateProject(dir);
+    } catch (SiegeException e) {
+      return Optional.empty(); // no such directory, or no project file in it: Julia finds no project either
     }
     TomlParseResult toml = parse(file);
     Map<String, UUID> deps = new TreeMap<>();
@@ -118,27 +119,25 @@ final class FakeEnvironment {
         manifestFile(dir, file, toml, juliaVersion)));
   }
 
-  /** JULIA-FACTS §4: the {@code manifest} key, then versioned names (1.10.8+), then the plain ones. */
+  /**
+   * The manifest Pkg reads, and writes when it resolves: where one exists, the one Julia reads
+   * ({@link Environment#locateManifest}, JULIA-FACTS §4); else where Pkg would create it.
+   */
   private static Path manifestFile(Path dir, Path projectFile, TomlTable project, String juliaVersion) {
-    if (project.isString(List.of("manifest"))) {
-      return dir.resolve(project.getString(List.of("manifest")));
+    Optional<String> key = project.isString(List.of("manifest"))
+        ? Optional.of(project.getString(List.of("manifest"))) : Optional.empty();
+    // Deliberately unlike Base's loader (which Environment follows): Pkg's EnvCache, what
+    // instantiate and PackageCompiler use, takes the manifest key even when that file does not
+    // exist yet, rather than falling back to Manifest.toml, because that is where it writes the
+    // resolved manifest.
+    if (key.isPresent() && !Files.isRegularFile(dir.resolve(key.get()))) {
+      return dir.resolve(key.get());
     }
-    Version v = Version.parse(juliaVersion);
-    List<String> names = new ArrayList<>();
-    if (v.compareTo(Version.of(1, 10, 8)) >= 0) {
-      String suffix = "-v" + v.major() + "." + v.minor() + ".toml";
-      names.add("JuliaManifest" + suffix);
-      names.add("Manifest" + suffix);
-    }
-    names.add("JuliaManifest.toml");
-    names.add("Manifest.toml");
-    for (String name : names) {
-      if (Files.isRegularFile(dir.resolve(name))) {
-        return dir.resolve(name);
-      }
-    }
-    boolean julia = projectFile.getFileName().toString().startsWith("Julia");
-    return dir.resolve(julia ? "JuliaManifest.toml" : "Manifest.toml");
+    // With no manifest at all, Pkg's manifestfile_path pairs JuliaProject.toml with
+    // JuliaManifest.toml, anything else with Manifest.toml. (A workspace member whose root has no
+    // manifest yet gets its own here, where Pkg would create the root's: not modelled.)
+    return Environment.locateManifest(dir, key, Version.parse(juliaVersion)).orElseGet(() ->
+        dir.resolve(projectFile.getFileName().toString().startsWith("Julia") ? "JuliaManifest.toml" : "Manifest.toml"));
   }
 
   /** Reads a manifest of format 1.0 or 2.x. */

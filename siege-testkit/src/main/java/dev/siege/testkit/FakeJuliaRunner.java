@@ -7,12 +7,9 @@ import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
 import dev.siege.julia.JuliaRunner;
 import dev.siege.julia.Purpose;
-import dev.siege.julia.script.ScriptProtocol;
-import java.io.BufferedWriter;
+import dev.siege.julia.process.OutputCollector;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,14 +44,13 @@ import java.util.Set;
  *       when the settings say so.
  * </ul>
  *
- * <p>Each purpose can also be told to {@link #fail}, {@link #hang} or {@link #print}. Output
- * reaches the listener as the real runner delivers it: {@code ##siege progress} lines as {@link
- * SiegeEvent.Progress}, result lines collected, every other line as {@link
- * SiegeEvent.JuliaOutput}; the call's log file gets every line.
+ * <p>Each purpose can also be told to {@link #fail}, {@link #hang} or {@link #print}. Output goes
+ * through the real runner's {@link OutputCollector}, so it reaches the listener, the result, the
+ * log file and the {@link JuliaException} messages exactly as from {@code ProcessJuliaRunner}:
+ * {@code ##siege progress} lines as {@link SiegeEvent.Progress}, result lines collected, every
+ * other line as {@link SiegeEvent.JuliaOutput}.
  */
 public final class FakeJuliaRunner implements JuliaRunner {
-
-  private static final int LAST_LINES = 40;
 
   private final Map<String, String> baseEnvironment;
   private final Map<Purpose, Behaviour> behaviours = new EnumMap<>(Purpose.class);
@@ -191,53 +187,39 @@ public final class FakeJuliaRunner implements JuliaRunner {
     }
     long started = System.nanoTime();
     if (!Files.isDirectory(call.workDir())) {
-      throw failure(call, "working directory for Julia does not exist: " + call.workDir(), null, List.of());
+      throw JuliaException.missingWorkDir(call);
     }
-    Delivery d;
-    try {
-      d = new Delivery(call, listener);
-    } catch (IOException e) {
-      throw failure(call, "could not prepare Julia " + describe(call.purpose()) + ": " + e.getMessage(), null, List.of());
-    }
-    try {
-      behaviour.print().forEach(d::line);
+    // The real runner's collector, so events, results, the log and error messages come out alike.
+    try (OutputCollector collector = open(call, listener)) {
+      behaviour.print().forEach(l -> collector.line(l.stream(), l.text()));
       if (behaviour.hang()) {
-        hang(call, d);
+        hang(call, collector);
       }
       int exitCode;
       if (behaviour.exitCode() != null) {
-        behaviour.stderr().forEach(l -> d.line(new FakeJuliaOutcome.Line(SiegeEvent.Stream.STDERR, l)));
+        behaviour.stderr().forEach(l -> collector.line(SiegeEvent.Stream.STDERR, l));
         exitCode = behaviour.exitCode();
       } else {
         Map<String, String> env = new HashMap<>(baseEnvironment);
         call.env().applyTo(env);
         FakeJuliaOutcome outcome = new FakeJulia(current)
             .run(call.purpose(), call.parameters(), env, call.workDir(), call.juliaOptions());
-        outcome.lines().forEach(d::line);
+        outcome.lines().forEach(l -> collector.line(l.stream(), l.text()));
         exitCode = outcome.exitCode();
       }
-      d.close();
-      if (d.listenerFailure != null) {
-        throw d.listenerFailure;
-      }
-      if (exitCode != 0) {
-        throw new JuliaException(call.purpose(),
-            "Julia " + describe(call.purpose()) + " failed with exit code " + exitCode + summarySuffix(d.summaryLine()),
-            hintWithLog(call, "the last lines of its output are shown with this error"),
-            exitCode, d.lastLines(), call.logFile(), null);
-      }
-      if (d.logFailure != null) {
-        throw failure(call, "could not write the Julia log " + call.logFile() + ": " + d.logFailure.getMessage(),
-            null, d.lastLines());
-      }
-      return new JuliaResult(call.purpose(), d.results, d.stdout, Duration.ofNanos(System.nanoTime() - started),
-          call.logFile());
-    } finally {
-      d.close();
+      return collector.finish(exitCode, Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
-  private void hang(JuliaCall call, Delivery d) throws JuliaException, InterruptedException {
+  private static OutputCollector open(JuliaCall call, SiegeListener listener) throws JuliaException {
+    try {
+      return OutputCollector.open(call, listener);
+    } catch (IOException e) {
+      throw JuliaException.notPrepared(call, e);
+    }
+  }
+
+  private static void hang(JuliaCall call, OutputCollector collector) throws JuliaException, InterruptedException {
     long millis;
     try {
       millis = call.timeout().toMillis();
@@ -247,137 +229,9 @@ public final class FakeJuliaRunner implements JuliaRunner {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
-      d.note("stopped: the calling thread was interrupted");
-      d.close();
+      collector.interrupted();
       throw e;
     }
-    d.note("stopped: timed out after " + call.timeout());
-    d.close();
-    throw failure(call, "Julia " + describe(call.purpose()) + " timed out after " + human(call.timeout())
-            + " and was stopped, with every process it started",
-        hintWithLog(call, "allow more time (a larger timeout) or look at the output for where it hung"), d.lastLines());
-  }
-
-  /** Turns lines into events, results, the log and the last lines, as the real runner's collector does. */
-  private static final class Delivery {
-    private final String purpose;
-    private final SiegeListener listener;
-    private final BufferedWriter log;
-    private final List<String> all = new ArrayList<>();
-    private final List<String> stdout = new ArrayList<>();
-    private final Map<String, String> results = new HashMap<>();
-    private String lastErrorLine;
-    private IOException logFailure;
-    private RuntimeException listenerFailure;
-    private boolean closed;
-
-    Delivery(JuliaCall call, SiegeListener listener) throws IOException {
-      this.purpose = call.purpose().id();
-      this.listener = listener;
-      if (call.logFile() != null) {
-        Path parent = call.logFile().toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-        this.log = Files.newBufferedWriter(call.logFile(), StandardCharsets.UTF_8);
-      } else {
-        this.log = null;
-      }
-    }
-
-    void line(FakeJuliaOutcome.Line line) {
-      write(line.text());
-      all.add(line.text());
-      SiegeEvent event = new SiegeEvent.JuliaOutput(purpose, line.stream(), line.text());
-      if (line.stream() == SiegeEvent.Stream.STDERR && !line.text().isBlank()) {
-        lastErrorLine = line.text().strip();
-      }
-      if (line.stream() == SiegeEvent.Stream.STDOUT) {
-        var parsed = ScriptProtocol.parse(line.text());
-        if (parsed.orElse(null) instanceof ScriptProtocol.Result r) {
-          results.put(r.key(), r.value());
-          return;
-        } else if (parsed.orElse(null) instanceof ScriptProtocol.Progress p) {
-          event = new SiegeEvent.Progress(p.text().isEmpty() ? purpose : purpose + ": " + p.text(), p.done(), p.total(), "steps");
-        } else {
-          stdout.add(line.text());
-        }
-      }
-      if (listenerFailure == null) {
-        try {
-          listener.on(event);
-        } catch (RuntimeException e) {
-          listenerFailure = e;
-        }
-      }
-    }
-
-    void note(String text) {
-      write("[siege] " + text);
-    }
-
-    private void write(String text) {
-      if (log == null || logFailure != null || closed) {
-        return;
-      }
-      try {
-        log.write(text);
-        log.write('\n');
-      } catch (IOException e) {
-        logFailure = e;
-      }
-    }
-
-    List<String> lastLines() {
-      return List.copyOf(all.subList(Math.max(0, all.size() - LAST_LINES), all.size()));
-    }
-
-    String summaryLine() {
-      if (lastErrorLine != null) {
-        return lastErrorLine;
-      }
-      for (int i = all.size() - 1; i >= 0; i--) {
-        if (!all.get(i).isBlank()) {
-          return all.get(i).strip();
-        }
-      }
-      return "";
-    }
-
-    void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (log != null) {
-        try {
-          log.close();
-        } catch (IOException e) {
-          if (logFailure == null) {
-            logFailure = e;
-          }
-        }
-      }
-    }
-  }
-
-  private static JuliaException failure(JuliaCall call, String message, String hint, List<String> lastLines) {
-    return new JuliaException(call.purpose(), message, hint, JuliaException.NO_EXIT_CODE, lastLines, call.logFile(), null);
-  }
-
-  private static String hintWithLog(JuliaCall call, String hint) {
-    return call.logFile() == null ? hint : hint + "; the whole output is in " + call.logFile();
-  }
-
-  private static String summarySuffix(String line) {
-    return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
-  }
-
-  private static String describe(Purpose purpose) {
-    return purpose.script() == null ? "--version" : purpose.script();
-  }
-
-  private static String human(Duration d) {
-    return d.toSeconds() >= 1 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    throw collector.timedOut();
   }
 }

@@ -378,7 +378,8 @@ class FakeJuliaRunnerTest {
 
     assertThat(e.exitCode()).isEqualTo(137);
     assertThat(e.purpose()).isEqualTo(Purpose.SYSIMAGE);
-    assertThat(e.getMessage()).isEqualTo("Julia build_sysimage.jl failed with exit code 137: Killed");
+    // As ProcessJuliaRunner words it: Julia's "ERROR:" line, not whatever stderr line came last.
+    assertThat(e.getMessage()).isEqualTo("Julia build_sysimage.jl failed with exit code 137: ERROR: out of memory");
     assertThat(e.lastLines()).containsExactly("ERROR: out of memory", "Killed");
     assertThat(e.logFile()).contains(log);
     assertThat(log).content().isEqualTo("ERROR: out of memory\nKilled\n");

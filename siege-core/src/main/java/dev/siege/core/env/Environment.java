@@ -92,12 +92,21 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
    * Manifest.toml}. With {@code julia} null, see {@link #load(Path)}.
    */
   public static Optional<Path> locateManifest(Path dir, ProjectFile project, Version julia) {
+    return locateManifest(dir, project.manifest(), julia);
+  }
+
+  /**
+   * {@link #locateManifest(Path, ProjectFile, Version)} for a project whose {@code manifest} key
+   * is {@code manifestKey}, for callers that read the project file their own way (the testkit's
+   * fake Julia).
+   */
+  public static Optional<Path> locateManifest(Path dir, Optional<String> manifestKey, Version julia) {
     Optional<Path> workspace = workspaceRootManifest(dir, julia);
     if (workspace.isPresent()) {
       return workspace;
     }
-    if (project.manifest().isPresent()) {
-      Path explicit = dir.resolve(project.manifest().get()).normalize();
+    if (manifestKey.isPresent()) {
+      Path explicit = dir.resolve(manifestKey.get()).normalize();
       if (Files.isRegularFile(explicit)) {
         return Optional.of(explicit);
       }

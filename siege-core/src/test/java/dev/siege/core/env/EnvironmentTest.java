@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +131,19 @@ class EnvironmentTest {
     assertThat(manifestName(null)).isEqualTo("Custom.toml");
     write("Project.toml", "manifest = \"Gone.toml\"\n" + PROJECT);
     assertThat(manifestName(null)).isEqualTo("Manifest.toml");
+  }
+
+  @Test
+  void locatesTheManifestForAManifestKeyReadWithoutProjectFile() throws Exception {
+    write("Manifest.toml", manifest("1.10.4"));
+    write("sub/Custom.toml", manifest("1.11.1"));
+
+    assertThat(Environment.locateManifest(dir, Optional.of("sub/Custom.toml"), null))
+        .contains(dir.resolve("sub/Custom.toml"));
+    assertThat(Environment.locateManifest(dir, Optional.of("Gone.toml"), null))
+        .contains(dir.resolve("Manifest.toml"));
+    assertThat(Environment.locateManifest(dir, Optional.empty(), Version.parse("1.10.4")))
+        .contains(dir.resolve("Manifest.toml"));
   }
 
   @Test

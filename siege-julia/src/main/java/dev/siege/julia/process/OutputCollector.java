@@ -2,10 +2,16 @@ package dev.siege.julia.process;
 
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
+import dev.siege.julia.JuliaCall;
+import dev.siege.julia.JuliaException;
+import dev.siege.julia.JuliaResult;
 import dev.siege.julia.script.ScriptProtocol;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,17 +20,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Receives the lines of both output streams from the pump threads: logs them, keeps the last
- * lines for errors, collects protocol results and delivers events. Thread-safe.
+ * What one Julia call printed, turned into what a {@link dev.siege.julia.JuliaRunner} returns:
+ * every line logged and kept among the last lines for errors, {@code ##siege} protocol lines as
+ * results and {@link SiegeEvent.Progress} events, other lines as {@link SiegeEvent.JuliaOutput}
+ * events; at the end a {@link JuliaResult} or the {@link JuliaException} the call ended with.
+ * The real runner feeds it from its pump threads and the testkit's fake from its made-up output,
+ * so both deliver alike. Thread-safe.
  */
-final class OutputCollector {
+public final class OutputCollector implements AutoCloseable {
 
   /** How many of the last lines an error carries. */
-  static final int LAST_LINES = 40;
+  public static final int LAST_LINES = 40;
 
   /** Standard output lines kept for {@code JuliaResult.stdout()}; later ones are only logged. */
-  static final int MAX_STDOUT_LINES = 10_000;
+  public static final int MAX_STDOUT_LINES = 10_000;
 
+  private final JuliaCall call;
   private final String purpose;
   private final SiegeListener listener;
   private final Writer log;
@@ -35,15 +46,36 @@ final class OutputCollector {
   private String lastJuliaError;
   private IOException logFailure;
   private RuntimeException listenerFailure;
+  private boolean closed;
 
   /** @param log where every line goes, or null */
-  OutputCollector(String purpose, SiegeListener listener, BufferedWriter log) {
-    this.purpose = purpose;
+  OutputCollector(JuliaCall call, SiegeListener listener, Writer log) {
+    this.call = call;
+    this.purpose = call.purpose().id();
     this.listener = listener;
     this.log = log;
   }
 
-  void line(SiegeEvent.Stream stream, String line) {
+  /**
+   * A collector for {@code call} delivering to {@code listener}, with the call's log file (if it
+   * has one) created, parent directories included.
+   *
+   * @throws IOException when the log file cannot be created
+   */
+  public static OutputCollector open(JuliaCall call, SiegeListener listener) throws IOException {
+    Path logFile = call.logFile();
+    if (logFile == null) {
+      return new OutputCollector(call, listener, null);
+    }
+    Path parent = logFile.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return new OutputCollector(call, listener, Files.newBufferedWriter(logFile, StandardCharsets.UTF_8));
+  }
+
+  /** One line Julia wrote on {@code stream}, without its line terminator. */
+  public void line(SiegeEvent.Stream stream, String line) {
     SiegeEvent event;
     synchronized (this) {
       writeLog(line);
@@ -85,7 +117,8 @@ final class OutputCollector {
   }
 
   private void writeLog(String line) {
-    if (log == null || logFailure != null) {
+    // After close (a pump left behind by a grandchild, say) lines still reach the listener only.
+    if (log == null || logFailure != null || closed) {
       return;
     }
     try {
@@ -118,19 +151,21 @@ final class OutputCollector {
   }
 
   /** A note in the log only (e.g. why the process was stopped). */
-  synchronized void note(String text) {
+  public synchronized void note(String text) {
     writeLog("[siege] " + text);
   }
 
-  synchronized List<String> lastLines() {
+  /** The last {@link #LAST_LINES} lines of both streams, in order. */
+  public synchronized List<String> lastLines() {
     return List.copyOf(lastLines);
   }
 
   /**
-   * The line that best says what went wrong: the last non-blank stderr line (where Julia prints
-   * errors), else the last non-blank line; empty when there was no output.
+   * The line that best says what went wrong: the last stderr line starting {@code ERROR:} or
+   * {@code SIEGE:}, else the last non-blank stderr line (where Julia prints errors), else the
+   * last non-blank line; empty when there was no output.
    */
-  synchronized String summaryLine() {
+  public synchronized String summaryLine() {
     if (lastJuliaError != null) {
       return lastJuliaError;
     }
@@ -146,20 +181,56 @@ final class OutputCollector {
     return "";
   }
 
-  synchronized List<String> stdout() {
+  /** The standard output lines that were not protocol lines (the first {@link #MAX_STDOUT_LINES}). */
+  public synchronized List<String> stdout() {
     return List.copyOf(stdout);
   }
 
-  synchronized Map<String, String> results() {
+  /** The {@code ##siege result} values so far, by key. */
+  public synchronized Map<String, String> results() {
     return Map.copyOf(results);
   }
 
-  synchronized RuntimeException listenerFailure() {
-    return listenerFailure;
+  /**
+   * Ends a call whose process exited with {@code exitCode}, once all its output has been passed
+   * to {@link #line}: closes the log, then rethrows what the listener threw, else throws {@link
+   * JuliaException#exited} for a non-zero exit, else {@link JuliaException#logNotWritten} when
+   * the log failed, else returns the result.
+   */
+  public synchronized JuliaResult finish(int exitCode, Duration elapsed) throws JuliaException {
+    close();
+    if (listenerFailure != null) {
+      throw listenerFailure;
+    }
+    if (exitCode != 0) {
+      throw JuliaException.exited(call, exitCode, summaryLine(), lastLines());
+    }
+    if (logFailure != null) {
+      throw JuliaException.logNotWritten(call, logFailure, lastLines());
+    }
+    return new JuliaResult(call.purpose(), results(), stdout(), elapsed, call.logFile());
   }
 
-  /** Flushes and closes the log; returns the first write failure, if any. */
-  synchronized IOException closeLog() {
+  /** Ends a call stopped at its timeout: notes it in the log, closes it, and returns the exception to throw. */
+  public synchronized JuliaException timedOut() {
+    note("stopped: timed out after " + call.timeout());
+    close();
+    return JuliaException.timedOut(call, lastLines());
+  }
+
+  /** Ends a call stopped because the calling thread was interrupted: notes it in the log and closes it. */
+  public synchronized void interrupted() {
+    note("stopped: the calling thread was interrupted");
+    close();
+  }
+
+  /** Flushes and closes the log; later lines are no longer logged. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (log != null) {
       try {
         log.close();
@@ -169,6 +240,5 @@ final class OutputCollector {
         }
       }
     }
-    return logFailure;
   }
 }

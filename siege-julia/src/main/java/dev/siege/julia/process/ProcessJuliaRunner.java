@@ -10,9 +10,7 @@ import dev.siege.julia.Purpose;
 import dev.siege.julia.install.ExecutableCheck;
 import dev.siege.julia.script.ParameterFile;
 import dev.siege.julia.script.Scripts;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,10 +81,10 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     Purpose purpose = call.purpose();
     var problem = ExecutableCheck.check(julia);
     if (problem.isPresent()) {
-      throw failure(call, problem.get().message(), problem.get().hint(), List.of(), null);
+      throw JuliaException.notStarted(call, problem.get().message(), problem.get().hint(), null);
     }
     if (!Files.isDirectory(call.workDir())) {
-      throw failure(call, "working directory for Julia does not exist: " + call.workDir(), null, List.of(), null);
+      throw JuliaException.missingWorkDir(call);
     }
     Path callDir = null;
     try {
@@ -94,7 +92,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
       List<String> command = command(call, callDir);
       return start(call, command, listener);
     } catch (IOException e) {
-      throw failure(call, "could not prepare Julia " + describe(purpose) + ": " + e.getMessage(), null, List.of(), e);
+      throw JuliaException.notPrepared(call, e);
     } finally {
       deleteQuietly(callDir);
     }
@@ -132,19 +130,23 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     call.env().applyTo(pb.environment());
     pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
 
-    OutputCollector collector = new OutputCollector(call.purpose().id(), listener, openLog(call.logFile()));
-    long started = System.nanoTime();
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      collector.closeLog();
-      throw failure(call, "could not start Julia (" + julia + "): " + e.getMessage(),
-          "check that " + julia + " is a working julia binary for this machine", List.of(), e);
+    try (OutputCollector collector = OutputCollector.open(call, listener)) {
+      long started = System.nanoTime();
+      Process process;
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        throw JuliaException.notStarted(call, "could not start Julia (" + julia + "): " + e.getMessage(),
+            "check that " + julia + " is a working julia binary for this machine", e);
+      }
+      return await(call, process, collector, started);
     }
+  }
+
+  private static JuliaResult await(JuliaCall call, Process process, OutputCollector collector, long started)
+      throws JuliaException, InterruptedException {
     Thread out = StreamPump.start(process.getInputStream(), SiegeEvent.Stream.STDOUT, collector, "siege-julia-stdout");
     Thread err = StreamPump.start(process.getErrorStream(), SiegeEvent.Stream.STDERR, collector, "siege-julia-stderr");
-
     try {
       boolean exited;
       try {
@@ -153,39 +155,18 @@ public final class ProcessJuliaRunner implements JuliaRunner {
         ProcessTree.destroy(process.toHandle(), KILL_GRACE);
         Thread.interrupted(); // joining the pumps must not be cut short; the caller gets the exception
         joinPumps(out, err, collector);
-        collector.note("stopped: the calling thread was interrupted");
-        collector.closeLog();
+        collector.interrupted();
         throw e;
       }
       if (!exited) {
         ProcessTree.destroy(process.toHandle(), KILL_GRACE);
         joinPumps(out, err, collector);
-        collector.note("stopped: timed out after " + call.timeout());
-        collector.closeLog();
-        throw failure(call, "Julia " + describe(call.purpose()) + " timed out after " + human(call.timeout())
-                + " and was stopped, with every process it started",
-            hintWithLog(call, "allow more time (a larger timeout) or look at the output for where it hung"),
-            collector.lastLines(), null);
+        throw collector.timedOut();
       }
       // Wait for both pumps before reading what they captured (STYLE.md pitfalls).
       joinPumps(out, err, collector);
-      IOException logFailure = collector.closeLog();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      if (collector.listenerFailure() != null) {
-        throw collector.listenerFailure();
-      }
-      int code = process.exitValue();
-      if (code != 0) {
-        throw new JuliaException(call.purpose(),
-            "Julia " + describe(call.purpose()) + " failed with exit code " + code + summarySuffix(collector.summaryLine()),
-            hintWithLog(call, "the last lines of its output are shown with this error"),
-            code, collector.lastLines(), call.logFile(), null);
-      }
-      if (logFailure != null) {
-        throw failure(call, "could not write the Julia log " + call.logFile() + ": " + logFailure.getMessage(),
-            null, collector.lastLines(), logFailure);
-      }
-      return new JuliaResult(call.purpose(), collector.results(), collector.stdout(), elapsed, call.logFile());
+      return collector.finish(process.exitValue(), elapsed);
     } finally {
       if (process.isAlive()) {
         ProcessTree.destroy(process.toHandle(), KILL_GRACE); // never leave Julia running behind an exception
@@ -217,38 +198,6 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static BufferedWriter openLog(Path logFile) throws IOException {
-    if (logFile == null) {
-      return null;
-    }
-    Path parent = logFile.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    return Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-  }
-
-  private JuliaException failure(JuliaCall call, String message, String hint, List<String> lastLines, Throwable cause) {
-    return new JuliaException(call.purpose(), message, hint, JuliaException.NO_EXIT_CODE, lastLines,
-        call.logFile(), cause);
-  }
-
-  private static String hintWithLog(JuliaCall call, String hint) {
-    return call.logFile() == null ? hint : hint + "; the whole output is in " + call.logFile();
-  }
-
-  private static String summarySuffix(String line) {
-    return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
-  }
-
-  private static String describe(Purpose purpose) {
-    return purpose.script() == null ? "--version" : purpose.script();
-  }
-
-  private static String human(Duration d) {
-    return d.toSeconds() >= 1 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static java.io.File nullDevice() {
