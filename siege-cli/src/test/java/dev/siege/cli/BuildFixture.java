@@ -168,11 +168,16 @@ final class BuildFixture {
     }
   }
 
-  /** The SIEGE leftovers beside {@code output}: staging, previous, lock. */
+  /**
+   * The SIEGE leftovers beside {@code output}: staging, previous, lock (the stamps file, which
+   * outlives every build on purpose, is not one).
+   */
   static List<Path> leftovers(Path output) throws IOException {
     String prefix = "." + output.getFileName() + ".siege-";
+    String stamps = prefix + "stamps";
     try (Stream<Path> s = Files.list(output.toAbsolutePath().getParent())) {
-      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix) && !n.equals(stamps))
+          .map(n -> output.toAbsolutePath().getParent().resolve(n)).toList();
     }
   }
 
