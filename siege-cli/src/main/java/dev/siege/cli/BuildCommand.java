@@ -3,6 +3,8 @@ package dev.siege.cli;
 import dev.siege.bundle.BuildResult;
 import dev.siege.cli.console.BuildConsole;
 import dev.siege.cli.console.CtrlC;
+import dev.siege.cli.console.Terminal;
+import dev.siege.julia.JuliaException;
 import dev.siege.cli.console.Units;
 import dev.siege.core.SiegeException;
 import java.io.IOException;
@@ -53,11 +55,22 @@ public final class BuildCommand implements Callable<Integer> {
       try {
         result = CtrlC.run("build", () -> settings.builder().force(force).addListener(console).build());
       } catch (SiegeException | InterruptedException e) {
-        console.close();
+        if (e instanceof JuliaException je && !verbose && !je.lastLines().isEmpty()) {
+          console.close();
+          err.println("Julia's last lines:");
+          je.lastLines().forEach(l -> err.println("    | " + l));
+        }
+        console.keepLog();
         if (console.logFile() != null) {
           err.println("log: " + console.logFile());
         }
         throw e instanceof InterruptedException ? new SiegeException("interrupted: Julia was stopped and " + settings.output + " was left as it was") : e;
+      }
+      // A no-op build keeps the log of the build that made the bundle.
+      if (result.upToDate()) {
+        console.discardLog();
+      } else {
+        console.keepLog();
       }
     }
     if (json) {
@@ -70,10 +83,10 @@ public final class BuildCommand implements Callable<Integer> {
 
   private BuildConsole openConsole(PrintWriter err, Path log) throws IOException {
     try {
-      return new BuildConsole(err, System.console() != null, verbose, log);
+      return new BuildConsole(err, Terminal.stderr(), verbose, log);
     } catch (IOException e) {
       err.println("warning: cannot write the log " + log + " (" + e.getMessage() + "); continuing without it");
-      return new BuildConsole(err, System.console() != null, verbose, null);
+      return new BuildConsole(err, Terminal.stderr(), verbose, null);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.siege.bundle.archive.ArchiveResult;
 import dev.siege.bundle.archive.BundleArchiver;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.ProgressBar;
+import dev.siege.cli.console.Terminal;
 import dev.siege.cli.console.Units;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
@@ -77,7 +78,7 @@ public final class BundleCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ProgressBar bar = new ProgressBar(err, System.console() != null, "archiving");
+    ProgressBar bar = new ProgressBar(err, Terminal.stderr(), "archiving");
     BundleArchiver.Builder archive =
         BundleArchiver.builder(dir).output(output).format(chosen).listener(event -> show(event, bar, err));
     if (level != null) {

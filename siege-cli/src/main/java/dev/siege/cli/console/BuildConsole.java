@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -29,12 +30,16 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   private final boolean terminal;
   private final boolean verbose;
   private final Path logFile;
+  private final Path partialLog;
   private final BufferedWriter log;
+  private boolean logDecided;
   private final Map<String, ProgressBar> bars = new HashMap<>();
   private int liveWidth;
 
   /**
-   * @param logFile where every event is written, or null for no log
+   * @param logFile where every event is written, or null for no log. It is written beside, under
+   *     a temporary name, and replaces {@code logFile} on {@link #keepLog()} or {@link #close()};
+   *     {@link #discardLog()} leaves an existing {@code logFile} as it was
    * @throws IOException when the log file cannot be created
    */
   public BuildConsole(PrintWriter err, boolean terminal, boolean verbose, Path logFile) throws IOException {
@@ -48,7 +53,8 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
         Files.createDirectories(parent);
       }
     }
-    this.log = logFile == null ? null : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+    this.partialLog = logFile == null ? null : logFile.resolveSibling("." + logFile.getFileName() + ".partial");
+    this.log = logFile == null ? null : Files.newBufferedWriter(partialLog, StandardCharsets.UTF_8);
   }
 
   public Path logFile() {
@@ -159,17 +165,38 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     return m.level().name().toLowerCase(Locale.ROOT) + ": " + m.text();
   }
 
-  /** Ends the live line and closes the log. */
+  /** Puts this run's log in place of the previous one. */
+  public synchronized void keepLog() {
+    finishLog(true);
+  }
+
+  /** Drops this run's log, leaving the previous one (e.g. after a build that had nothing to do). */
+  public synchronized void discardLog() {
+    finishLog(false);
+  }
+
+  private void finishLog(boolean keep) {
+    if (log == null || logDecided) {
+      return;
+    }
+    logDecided = true;
+    try {
+      log.close();
+      if (keep) {
+        Files.move(partialLog, logFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.deleteIfExists(partialLog);
+      }
+    } catch (IOException e) {
+      err.println("warning: cannot " + (keep ? "write the log " + logFile : "remove " + partialLog) + ": " + e.getMessage());
+    }
+  }
+
+  /** Ends the live line and keeps the log unless it was discarded. */
   @Override
   public synchronized void close() {
     clearLive();
+    finishLog(true);
     err.flush();
-    if (log != null) {
-      try {
-        log.close();
-      } catch (IOException e) {
-        // Nothing more to do: see writeLog.
-      }
-    }
   }
 }

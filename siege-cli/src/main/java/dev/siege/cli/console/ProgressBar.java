@@ -22,7 +22,7 @@ public final class ProgressBar {
   private int drawnWidth;
   private int nextQuarter = 1;
 
-  /** @param terminal whether {@code err} is a terminal (the CLI asks {@code System.console()}) */
+  /** @param terminal whether {@code err} is a terminal (the CLI asks {@link Terminal#stderr()}) */
   public ProgressBar(PrintWriter err, boolean terminal, String label) {
     this(err, terminal, label, System::nanoTime);
   }
