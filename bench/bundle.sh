@@ -6,18 +6,21 @@
 #   sha256sum of every file (this also writes the tree's SHA256SUMS, so siege checks every file),
 #   tar -czf, tar | pigz -p T, tar | zstd -T T -3, siege bundle tar.gz, siege bundle tar.zst,
 # and prints times, sizes, ratios, peak RSS (/usr/bin/time) and the targets of issue 4.
+# Each contender runs RUNS times in turn and its best time counts (other work on the machine
+# only ever adds time); peak RSS is the largest seen.
 #
-# Usage: bench/bundle.sh            environment: SCALE (1), SEED (1), THREADS (2),
-#                                    BENCH_DIR (a new /tmp/siege-bench.*), XMX (256m), KEEP (unset)
-# The JVM runs with -Xmx$XMX: the archiver needs a few MB of blocks in flight, and an unbounded
-# default heap (a quarter of RAM) would let the garbage collector inflate the resident size.
+# Usage: bench/bundle.sh   environment: SCALE (1), SEED (1), THREADS (2), RUNS (2), XMX (64m),
+#                          BENCH_DIR (default: a new /tmp/siege-bench.*, deleted unless KEEP=1)
+# The JVM runs with -Xmx$XMX: the archiver needs a few MB of blocks in flight, and the default
+# heap (a quarter of RAM) only lets the garbage collector put off collecting, growing the RSS.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 scale=${SCALE:-1}
 seed=${SEED:-1}
 threads=${THREADS:-2}
-xmx=${XMX:-256m}
+runs=${RUNS:-2}
+xmx=${XMX:-64m}
 work=${BENCH_DIR:-$(mktemp -d /tmp/siege-bench.XXXXXX)}
 tree="$work/bundle"
 out="$work/out"
@@ -59,29 +62,39 @@ echo "bench: $files files, $links symlinks, $((input_bytes / 1000000)) MB; $thre
 tar -cf - -C "$work" bundle | cat >/dev/null
 
 declare -A seconds rss size
-# measure NAME OUTPUT_FILE COMMAND...: elapsed seconds and peak RSS of COMMAND.
+# measure NAME OUTPUT_FILE COMMAND...: keeps the best elapsed seconds and the largest peak RSS.
 measure() {
   local name=$1 file=$2
   shift 2
-  local stats="$out/$name.time"
-  /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null
-  read -r "seconds[$name]" "rss[$name]" <"$stats"
+  local stats="$out/$name.time" s m
+  /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>"$out/$name.err" ||
+    { cat "$out/$name.err" >&2; exit 1; }
+  read -r s m <"$stats"
+  if [[ -z ${seconds[$name]:-} ]] || awk -v a="$s" -v b="${seconds[$name]}" 'BEGIN {exit !(a < b)}'; then
+    seconds[$name]=$s
+  fi
+  if ((m > ${rss[$name]:-0})); then
+    rss[$name]=$m
+  fi
   size[$name]=$( [[ -n $file ]] && stat -c %s "$file" || echo 0)
-  printf 'bench: %-14s %7.2f s\n' "$name" "${seconds[$name]}" >&2
+  printf 'bench: %-10s %7.2f s  %6d MB\n' "$name" "$s" "$((m / 1024))" >&2
 }
 
-measure sha256sum "" bash -c \
-  "cd '$tree' && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort \
-   | xargs -d '\n' sha256sum >'$out/SHA256SUMS' && mv '$out/SHA256SUMS' SHA256SUMS"
-measure tar-czf "$out/tar.tar.gz" tar -czf "$out/tar.tar.gz" -C "$work" bundle
-measure tar+pigz "$out/pigz.tar.gz" bash -c \
-  "tar -cf - -C '$work' bundle | pigz -p $threads -6 >'$out/pigz.tar.gz'"
-measure tar+zstd "$out/zstd.tar.zst" bash -c \
-  "tar -cf - -C '$work' bundle | zstd -q -T$threads -3 >'$out/zstd.tar.zst'"
-measure siege-gz "$out/siege.tar.gz" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
-  -o "$out/siege.tar.gz" --threads "$threads"
-measure siege-zst "$out/siege.tar.zst" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
-  -o "$out/siege.tar.zst" --threads "$threads"
+for ((run = 1; run <= runs; run++)); do
+  echo "bench: run $run of $runs (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  measure sha256sum "" bash -c \
+    "cd '$tree' && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort \
+     | xargs -d '\n' sha256sum >'$out/SHA256SUMS' && mv '$out/SHA256SUMS' SHA256SUMS"
+  measure tar-czf "$out/tar.tar.gz" tar -czf "$out/tar.tar.gz" -C "$work" bundle
+  measure tar+pigz "$out/pigz.tar.gz" bash -c \
+    "tar -cf - -C '$work' bundle | pigz -p $threads -6 >'$out/pigz.tar.gz'"
+  measure tar+zstd "$out/zstd.tar.zst" bash -c \
+    "tar -cf - -C '$work' bundle | zstd -q -T$threads -3 >'$out/zstd.tar.zst'"
+  measure siege-gz "$out/siege.tar.gz" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
+    -o "$out/siege.tar.gz" --threads "$threads"
+  measure siege-zst "$out/siege.tar.zst" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
+    -o "$out/siege.tar.zst" --threads "$threads"
+done
 
 (cd "$out" && sha256sum --quiet -c siege.tar.gz.sha256 siege.tar.zst.sha256)
 gzip -t "$out/siege.tar.gz"
