@@ -30,8 +30,8 @@ import picocli.CommandLine.TypeConversionException;
       "Packs a bundle directory (made by 'siege build') into one archive to copy to the secure machine.",
       "Every file is checked against the bundle's SHA256SUMS while it is archived (a directory without"
           + " one gets it computed and added as the last entry). The archive's sha256 is written beside"
-          + " it as FILE.sha256 ('sha256sum -c FILE.sha256'). The same directory always gives the same"
-          + " bytes. Unpack with 'tar xf FILE': it creates one folder named after DIR."
+          + " it, in FILE.sha256, for sha256sum -c. The same directory always gives the same bytes."
+          + " Unpack with 'tar xf FILE': it creates one folder named after DIR."
     })
 public final class BundleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

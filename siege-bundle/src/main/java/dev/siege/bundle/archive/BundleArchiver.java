@@ -6,7 +6,6 @@ import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.core.layout.BundleLayout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
@@ -18,13 +17,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Packs a directory (normally a bundle made by {@code siege build}) into one reproducible
@@ -54,18 +54,12 @@ public final class BundleArchiver {
   /** The step id of the {@link SiegeEvent.StepStarted}/{@link SiegeEvent.Progress} events. */
   public static final String TASK = "archive";
 
-  private static final int READ_BUFFER = 256 * 1024;
-  private static final long PROGRESS_STEP = 1 << 20;
-
   private final Path dir;
   private final Path output;
   private final ArchiveFormat format;
   private final int level;
   private final int threads;
   private final SiegeListener listener;
-  private long done;
-  private long reported;
-  private long total = -1;
 
   private BundleArchiver(Builder b) {
     this.dir = b.dir;
@@ -157,6 +151,15 @@ public final class BundleArchiver {
       note("%s has no %s: archiving it as a plain directory, not a bundle made by 'siege build'",
           dir, BundleLayout.METADATA);
     }
+    // Parse SHA256SUMS (20,000 lines for a big bundle) while the walk runs: both are start-up
+    // work that nothing else overlaps.
+    FutureTask<Sha256Sums> sums = null;
+    if (Files.isRegularFile(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
+      sums = new FutureTask<>(() -> Sha256Sums.read(layout.checksums()));
+      Thread reader = new Thread(sums, "siege-sums-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
     TreeScanner.ScannedTree tree;
     try {
       tree = TreeScanner.scan(dir);
@@ -166,8 +169,8 @@ public final class BundleArchiver {
     List<TreeEntry> entries = sumsLast(tree.entries());
     TreeEntry last = entries.get(entries.size() - 1);
     ChecksumCheck check;
-    if (last.relative().equals(BundleLayout.CHECKSUMS) && last.kind() == TreeEntry.Kind.FILE) {
-      check = ChecksumCheck.against(last.path(), entries);
+    if (sums != null && last.relative().equals(BundleLayout.CHECKSUMS) && last.kind() == TreeEntry.Kind.FILE) {
+      check = ChecksumCheck.against(last.path(), result(sums), entries);
     } else if (Files.exists(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
       throw new SiegeException("is not a regular file", "remove it or rebuild the bundle", layout.checksums(), 0, null);
     } else {
@@ -175,8 +178,21 @@ public final class BundleArchiver {
           dir, BundleLayout.CHECKSUMS);
       check = ChecksumCheck.computing();
     }
-    progress(tree.fileBytes());
     return writeAtomically(target, top, entries, check, tree.fileBytes());
+  }
+
+  private static Sha256Sums result(FutureTask<Sha256Sums> task) throws SiegeException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SiegeException("interrupted: no archive written", null, null, 0, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SiegeException se) {
+        throw se;
+      }
+      throw new IllegalStateException("reading SHA256SUMS failed unexpectedly", e.getCause());
+    }
   }
 
   /** Validates input and output; returns the archive's top-level directory name. */
@@ -244,11 +260,10 @@ public final class BundleArchiver {
     boolean complete = false;
     try {
       file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      MessageDigest archiveDigest = sha256();
+      MessageDigest archiveDigest = ArchivePass.sha256();
       compressor = Compressor.open(format, new DigestOutputStream(file, archiveDigest), level, threads);
       ReproducibleTarWriter tar = new ReproducibleTarWriter(compressor.stream());
-      int count = writeEntries(tar, top, entries, check);
-      progress(-1);
+      int count = new ArchivePass(tar, top, check, listener, inputBytes).write(entries);
       tar.finish();
       compressor.finish();
       String sha256 = HexFormat.of().formatHex(archiveDigest.digest());
@@ -280,89 +295,8 @@ public final class BundleArchiver {
     }
   }
 
-  private int writeEntries(ReproducibleTarWriter tar, String top, List<TreeEntry> entries, ChecksumCheck check)
-      throws IOException, SiegeException {
-    byte[] buffer = new byte[READ_BUFFER];
-    MessageDigest digest = sha256();
-    for (TreeEntry e : entries) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedIOException();
-      }
-      String name = e.archiveName(top);
-      switch (e.kind()) {
-        case DIRECTORY -> tar.directory(name, e.mode());
-        case SYMLINK -> tar.symlink(name, e.linkTarget(), e.mode());
-        case FILE -> check.file(e, copy(e, name, tar, buffer, digest));
-      }
-    }
-    if (check.computes()) {
-      byte[] sums = check.computedFile();
-      tar.beginFile(top + "/" + BundleLayout.CHECKSUMS, 0644, sums.length);
-      tar.write(sums, 0, sums.length);
-      tar.closeFile();
-      return entries.size() + 1;
-    }
-    return entries.size();
-  }
-
-  /** Streams one file into the tar, hashing it on the way; returns its sha256. */
-  private String copy(TreeEntry e, String name, ReproducibleTarWriter tar, byte[] buffer, MessageDigest digest)
-      throws IOException, SiegeException {
-    digest.reset();
-    tar.beginFile(name, e.mode(), e.size());
-    long remaining = e.size();
-    try (InputStream in = Files.newInputStream(e.path(), LinkOption.NOFOLLOW_LINKS)) {
-      while (remaining > 0) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-        if (n < 0) {
-          throw changedWhileArchiving(e);
-        }
-        digest.update(buffer, 0, n);
-        tar.write(buffer, 0, n);
-        remaining -= n;
-        done += n;
-        if (done - reported >= PROGRESS_STEP) {
-          progress(-1);
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedIOException();
-        }
-      }
-      if (in.read() >= 0) {
-        throw changedWhileArchiving(e);
-      }
-    }
-    tar.closeFile();
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static SiegeException changedWhileArchiving(TreeEntry e) {
-    return new SiegeException(
-        "changed size while being archived: " + e.relative(),
-        "stop whatever writes into the directory and run again",
-        e.path(),
-        0,
-        null);
-  }
-
-  private void progress(long newTotal) {
-    if (newTotal >= 0) {
-      total = newTotal;
-    }
-    reported = done;
-    listener.on(new SiegeEvent.Progress(TASK, done, total, "bytes"));
-  }
-
   private void note(String format, Object... args) {
     listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, String.format(format, args)));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   private static void closeQuietly(OutputStream out) {

@@ -37,11 +37,12 @@ final class ChecksumCheck {
   }
 
   /**
-   * Checks against {@code sumsFile}: before any byte is written, every listed file must be a
-   * regular file of the tree and every regular file (but SHA256SUMS itself) must be listed.
+   * Checks against {@code expected}, read from {@code sumsFile}: before any byte is written, every
+   * listed file must be a regular file of the tree and every regular file (but SHA256SUMS itself)
+   * must be listed.
    */
-  static ChecksumCheck against(Path sumsFile, List<TreeEntry> entries) throws SiegeException {
-    Sha256Sums expected = Sha256Sums.read(sumsFile);
+  static ChecksumCheck against(Path sumsFile, Sha256Sums expected, List<TreeEntry> entries)
+      throws SiegeException {
     Set<String> files = new TreeSet<>();
     for (TreeEntry e : entries) {
       if (e.kind() == TreeEntry.Kind.FILE && !e.relative().equals(BundleLayout.CHECKSUMS)) {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,12 +27,14 @@ import java.util.zip.Deflater;
  * input, the level and the block size, never on the number of threads.
  *
  * <p>Memory is bounded: at most {@code 2 × threads} blocks are in flight; a writer that gets
- * ahead waits for the oldest block. The CRC-32 of the uncompressed data is computed on the
+ * ahead waits for the oldest block. Block and output buffers are recycled (a block is free once
+ * the next block, which uses it as dictionary, is written), so a stream of any length allocates
+ * a few MB once and then nothing per block. The CRC-32 of the uncompressed data is computed on the
  * writing thread as blocks are handed off (CRC32 is an intrinsic: ~20 ms for 650 MB measured
  * here, so combining per-block CRCs would not pay for its code).
  */
 final class ParallelGzipOutputStream extends OutputStream {
-  static final int DEFAULT_BLOCK_SIZE = 256 * 1024;
+  static final int DEFAULT_BLOCK_SIZE = 1024 * 1024;
   private static final int DICTIONARY = 32 * 1024; // deflate's window
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -39,6 +42,12 @@ final class ParallelGzipOutputStream extends OutputStream {
   private final ExecutorService workers;
   private final BlockingQueue<Deflater> deflaters;
   private final ArrayDeque<Future<Compressed>> inFlight = new ArrayDeque<>();
+  /** Input blocks ready for reuse; only the writing thread touches it. */
+  private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
+  /** Output buffers ready for reuse: taken by workers, given back by the writing thread. */
+  private final ConcurrentLinkedQueue<byte[]> freeOutputs = new ConcurrentLinkedQueue<>();
+  /** The input of the block written last: the dictionary of the next, so not yet free. */
+  private byte[] lastWritten;
   private final int maxInFlight;
   private final int blockSize;
   private final CRC32 crc = new CRC32();
@@ -180,7 +189,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     length += count;
     inFlight.addLast(workers.submit(() -> compress(data, count, dictionary, last)));
     previous = data;
-    block = last ? null : new byte[blockSize];
+    block = last ? null : freeBlocks.isEmpty() ? new byte[blockSize] : freeBlocks.pop();
     fill = 0;
     while (inFlight.size() > maxInFlight || (!inFlight.isEmpty() && inFlight.peekFirst().isDone())) {
       writeOldest();
@@ -192,6 +201,11 @@ final class ParallelGzipOutputStream extends OutputStream {
     try {
       Compressed c = oldest.get();
       out.write(c.bytes(), 0, c.length());
+      freeOutputs.add(c.bytes());
+      if (lastWritten != null) {
+        freeBlocks.push(lastWritten);
+      }
+      lastWritten = c.input();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing");
@@ -210,7 +224,10 @@ final class ParallelGzipOutputStream extends OutputStream {
         deflater.setDictionary(dictionary, dictionary.length - DICTIONARY, DICTIONARY);
       }
       deflater.setInput(data, 0, count);
-      byte[] buffer = new byte[count + (count >>> 3) + 64];
+      byte[] buffer = freeOutputs.poll();
+      if (buffer == null) {
+        buffer = new byte[blockSize + (blockSize >>> 3) + 64];
+      }
       int length = 0;
       if (last) {
         deflater.finish();
@@ -233,13 +250,13 @@ final class ParallelGzipOutputStream extends OutputStream {
           }
         }
       }
-      return new Compressed(buffer, length);
+      return new Compressed(buffer, length, data);
     } finally {
       deflaters.put(deflater);
     }
   }
 
-  private record Compressed(byte[] bytes, int length) {}
+  private record Compressed(byte[] bytes, int length, byte[] input) {}
 
   private void writeHeader() throws IOException {
     // RFC 1952: magic, CM=8 (deflate), no flags, MTIME=0 (reproducible), XFL, OS=3 (Unix).

@@ -30,13 +30,14 @@ import java.util.regex.Pattern;
  */
 public record Sha256Sums(SortedMap<String, String> entries) {
   private static final Pattern LINE = Pattern.compile("(\\\\?)([0-9a-fA-F]{64}) [ *](.+)");
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}"); // String.matches recompiles
 
   public Sha256Sums {
     entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
     entries.forEach(
         (name, hex) -> {
           Objects.requireNonNull(name, "name");
-          if (!hex.matches("[0-9a-f]{64}")) {
+          if (!HEX.matcher(hex).matches()) {
             throw new IllegalArgumentException("not a lower-case sha256 digest for " + name + ": " + hex);
           }
         });

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Benchmark of `siege bundle` (run by hand, never by the tests).
+#
+# Generates the fake depot of siege-testkit (dev.siege.testkit.FakeDepot, scale 1: about 20k
+# files and 650 MB), then times in one run, on the same warm page cache:
+#   sha256sum of every file (this also writes the tree's SHA256SUMS, so siege checks every file),
+#   tar -czf, tar | pigz -p T, tar | zstd -T T -3, siege bundle tar.gz, siege bundle tar.zst,
+# and prints times, sizes, ratios, peak RSS (/usr/bin/time) and the targets of issue 4.
+# Each contender runs RUNS times in turn and its best time counts (other work on the machine
+# only ever adds time); peak RSS is the largest seen.
+#
+# Usage: bench/bundle.sh   environment: SCALE (1), SEED (1), THREADS (2), RUNS (2), XMX (64m),
+#                          BENCH_DIR (default: a new /tmp/siege-bench.*, deleted unless KEEP=1)
+# The JVM runs with -Xmx$XMX: the archiver needs a few MB of blocks in flight, and the default
+# heap (a quarter of RAM) only lets the garbage collector put off collecting, growing the RSS.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scale=${SCALE:-1}
+seed=${SEED:-1}
+threads=${THREADS:-2}
+runs=${RUNS:-2}
+xmx=${XMX:-64m}
+work=${BENCH_DIR:-$(mktemp -d /tmp/siege-bench.XXXXXX)}
+tree="$work/bundle"
+out="$work/out"
+
+for tool in pigz zstd /usr/bin/time sha256sum; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "bench: $tool is missing (apt-get install -y pigz zstd time)" >&2
+    exit 1
+  fi
+done
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+  if [[ -z ${KEEP:-} && -z ${BENCH_DIR:-} ]]; then
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+echo "bench: building siege (jar and testkit)" >&2
+(cd "$root" && mvn -B -q -o -DskipTests package -pl siege-cli,siege-testkit -am) >&2
+jar="$root/siege-cli/target/siege.jar"
+classpath="$jar:$root/siege-testkit/target/classes"
+
+mkdir -p "$out"
+if [[ ! -d $tree ]]; then
+  echo "bench: generating the fake depot (seed $seed, scale $scale) in $tree" >&2
+  java -cp "$classpath" dev.siege.testkit.FakeDepot "$tree" "$seed" "$scale" >&2
+  # A stub of the metadata `siege build` writes, so siege treats the tree as a bundle.
+  printf '# benchmark stub written by bench/bundle.sh\n' >"$tree/siege-bundle.toml"
+fi
+rm -f "$tree/SHA256SUMS" "$out"/*
+
+input_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+files=$(find "$tree" -type f | wc -l)
+links=$(find "$tree" -type l | wc -l)
+echo "bench: $files files, $links symlinks, $((input_bytes / 1000000)) MB; $threads threads; $(nproc) cores" >&2
+# Warm the page cache so that no contender pays for the first read from disk.
+tar -cf - -C "$work" bundle | cat >/dev/null
+
+declare -A seconds rss size
+# measure NAME OUTPUT_FILE COMMAND...: keeps the best elapsed seconds and the largest peak RSS.
+measure() {
+  local name=$1 file=$2
+  shift 2
+  local stats="$out/$name.time" s m
+  /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>"$out/$name.err" ||
+    { cat "$out/$name.err" >&2; exit 1; }
+  read -r s m <"$stats"
+  if [[ -z ${seconds[$name]:-} ]] || awk -v a="$s" -v b="${seconds[$name]}" 'BEGIN {exit !(a < b)}'; then
+    seconds[$name]=$s
+  fi
+  if ((m > ${rss[$name]:-0})); then
+    rss[$name]=$m
+  fi
+  size[$name]=$( [[ -n $file ]] && stat -c %s "$file" || echo 0)
+  printf 'bench: %-10s %7.2f s  %6d MB\n' "$name" "$s" "$((m / 1024))" >&2
+}
+
+for ((run = 1; run <= runs; run++)); do
+  echo "bench: run $run of $runs (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  measure sha256sum "" bash -c \
+    "cd '$tree' && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort \
+     | xargs -d '\n' sha256sum >'$out/SHA256SUMS' && mv '$out/SHA256SUMS' SHA256SUMS"
+  measure tar-czf "$out/tar.tar.gz" tar -czf "$out/tar.tar.gz" -C "$work" bundle
+  measure tar+pigz "$out/pigz.tar.gz" bash -c \
+    "tar -cf - -C '$work' bundle | pigz -p $threads -6 >'$out/pigz.tar.gz'"
+  measure tar+zstd "$out/zstd.tar.zst" bash -c \
+    "tar -cf - -C '$work' bundle | zstd -q -T$threads -3 >'$out/zstd.tar.zst'"
+  measure siege-gz "$out/siege.tar.gz" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
+    -o "$out/siege.tar.gz" --threads "$threads"
+  measure siege-zst "$out/siege.tar.zst" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
+    -o "$out/siege.tar.zst" --threads "$threads"
+done
+
+(cd "$out" && sha256sum --quiet -c siege.tar.gz.sha256 siege.tar.zst.sha256)
+gzip -t "$out/siege.tar.gz"
+
+echo
+printf '%-12s %9s %12s %8s %10s\n' tool seconds bytes ratio 'peak RSS'
+for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst; do
+  ratio=$(awk -v s="${size[$name]}" -v i="$input_bytes" 'BEGIN {printf "%.3f", s / i}')
+  printf '%-12s %9.2f %12d %8s %7d MB\n' "$name" "${seconds[$name]}" "${size[$name]}" "$ratio" \
+    "$((rss[$name] / 1024))"
+done
+
+echo
+# check LABEL VALUE LIMIT: VALUE <= LIMIT passes.
+failed=0
+check() {
+  local verdict
+  verdict=$(awk -v v="$2" -v l="$3" 'BEGIN {print (v <= l) ? "ok" : "MISSED"}')
+  [[ $verdict == ok ]] || failed=1
+  printf '%-44s %8.3f (target <= %s) %s\n' "$1" "$2" "$3" "$verdict"
+}
+r() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", a / b}'; }
+check "siege tar.gz time / pigz -p $threads time" "$(r "${seconds[siege-gz]}" "${seconds[tar+pigz]}")" 1.15
+check "siege tar.gz time / tar -czf time" "$(r "${seconds[siege-gz]}" "${seconds[tar-czf]}")" 0.6
+check "siege tar.gz size / tar -czf size" "$(r "${size[siege-gz]}" "${size[tar-czf]}")" 1.02
+check "siege tar.zst time / zstd -T$threads time" "$(r "${seconds[siege-zst]}" "${seconds[tar+zstd]}")" 1.3
+check "siege tar.gz peak RSS (MB)" "$((rss[siege-gz] / 1024))" 300
+check "siege tar.zst peak RSS (MB)" "$((rss[siege-zst] / 1024))" 300
+exit "$failed"

@@ -1,0 +1,125 @@
+package dev.siege.bundle.archive;
+
+import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.core.layout.BundleLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The single read pass of an archive: every entry goes into the tar in order, each file's bytes
+ * are hashed as they stream through and held to the {@link ChecksumCheck}, progress is reported
+ * every MiB, and an interrupt stops the pass between two reads.
+ */
+final class ArchivePass {
+  private static final int READ_BUFFER = 256 * 1024;
+  private static final long PROGRESS_STEP = 1 << 20;
+
+  private final ReproducibleTarWriter tar;
+  private final String top;
+  private final ChecksumCheck check;
+  private final SiegeListener listener;
+  private final long total;
+  private final byte[] buffer = new byte[READ_BUFFER];
+  private final MessageDigest digest = sha256();
+  private long done;
+  private long reported;
+
+  /**
+   * @param top the archive's top-level directory name
+   * @param total the bytes of all files, for the progress events
+   */
+  ArchivePass(ReproducibleTarWriter tar, String top, ChecksumCheck check, SiegeListener listener, long total) {
+    this.tar = tar;
+    this.top = top;
+    this.check = check;
+    this.listener = listener;
+    this.total = total;
+  }
+
+  /** Writes the entries (and a computed SHA256SUMS last); returns how many entries it wrote. */
+  int write(List<TreeEntry> entries) throws IOException, SiegeException {
+    progress();
+    for (TreeEntry e : entries) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException();
+      }
+      String name = e.archiveName(top);
+      switch (e.kind()) {
+        case DIRECTORY -> tar.directory(name, e.mode());
+        case SYMLINK -> tar.symlink(name, e.linkTarget(), e.mode());
+        case FILE -> check.file(e, copy(e, name));
+      }
+    }
+    int count = entries.size();
+    if (check.computes()) {
+      byte[] sums = check.computedFile();
+      tar.beginFile(top + "/" + BundleLayout.CHECKSUMS, 0644, sums.length);
+      tar.write(sums, 0, sums.length);
+      tar.closeFile();
+      count++;
+    }
+    progress();
+    return count;
+  }
+
+  /** Streams one file into the tar, hashing it on the way; returns its sha256. */
+  private String copy(TreeEntry e, String name) throws IOException, SiegeException {
+    digest.reset();
+    tar.beginFile(name, e.mode(), e.size());
+    long remaining = e.size();
+    try (InputStream in = Files.newInputStream(e.path(), LinkOption.NOFOLLOW_LINKS)) {
+      while (remaining > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (n < 0) {
+          throw changedWhileArchiving(e);
+        }
+        digest.update(buffer, 0, n);
+        tar.write(buffer, 0, n);
+        remaining -= n;
+        done += n;
+        if (done - reported >= PROGRESS_STEP) {
+          progress();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException();
+        }
+      }
+      if (in.read() >= 0) {
+        throw changedWhileArchiving(e);
+      }
+    }
+    tar.closeFile();
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static SiegeException changedWhileArchiving(TreeEntry e) {
+    return new SiegeException(
+        "changed size while being archived: " + e.relative(),
+        "stop whatever writes into the directory and run again",
+        e.path(),
+        0,
+        null);
+  }
+
+  private void progress() {
+    reported = done;
+    listener.on(new SiegeEvent.Progress(BundleArchiver.TASK, done, total, "bytes"));
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}
