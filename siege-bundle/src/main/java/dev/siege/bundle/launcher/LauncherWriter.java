@@ -1,15 +1,13 @@
 package dev.siege.bundle.launcher;
 
+import dev.siege.core.io.AtomicFiles;
 import dev.siege.core.layout.BundleLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Map;
@@ -43,23 +41,7 @@ public final class LauncherWriter {
     Path target = layout.launcher();
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".julia-", ".tmp");
-    try {
-      Files.writeString(tmp, script, StandardCharsets.UTF_8);
-      PosixFileAttributeView posix =
-          Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (posix != null) {
-        posix.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    AtomicFiles.writeString(target, script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return target;
   }
 

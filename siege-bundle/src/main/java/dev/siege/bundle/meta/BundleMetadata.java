@@ -1,17 +1,16 @@
 package dev.siege.bundle.meta;
 
 import dev.siege.core.SiegeException;
+import dev.siege.core.io.AtomicFiles;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.version.Version;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Collections;
@@ -162,21 +161,9 @@ public record BundleMetadata(
    * a reader never sees half a file and a failure leaves an existing file untouched.
    */
   public void write(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    // Not createTempFile: its 0600 mode would survive the rename, and the metadata must be as
-    // readable as the rest of the bundle (the umask decides, as for every other file).
-    Path tmp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
-    try {
-      Files.writeString(tmp, toToml(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeString(file, toToml());
   }
+
 
   /**
    * Reads a metadata file. A syntax error, a missing or ill-typed key, or a format newer than

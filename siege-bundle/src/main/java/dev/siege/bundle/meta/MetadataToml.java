@@ -1,6 +1,7 @@
 package dev.siege.bundle.meta;
 
 import dev.siege.core.SiegeException;
+import dev.siege.core.env.TomlTypes;
 import dev.siege.core.version.Version;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -174,7 +175,7 @@ final class MetadataToml {
     }
 
     private SiegeException illTyped(TomlTable table, String prefix, String key, String expected, Object v) {
-      return error(table, prefix, key, "must be " + expected + ", not " + describe(v));
+      return error(table, prefix, key, "must be " + expected + ", not " + TomlTypes.describe(v));
     }
 
     TomlTable table(TomlTable table, String key) throws SiegeException {
@@ -243,7 +244,7 @@ final class MetadataToml {
         // TOML 1.0 arrays may mix types, so each element is checked.
         if (!(a.get(i) instanceof String s)) {
           throw new SiegeException(
-              "key '" + prefix + key + "' must be an array of strings, but element " + (i + 1) + " is " + describe(a.get(i)),
+              "key '" + prefix + key + "' must be an array of strings, but element " + (i + 1) + " is " + TomlTypes.describe(a.get(i)),
               HINT, file, lineOf(a.inputPositionOf(i)), null);
         }
         out.add(s);
@@ -257,16 +258,6 @@ final class MetadataToml {
         out.put(k, string(table, prefix, k));
       }
       return out;
-    }
-
-    private static String describe(Object v) {
-      if (v instanceof String) return "a string";
-      if (v instanceof Long) return "an integer";
-      if (v instanceof Double) return "a float";
-      if (v instanceof Boolean) return "a boolean";
-      if (v instanceof TomlArray) return "an array";
-      if (v instanceof TomlTable) return "a table";
-      return "a " + v.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
   }
 }

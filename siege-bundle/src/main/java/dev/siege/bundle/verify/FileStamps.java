@@ -1,11 +1,11 @@
 package dev.siege.bundle.verify;
 
+import dev.siege.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
@@ -97,16 +97,10 @@ public final class FileStamps {
             .append(s.inode()).append('\t').append(e.sha256()).append('\t').append(name).append('\n');
       }
     });
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.writeString(file, sb);
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // Nothing to clean up then.
-      }
+      // Only costs hashing at the next check.
     }
   }
 

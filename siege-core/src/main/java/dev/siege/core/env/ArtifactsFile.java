@@ -93,7 +93,7 @@ public record ArtifactsFile(Path path, List<ArtifactsFile.Binding> bindings) {
       } else {
         throw root.error(
             name,
-            "artifact \"" + name + "\" must be a table, not " + TomlFields.typeName(v),
+            "artifact \"" + name + "\" must be a table, not " + TomlTypes.describe(v),
             HINT);
       }
     }

@@ -79,7 +79,7 @@ final class ManifestParser {
         throw deps.error(
             name,
             "\"" + name + "\" in the manifest's " + deps.where()
-                + " must be entries written [[" + name + "]], not " + TomlFields.typeName(v),
+                + " must be entries written [[" + name + "]], not " + TomlTypes.describe(v),
             HINT);
       }
       for (int i = 0; i < array.size(); i++) {

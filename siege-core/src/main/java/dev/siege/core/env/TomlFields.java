@@ -53,7 +53,7 @@ record TomlFields(Path file, TomlTable table, String where, int fallbackLine) {
   private SiegeException wrongType(String key, String expected) {
     return error(
         key,
-        "\"" + key + "\" in " + where + " must be " + expected + ", not " + typeName(raw(key)),
+        "\"" + key + "\" in " + where + " must be " + expected + ", not " + TomlTypes.describe(raw(key)),
         "see https://pkgdocs.julialang.org/v1/toml-files/");
   }
 
@@ -162,15 +162,5 @@ record TomlFields(Path file, TomlTable table, String where, int fallbackLine) {
       if (!(a.get(i) instanceof TomlTable)) return false;
     }
     return true;
-  }
-
-  static String typeName(Object v) {
-    if (v instanceof String) return "a string";
-    if (v instanceof Long) return "an integer";
-    if (v instanceof Double) return "a float";
-    if (v instanceof Boolean) return "a boolean";
-    if (v instanceof TomlArray) return "an array";
-    if (v instanceof TomlTable) return "a table";
-    return "a date/time";
   }
 }

@@ -3,12 +3,11 @@ package dev.siege.julia.probe;
 import dev.siege.core.platform.JuliaInfo;
 import dev.siege.core.version.Version;
 import dev.siege.julia.script.ParameterFile;
+import dev.siege.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -86,17 +85,7 @@ final class ProbeCache {
     values.put("word_size", (long) info.wordSize());
     values.put("triplet", info.triplet());
     Path file = fileFor(key);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      ParameterFile.write(values, tmp);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.writeString(file, ParameterFile.render(values));
   }
 
   private Path fileFor(Key key) {
