@@ -2,6 +2,7 @@ package dev.siege.bundle;
 
 import dev.siege.bundle.build.BuildExecution;
 import dev.siege.bundle.build.CompilerCheck;
+import dev.siege.bundle.build.OutputChecks;
 import dev.siege.bundle.build.OutputLock;
 import dev.siege.bundle.build.StagingArea;
 import dev.siege.bundle.build.Steps;
@@ -256,6 +257,7 @@ public final class SiegeBuilder {
     List<Diagnostic> warnings = new ArrayList<>();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null), opts);
     report(found, warnings, listener);
+    OutputChecks.check(env, opts);
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(environment).isEmpty()) {
       throw new SiegeException(
           "no C compiler found for PackageCompiler (looked for " + CompilerCheck.searched() + ")",

@@ -67,6 +67,31 @@ public final class StagingArea {
     }
   }
 
+  /**
+   * Checks, before any work, that a bundle can be built for this output: it has a name, its
+   * parent is a writable directory, and it is absent, empty or a SIEGE bundle (never anything
+   * else, which would be lost in the swap).
+   */
+  public void check() throws SiegeException {
+    if (output.getFileName() == null) {
+      throw new SiegeException("the output cannot be the root directory", "choose an output directory such as build");
+    }
+    Path parent = output.getParent();
+    if (!Files.isDirectory(parent)) {
+      throw new SiegeException("the output's parent directory does not exist: " + parent,
+          "create it first, or choose another --output", parent, 0, null);
+    }
+    if (!Files.isWritable(parent)) {
+      throw new SiegeException("the output's parent directory is not writable: " + parent,
+          "the bundle is built beside the output and moved into place; choose a writable location", parent, 0, null);
+    }
+    try {
+      checkReplaceable();
+    } catch (IOException e) {
+      throw new SiegeException("cannot read the output " + output + ": " + e.getMessage(), null, output, 0, e);
+    }
+  }
+
   private void checkReplaceable() throws IOException, SiegeException {
     if (!Files.exists(output)) {
       return;

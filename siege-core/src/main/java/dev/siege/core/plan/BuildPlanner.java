@@ -47,8 +47,6 @@ public final class BuildPlanner {
       throw new SiegeException(e.getMessage(), "pass --cpu-target native or a Julia CPU target string");
     }
     List<String> packages = sysimagePackages(options.packages(), env);
-    requireFile(options.precompileScript(), "--precompile-script");
-    requireFile(options.precompileStatements(), "--precompile-statements");
 
     Path output = options.output().toAbsolutePath().normalize();
     Path staging = BundleLayout.stagingFor(output);
@@ -149,12 +147,6 @@ public final class BuildPlanner {
     entries.add(prefix.resolve("local/share/julia").toString());
     entries.add(prefix.resolve("share/julia").toString());
     return String.join(":", entries);
-  }
-
-  private static void requireFile(Optional<Path> file, String option) throws SiegeException {
-    if (file.isPresent() && !Files.isRegularFile(file.get())) {
-      throw new SiegeException(option + ": no such file", "give the path of an existing file", file.get(), 0, null);
-    }
   }
 
   private static List<String> absolute(Optional<Path> file) {

@@ -122,13 +122,6 @@ class BuildPlannerTest {
   }
 
   @Test
-  void missingPrecompileScriptIsAnErrorNamingIt() {
-    assertThatThrownBy(() -> plan(BuildOptions.builder(project).precompileScript(fs.getPath("/work/nope.jl")).build()))
-        .isInstanceOf(SiegeException.class)
-        .hasMessageContaining("--precompile-script");
-  }
-
-  @Test
   void fingerprintChangesWithTheManifestAndTheOptionsButNotTheOutput() throws Exception {
     BuildPlan base = plan(BuildOptions.builder(project).build());
     assertThat(plan(BuildOptions.builder(project).output(fs.getPath("/elsewhere")).build()).fingerprint().hex())
