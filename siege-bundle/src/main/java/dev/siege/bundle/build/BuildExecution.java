@@ -315,15 +315,20 @@ public final class BuildExecution {
     BuildStep step = plan.step(StepId.SMOKE_TEST);
     Steps.run(StepId.SMOKE_TEST, listener, () -> {
       Path moved = plan.staging().resolveSibling(plan.staging().getFileName() + "-moved");
-      Path userDepot = null;
+      Path scratch = null;
       try {
         StagingArea.deleteIfPresent(moved);
         Files.move(plan.staging(), moved, StandardCopyOption.ATOMIC_MOVE);
-        userDepot = Files.createTempDirectory(Files.createDirectories(cache.resolve("tmp")), "smoke-depot-");
+        scratch = Files.createTempDirectory(Files.createDirectories(cache.resolve("tmp")), "smoke-");
+        Path userDepot = Files.createDirectory(scratch.resolve("depot"));
+        Path home = Files.createDirectory(scratch.resolve("home"));
         EnvChanges.Builder changes = EnvChanges.builder();
         step.setEnv().forEach(changes::set);
         step.unsetEnv().forEach(changes::unset);
         changes.set("SIEGE_USER_DEPOT", userDepot.toString());
+        // JULIA-FACTS §3: on Julia 1.6-1.10 the launcher's trailing empty depot entry adds
+        // ~/.julia, where an artifact missing from the bundle could be found and hide the gap.
+        changes.set("HOME", home.toString());
         if (!plan.options().includeJulia()) {
           changes.set("SIEGE_JULIA", plan.julia().executable().toString());
         }
@@ -360,7 +365,7 @@ public final class BuildExecution {
         throw io("move the bundle for the smoke test", e);
       } finally {
         moveBack(moved);
-        deleteQuietly(userDepot);
+        deleteQuietly(scratch);
       }
     });
   }

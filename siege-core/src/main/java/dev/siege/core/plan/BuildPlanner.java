@@ -3,7 +3,6 @@ package dev.siege.core.plan;
 import dev.siege.core.SiegeException;
 import dev.siege.core.SiegeVersion;
 import dev.siege.core.env.Environment;
-import dev.siege.core.env.ManifestEntry;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.platform.JuliaInfo;
 import java.io.IOException;
@@ -165,15 +164,17 @@ public final class BuildPlanner {
       case NONE -> List.of();
       case DIRECT_DEPS -> List.copyOf(env.directDeps().keySet());
       case EXPLICIT -> {
+        // PackageCompiler accepts only the project's [deps] (and the project itself): anything
+        // else fails in create_sysimage with "package(s) X not in project".
         List<String> unknown = selection.names().stream()
-            .filter(n -> !env.directDeps().containsKey(n)
-                && env.entries().stream().map(ManifestEntry::name).noneMatch(n::equals))
+            .filter(n -> !env.directDeps().containsKey(n) && !env.project().name().map(n::equals).orElse(false))
             .toList();
         if (!unknown.isEmpty()) {
           throw new SiegeException(
-              "--packages names " + (unknown.size() == 1 ? "a package" : "packages") + " the project does not use: "
-                  + String.join(", ", unknown),
-              "list dependencies of " + env.project().path().getFileName() + " (or its Manifest)",
+              "--packages names " + (unknown.size() == 1 ? "a package that is" : "packages that are")
+                  + " not a direct dependency of the project: " + String.join(", ", unknown),
+              "PackageCompiler compiles only packages listed in [deps] of "
+                  + env.project().path().getFileName() + "; add them to the project first",
               env.project().path(), 0, null);
         }
         yield selection.names();

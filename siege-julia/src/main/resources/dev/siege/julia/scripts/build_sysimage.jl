@@ -43,7 +43,10 @@ isdir(sysimage_path) && siege_fail("sysimage_path is a directory: " * repr(sysim
 mkpath(dirname(sysimage_path))
 
 isempty(tool_depot) || push!(DEPOT_PATH, abspath(tool_depot))
-push!(LOAD_PATH, tool_project)
+# First, so that PackageCompiler's own dependencies come from the tool environment even when the
+# bundle's environment has other versions of them (Base.locate_package takes the first match).
+# PackageCompiler's child processes set their own load path, so the image is not affected.
+pushfirst!(LOAD_PATH, tool_project)
 
 siege_progress(0, 2, "loading PackageCompiler")
 import PackageCompiler

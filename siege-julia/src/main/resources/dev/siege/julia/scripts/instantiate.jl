@@ -2,7 +2,7 @@
 # (DESIGN.md pipeline step 4). The caller sets JULIA_DEPOT_PATH (bundle depot first),
 # JULIA_PROJECT (the bundle's env) and unsets JULIA_LOAD_PATH (JULIA-FACTS §0, §3).
 #
-#   1. No Manifest? Resolve first, so the resolved Manifest is what ships.
+#   1. No Manifest? Pkg.instantiate resolves one, so the resolved Manifest is what ships.
 #   2. Pkg.instantiate(); Pkg.precompile().
 #   3. Install the LAZY artifacts too, which instantiate skips (JULIA-FACTS §5), for every
 #      manifest package and for the project itself, with the recipe PackageCompiler uses
@@ -41,12 +41,12 @@ function has_manifest(dir)
 end
 
 const manifest_created = !has_manifest(project)
-if manifest_created
-    siege_progress(0, 4, "resolving (no Manifest.toml)")
-    Pkg.resolve()
-end
 
-siege_progress(1, 4, "instantiating")
+# Without a Manifest, instantiate installs the default registries and then resolves and writes
+# the Manifest itself. Pkg.resolve() must not come first: on Julia 1.7+ it never installs a
+# registry, and this bundle depot is new, so it would fail with "expected package ... to be
+# registered" (Pkg API.jl resolve -> up(...; update_registry=false)).
+siege_progress(1, 4, manifest_created ? "resolving and instantiating (no Manifest.toml)" : "instantiating")
 Pkg.instantiate()
 
 siege_progress(2, 4, "precompiling")
@@ -74,6 +74,13 @@ toml_count = 0
 ensured = 0
 const dirs = artifact_dirs()
 for (i, (dir, uuid, label)) in enumerate(dirs)
+    # A package with .pkg/select_artifacts.jl chooses its artifacts with code (e.g. CUDA
+    # versions): Pkg.instantiate already installed what it chose, lazy ones included, and
+    # select_downloadable_artifacts would pick an arbitrary one of its entries (JULIA-FACTS §2).
+    if isfile(joinpath(dir, ".pkg", "select_artifacts.jl"))
+        siege_progress(i, length(dirs), "artifacts of " * label * " (selected by the package)")
+        continue
+    end
     for name in ("Artifacts.toml", "JuliaArtifacts.toml")
         toml = joinpath(dir, name)
         isfile(toml) || continue

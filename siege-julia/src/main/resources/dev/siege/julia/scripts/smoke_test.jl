@@ -41,6 +41,16 @@ function depot_entries()
     return seen
 end
 
+# The user depot (DEPOT_PATH[1]) starts empty. Packages in the sysimage run their __init__
+# before this script does, and a lazy artifact fetched there would already be in `before`:
+# anything in the user depot's artifacts/ or packages/ now was installed by starting Julia.
+for sub in ("artifacts", "packages")
+    dir = joinpath(first(DEPOT_PATH), sub)
+    if isdir(dir) && !isempty(readdir(dir))
+        siege_fail("starting Julia installed files offline into " * dir * ": " * join(readdir(dir), ", "))
+    end
+end
+
 const before = depot_entries()
 loaded = 0
 for (i, name) in enumerate(packages)
