@@ -68,6 +68,9 @@ public final class BuildSettings {
     if (julia != null && environment.julia != null) {
       throw new ParameterException(spec.commandLine(), "--julia and --julia-version exclude each other");
     }
+    if (output.toString().isBlank() || output.toAbsolutePath().normalize().getFileName() == null) {
+      throw new ParameterException(spec.commandLine(), "--output must name a directory, such as build");
+    }
     if (cpuTarget.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--cpu-target must not be empty");
     }

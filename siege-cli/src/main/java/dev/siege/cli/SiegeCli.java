@@ -64,7 +64,8 @@ public final class SiegeCli implements Runnable {
         (ex, ignoredArgs) -> {
           CommandLine failed = ex.getCommandLine();
           PrintWriter e = failed.getErr();
-          e.println("error: " + ex.getMessage());
+          // picocli starts some of its own messages with "Error: ".
+          e.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
           String qualified = failed.getCommandSpec().qualifiedName();
           e.println("Run '" + qualified + " --help' for usage.");
           e.flush();

@@ -396,4 +396,11 @@ class BuildCommandTest {
     assertThat(run.err()).contains("mutually exclusive").contains("--packages").contains("--no-packages");
     assertThat(dir.resolve("build")).doesNotExist();
   }
+
+  @Test
+  void theRootDirectoryIsAUsageErrorAsOutput(@TempDir Path dir) {
+    CliRun run = build(project, Path.of("/"), julia, cache);
+    assertThat(run.exit()).isEqualTo(SiegeCli.USAGE);
+    assertThat(run.err()).contains("--output must name a directory").doesNotContain("Exception");
+  }
 }
