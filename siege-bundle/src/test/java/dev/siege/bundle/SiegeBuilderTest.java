@@ -342,6 +342,14 @@ class SiegeBuilderTest {
     Path env = BundleLayout.at(output).env();
     assertThat(env.resolve("dev/MyTool/src/MyTool.jl")).hasContent("module MyTool end\n");
     assertThat(Files.readString(env.resolve("Manifest.toml"))).contains("path = \"dev/MyTool\"").doesNotContain("elsewhere");
+
+    // Its code is an input of the build: editing it makes the bundle out of date.
+    assertThat(builder().vendorDev(true).build().upToDate()).isTrue();
+    Files.writeString(dev.resolve("MyTool.jl"), "module MyTool\nversion2() = 2\nend\n");
+    BuildResult again = builder().vendorDev(true).build();
+    assertThat(again.upToDate()).isFalse();
+    assertThat(again.changed()).containsExactly("dev.MyTool");
+    assertThat(env.resolve("dev/MyTool/src/MyTool.jl")).content().contains("version2");
   }
 
   @Test

@@ -176,7 +176,10 @@ public final class BuildExecution {
       dirs.add(p.relativePath());
     }
     try {
-      TreeCopy.Result r = DepotSeeder.seed(previous.depot(), bundle.depot(), dirs);
+      // With --group the files' group and modes are changed later: shared inodes would change
+      // the previous bundle too, so they are copied instead of linked.
+      TreeCopy.Result r = DepotSeeder.seed(previous.depot(), bundle.depot(), dirs,
+          plan.options().group().isPresent() ? TreeCopy.Mode.COPY : TreeCopy.Mode.LINK_OR_COPY);
       if (r.linked() + r.copied() > 0) {
         listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "reused " + (r.linked() + r.copied())
             + " files of the previous bundle (" + r.linked() + " hard-linked, " + r.copied() + " copied)"));
@@ -242,7 +245,9 @@ public final class BuildExecution {
     try {
       if (plan.options().includeJulia()) {
         Path prefix = plan.julia().bindir().getParent();
-        TreeCopy.Result r = TreeCopy.copy(prefix, bundle.julia(), TreeCopy.Mode.LINK_OR_COPY);
+        // Copied, not linked: the bundle's files may get other modes (--group), and the user's
+        // Julia installation must not change with them.
+        TreeCopy.Result r = TreeCopy.copy(prefix, bundle.julia(), TreeCopy.Mode.COPY);
         listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO,
             "included Julia " + plan.julia().version() + " from " + prefix + " (" + (r.linked() + r.copied()) + " files)"));
       }
@@ -298,8 +303,10 @@ public final class BuildExecution {
     }
     ScanReport report = new RelocatabilityScanner().scan(plan.staging(), paths, Set.of(BundleLayout.METADATA), listener);
     if (!report.isRelocatable()) {
-      listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING, report.findings().size()
-          + " file(s) contain the build-time path of the bundle; they may not work once it is moved (JULIA-FACTS §2, §6)"));
+      long files = report.findings().stream().map(f -> f.file()).distinct().count();
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING, files + " file(s) of the bundle contain the path it was"
+          + " built in (" + plan.staging() + "), which no longer exists once the bundle is in place; code reading"
+          + " those paths will fail wherever the bundle runs (JULIA-FACTS §2, §6)"));
     }
     return null;
   }

@@ -23,6 +23,15 @@ public final class DepotSeeder {
    * left alone.
    */
   public static TreeCopy.Result seed(Path from, Path to, Collection<String> relativeDirs) throws IOException {
+    return seed(from, to, relativeDirs, TreeCopy.Mode.LINK_OR_COPY);
+  }
+
+  /**
+   * As {@link #seed(Path, Path, Collection)}, with {@link TreeCopy.Mode#COPY} where the new files
+   * must not share inodes with the old bundle (their modes are changed afterwards, --group).
+   */
+  public static TreeCopy.Result seed(Path from, Path to, Collection<String> relativeDirs, TreeCopy.Mode mode)
+      throws IOException {
     long linked = 0;
     long copied = 0;
     for (String rel : relativeDirs) {
@@ -31,7 +40,7 @@ public final class DepotSeeder {
       if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS) || Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      TreeCopy.Result r = TreeCopy.copy(src, dest, TreeCopy.Mode.LINK_OR_COPY);
+      TreeCopy.Result r = TreeCopy.copy(src, dest, mode);
       linked += r.linked();
       copied += r.copied();
     }

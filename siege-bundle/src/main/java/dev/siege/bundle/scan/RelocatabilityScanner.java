@@ -110,8 +110,9 @@ public final class RelocatabilityScanner {
                   (f.line() == 0 ? "symbolic link points into" : "names")
                       + " the bundle's build-time path: "
                       + f.excerpt(),
-                  "this breaks when the bundle moves; the package probably writes paths at build time"
-                      + " (JULIA-FACTS §6), so unpack the bundle at the same path or avoid the package")));
+                  "the package wrote an absolute path at build time (JULIA-FACTS §6); the bundle is built in a"
+                      + " temporary directory, so that path exists nowhere afterwards: check that the package works"
+                      + " without it, or replace the package (Artifacts and RelocatableFolders.jl relocate)")));
     }
     return new ScanReport(findings, counts[0], counts[1], counts[2]);
   }

@@ -193,6 +193,21 @@ public final class BuildPlanner {
         c.put("file." + extra, fileHash(f));
       }
     }
+    // Developed packages ship as they are on disk: their code is an input like the manifest.
+    if (env.manifest().isPresent()) {
+      Path manifestDir = env.manifest().get().path().toAbsolutePath().getParent();
+      for (var e : env.entries()) {
+        if (e.path().isPresent()) {
+          Path dir = manifestDir.resolve(e.path().get()).normalize();
+          try {
+            c.put("dev." + e.name(), Files.isDirectory(dir) ? Fingerprint.treeHash(dir) : "missing");
+          } catch (IOException ex) {
+            throw new SiegeException("cannot read developed package " + e.name() + " at " + dir + ": " + ex.getMessage(),
+                null, env.manifest().get().path(), e.line(), ex);
+          }
+        }
+      }
+    }
     c.put("julia.version", julia.version().toString());
     c.put("julia.arch", julia.arch());
     c.put("julia.os", julia.os());
