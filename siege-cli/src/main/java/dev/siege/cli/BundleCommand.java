@@ -67,7 +67,11 @@ public final class BundleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SiegeException, InterruptedException {
-    ArchiveFormat chosen = format != null ? format : ArchiveFormat.forFileName(output).orElse(ArchiveFormat.TAR_GZ);
+    if (format == null && ArchiveFormat.forFileName(output).isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "cannot tell the archive format from the name " + output.getFileName()
+          + ": end it in .tar.gz, .tgz, .tar.zst or .tzst, or pass --format");
+    }
+    ArchiveFormat chosen = format != null ? format : ArchiveFormat.forFileName(output).orElseThrow();
     if (level != null && (level < chosen.minLevel() || level > chosen.maxLevel())) {
       throw new ParameterException(
           spec.commandLine(),

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    header = "Checks a bundle or an archive of one: checksums, launcher, metadata, unsafe entries.",
     description = {
       "Checks a bundle directory or archive (.tar.gz, .tgz, .tar.zst) without",
       "extracting it: every file against SHA256SUMS (tampered, missing, extra),",

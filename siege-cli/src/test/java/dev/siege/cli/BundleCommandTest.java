@@ -121,4 +121,18 @@ class BundleCommandTest {
     assertThat(siege("bundle", bundle.toString())).isEqualTo(SiegeCli.USAGE);
     assertThat(err.toString()).contains("--output");
   }
+
+  @Test
+  void anArchiveNameWithoutAKnownExtensionNeedsFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("b"));
+    java.nio.file.Files.writeString(dir.resolve("b/x.txt"), "x");
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = SiegeCli.execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+        "bundle", dir.resolve("b").toString(), "-o", dir.resolve("b.tar.xz").toString());
+    org.assertj.core.api.Assertions.assertThat(code).isEqualTo(SiegeCli.USAGE);
+    org.assertj.core.api.Assertions.assertThat(err.toString()).contains("cannot tell the archive format").contains("--format");
+    org.assertj.core.api.Assertions.assertThat(dir.resolve("b.tar.xz")).doesNotExist();
+  }
 }

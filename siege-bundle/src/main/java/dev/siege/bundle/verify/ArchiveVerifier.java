@@ -69,7 +69,9 @@ public final class ArchiveVerifier {
         drain(tarBytes);
       } catch (IOException | IllegalArgumentException e) {
         corrupt = true;
-        findings.add(new Finding(Finding.Kind.CORRUPT, "", "damaged archive: " + e.getMessage()));
+        String why = e.getMessage() != null ? e.getMessage()
+            : e instanceof java.io.EOFException ? "unexpected end of archive (truncated?)" : e.getClass().getSimpleName();
+        findings.add(new Finding(Finding.Kind.CORRUPT, "", "damaged archive: " + why));
       }
       drain(in); // whatever the decompressor left still counts for the archive's own sha256
       meter.finish();
