@@ -65,6 +65,7 @@ public final class SiegeBuilder {
   private final List<SiegeListener> listeners = new ArrayList<>();
   private Path juliaExecutable;
   private Version juliaVersion;
+  private boolean juliaVersionFromManifest;
   private URI juliaDownloadBase;
   private JuliaRunner fixedRunner;
   private Path cacheDirectory;
@@ -96,6 +97,15 @@ public final class SiegeBuilder {
   /** Uses this official Julia version, downloading it into the cache when missing. */
   public SiegeBuilder juliaVersion(Version version) {
     this.juliaVersion = version;
+    return this;
+  }
+
+  /**
+   * Uses the official Julia of the version the manifest records ({@code julia_version}),
+   * downloading it into the cache when missing.
+   */
+  public SiegeBuilder juliaVersionFromManifest() {
+    this.juliaVersionFromManifest = true;
     return this;
   }
 
@@ -195,7 +205,7 @@ public final class SiegeBuilder {
 
   /** Checks the project, finds and probes Julia, and plans the build without running it. */
   public BuildPlan plan() throws SiegeException, InterruptedException {
-    return prepare(SiegeListener.of(listeners)).plan();
+    return prepare(SiegeListener.of(listeners), false).plan();
   }
 
   /**
@@ -208,7 +218,7 @@ public final class SiegeBuilder {
   public BuildResult build() throws SiegeException, InterruptedException {
     long start = System.nanoTime();
     SiegeListener listener = SiegeListener.of(listeners);
-    Prepared prepared = prepare(listener);
+    Prepared prepared = prepare(listener, true);
     BuildPlan plan = prepared.plan();
     Optional<BundleMetadata> previous = previousMetadata(plan.output(), listener);
     if (!plan.options().force() && isUpToDate(plan, previous, listener)) {
@@ -250,8 +260,12 @@ public final class SiegeBuilder {
 
   private record Prepared(Environment environment, BuildPlan plan, List<Diagnostic> warnings) {}
 
-  /** Everything before the first long step: bad input stops here, before Julia runs. */
-  private Prepared prepare(SiegeListener listener) throws SiegeException, InterruptedException {
+  /**
+   * Everything before the first long step: bad input stops here, before Julia runs.
+   *
+   * @param download whether a missing official Julia may be downloaded (not for a plan)
+   */
+  private Prepared prepare(SiegeListener listener, boolean download) throws SiegeException, InterruptedException {
     BuildOptions opts = options.build();
     Environment env = Environment.load(projectDir);
     List<Diagnostic> warnings = new ArrayList<>();
@@ -265,7 +279,7 @@ public final class SiegeBuilder {
     }
 
     JuliaInfo julia = Steps.run(StepId.PROBE, listener, () -> {
-      Path executable = juliaExecutable(listener);
+      Path executable = juliaExecutable(env, download, listener);
       return new JuliaProbe(cache().resolve("probe"), workingDir())
           .probe(executable, runnerFactory().apply(executable), listener);
     });
@@ -301,15 +315,30 @@ public final class SiegeBuilder {
     diagnostics.stream().filter(d -> !d.isError()).forEach(warnings::add);
   }
 
-  private Path juliaExecutable(SiegeListener listener) throws SiegeException, InterruptedException {
-    if (juliaVersion != null) {
+  private Path juliaExecutable(Environment env, boolean download, SiegeListener listener)
+      throws SiegeException, InterruptedException {
+    Version wanted = juliaVersion;
+    if (juliaVersionFromManifest) {
+      wanted = env.manifest().flatMap(m -> m.juliaVersion()).orElseThrow(() -> new SiegeException(
+          env.manifest().isEmpty() ? "--julia-version manifest: the project has no manifest to take the version from"
+              : "--julia-version manifest: the manifest records no julia_version",
+          "pass --julia-version X.Y.Z or --julia PATH"));
+    }
+    if (wanted != null) {
       JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
       if (juliaDownloadBase != null) {
         b.baseUrl(juliaDownloadBase);
       }
       JuliaProvisioner provisioner = b.build();
-      Optional<JuliaInstallation> cached = provisioner.cached(juliaVersion);
-      return (cached.isPresent() ? cached.get() : provisioner.provision(juliaVersion, listener)).executable();
+      Optional<JuliaInstallation> cached = provisioner.cached(wanted);
+      if (cached.isPresent()) {
+        return cached.get().executable();
+      }
+      if (!download) {
+        throw new SiegeException("Julia " + wanted + " is not downloaded yet, and a plan downloads nothing",
+            "run `siege build --julia-version " + wanted + "` (it downloads it), or pass --julia PATH");
+      }
+      return provisioner.provision(wanted, listener).executable();
     }
     if (fixedRunner != null && juliaExecutable == null) {
       return workingDir().resolve("julia"); // never started: the runner answers every call

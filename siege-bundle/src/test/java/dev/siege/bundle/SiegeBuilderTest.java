@@ -391,6 +391,25 @@ class SiegeBuilderTest {
   }
 
   @Test
+  void juliaVersionFromTheManifestUsesThatOfficialJuliaFromTheCache() throws Exception {
+    Path cached = Files.createDirectories(tmp.resolve("cache/julia/1.10.4/bin")).resolve("julia");
+    Files.copy(julia, cached);
+    SiegeBuilder b = SiegeBuilder.forProject(project).output(output).juliaVersionFromManifest().juliaRunner(fake)
+        .cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).juliaTimeout(Duration.ofSeconds(30));
+    b.build();
+    assertThat(dev.siege.bundle.meta.BundleMetadata.read(BundleLayout.at(output).metadata()).julia().path())
+        .isEqualTo(cached.toString());
+  }
+
+  @Test
+  void aPlanDownloadsNoJulia() {
+    assertThatThrownBy(() -> SiegeBuilder.forProject(project).output(output).juliaVersion(dev.siege.core.version.Version.parse("1.11.9"))
+        .juliaRunner(fake).cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).plan())
+        .isInstanceOf(SiegeException.class).hasMessageContaining("not downloaded yet");
+    assertThat(tmp.resolve("cache/julia/1.11.9")).doesNotExist();
+  }
+
+  @Test
   void anotherBuildOnTheSameOutputIsRefused() throws Exception {
     try (OutputLock held = OutputLock.acquire(output)) {
       assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("another siege build");

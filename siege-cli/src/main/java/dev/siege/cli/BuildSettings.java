@@ -65,7 +65,7 @@ public final class BuildSettings {
 
   /** Usage errors picocli cannot express. */
   void validate(CommandSpec spec) {
-    if (julia != null && environment.julia != null) {
+    if (julia != null && environment.juliaVersion != null) {
       throw new ParameterException(spec.commandLine(), "--julia and --julia-version exclude each other");
     }
     if (output.toString().isBlank() || output.toAbsolutePath().normalize().getFileName() == null) {
@@ -85,8 +85,10 @@ public final class BuildSettings {
     if (julia != null) {
       b.julia(julia);
     }
-    if (environment.julia != null) {
-      b.juliaVersion(environment.julia);
+    if (environment.juliaFromManifest()) {
+      b.juliaVersionFromManifest();
+    } else if (environment.julia() != null) {
+      b.juliaVersion(environment.julia());
     }
     if (packages.none) {
       b.noPackages();

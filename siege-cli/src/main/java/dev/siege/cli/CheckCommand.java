@@ -29,7 +29,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Environment env = environment.load();
-    List<Diagnostic> diagnostics = EnvironmentChecks.check(env, environment.julia);
+    List<Diagnostic> diagnostics = EnvironmentChecks.check(env, environment.juliaFor(env));
     PrintWriter out = spec.commandLine().getOut();
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
     for (Diagnostic d : diagnostics) {
