@@ -55,6 +55,10 @@ public final class BuildCommand implements Callable<Integer> {
       try {
         result = CtrlC.run("build", () -> settings.builder().force(force).addListener(console).build());
       } catch (SiegeException | InterruptedException e) {
+        if (e instanceof SiegeException se) {
+          console.logOnly("error: " + se.describe());
+          se.hint().ifPresent(h -> console.logOnly("hint: " + h));
+        }
         if (e instanceof JuliaException je && !verbose && !je.lastLines().isEmpty()) {
           console.close();
           err.println("Julia's last lines:");

@@ -239,6 +239,8 @@ class BuildCommandTest {
 
     assertFailedWithoutTrace(run);
     assertThat(run.err()).contains(message).contains("log: " + dir.resolve("build.log"));
+    // The log says why, not only that a step failed.
+    assertThat(Files.readString(dir.resolve("build.log"))).contains("error: ").contains(message);
     assertThat(BuildFixture.treeHash(output)).isEqualTo(before);
     assertThat(BuildFixture.leftovers(output)).as("staging directories and the lock file").isEmpty();
     assertThat(CliRun.of("verify", output.toString()).exit()).isZero();

@@ -165,6 +165,18 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     return m.level().name().toLowerCase(Locale.ROOT) + ": " + m.text();
   }
 
+  /** Writes {@code line} to the log only (e.g. the error the command prints itself). */
+  public synchronized void logOnly(String line) {
+    if (log != null && !logDecided) {
+      try {
+        log.write(LocalTime.now().format(TIME) + " " + line.replace('\r', ' '));
+        log.newLine();
+      } catch (IOException e) {
+        // As in writeLog: the console has it anyway.
+      }
+    }
+  }
+
   /** Puts this run's log in place of the previous one. */
   public synchronized void keepLog() {
     finishLog(true);
