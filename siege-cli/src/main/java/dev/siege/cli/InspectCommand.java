@@ -62,13 +62,13 @@ public final class InspectCommand implements Callable<Integer> {
       manifest = new LinkedHashMap<>();
       manifest.put("file", m.path().toString());
       manifest.put("format", m.format());
-      manifest.put("formatDeclared", m.formatDeclared());
+      manifest.put("format_declared", m.formatDeclared());
     }
 
     List<ManifestEntry> entries = env.entries();
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("entries", entries.size());
-    counts.put("directDeps", env.directDeps().size());
+    counts.put("direct_deps", env.directDeps().size());
     counts.put("stdlibs", count(entries, ManifestEntry::isStdlib));
     counts.put("jlls", count(entries, ManifestEntry::isJll));
     counts.put("developed", count(entries, ManifestEntry::isDeveloped));
@@ -81,7 +81,7 @@ public final class InspectCommand implements Callable<Integer> {
               Map<String, Object> d = new LinkedHashMap<>();
               d.put("name", name);
               d.put("uuid", env.directDeps().get(name).toString());
-              d.put("inManifest", entry.isPresent());
+              d.put("in_manifest", entry.isPresent());
               d.put("version", entry.flatMap(ManifestEntry::version).map(Version::toString).orElse(null));
               direct.add(d);
             });
@@ -90,10 +90,10 @@ public final class InspectCommand implements Callable<Integer> {
     report.put("project", project);
     report.put("manifest", manifest);
     report.put(
-        "juliaVersion",
+        "julia_version",
         env.manifest().flatMap(Manifest::juliaVersion).map(Version::toString).orElse(null));
     report.put("counts", counts);
-    report.put("directDeps", direct);
+    report.put("direct_deps", direct);
     return report;
   }
 
@@ -113,9 +113,9 @@ public final class InspectCommand implements Callable<Integer> {
         env.manifest()
             .map(m -> m.path() + " (format " + m.format() + (m.formatDeclared() ? "" : ", implicit") + ")")
             .orElse("none (resolved at build time)"));
-    row(out, "julia_version", Optional.ofNullable(report.get("juliaVersion")).map(Object::toString).orElse("none"));
+    row(out, "julia_version", Optional.ofNullable(report.get("julia_version")).map(Object::toString).orElse("none"));
     row(out, "entries", counts.get("entries"));
-    row(out, "direct deps", counts.get("directDeps"));
+    row(out, "direct deps", counts.get("direct_deps"));
     row(out, "stdlibs", counts.get("stdlibs"));
     row(out, "JLLs", counts.get("jlls"));
     row(out, "developed", counts.get("developed"));

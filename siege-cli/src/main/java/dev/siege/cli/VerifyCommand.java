@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.cli.console.Units;
 import dev.siege.bundle.verify.ArchiveVerifier;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.bundle.verify.Finding;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,7 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   static String summary(VerifyReport report) {
-    String checked = report.files() + " files, " + size(report.bytes()) + " checked";
+    String checked = report.files() + " files, " + Units.bytes(report.bytes()) + " checked";
     if (report.isClean()) {
       return "ok: " + report.target() + ": " + checked + ", no problems";
     }
@@ -102,18 +102,4 @@ public final class VerifyCommand implements Callable<Integer> {
     return m;
   }
 
-  /** Binary units, one decimal: {@code 512 B}, {@code 4.0 KiB}, {@code 612.3 MiB}. */
-  static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-  }
 }

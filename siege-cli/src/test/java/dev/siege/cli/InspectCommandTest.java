@@ -67,17 +67,17 @@ class InspectCommandTest {
     assertThat(json.at("/project/name").asText()).isEqualTo("Demo");
     assertThat(json.at("/manifest/file").asText()).isEqualTo(env.resolve("Manifest.toml").toString());
     assertThat(json.at("/manifest/format").asText()).isEqualTo("2.0");
-    assertThat(json.at("/manifest/formatDeclared").asBoolean()).isTrue();
-    assertThat(json.at("/juliaVersion").asText()).isEqualTo("1.11.2");
+    assertThat(json.at("/manifest/format_declared").asBoolean()).isTrue();
+    assertThat(json.at("/julia_version").asText()).isEqualTo("1.11.2");
     assertThat(json.at("/counts/entries").asInt()).isEqualTo(5);
-    assertThat(json.at("/counts/directDeps").asInt()).isEqualTo(3);
+    assertThat(json.at("/counts/direct_deps").asInt()).isEqualTo(3);
     assertThat(json.at("/counts/stdlibs").asInt()).isEqualTo(2);
     assertThat(json.at("/counts/jlls").asInt()).isEqualTo(1);
     assertThat(json.at("/counts/developed").asInt()).isEqualTo(1);
     assertThat(json.at("/counts/tracked").asInt()).isEqualTo(1);
-    assertThat(json.at("/directDeps/0/name").asText()).isEqualTo("CSV");
-    assertThat(json.at("/directDeps/0/version").asText()).isEqualTo("0.10.14");
-    assertThat(json.at("/directDeps/0/uuid").asText()).isEqualTo(CSV);
+    assertThat(json.at("/direct_deps/0/name").asText()).isEqualTo("CSV");
+    assertThat(json.at("/direct_deps/0/version").asText()).isEqualTo("0.10.14");
+    assertThat(json.at("/direct_deps/0/uuid").asText()).isEqualTo(CSV);
   }
 
   @Test
@@ -89,7 +89,7 @@ class InspectCommandTest {
     assertThat(run.out()).contains("manifest:      none (resolved at build time)\n", "julia_version: none\n", "  CSV            (resolved at build time)\n");
     JsonNode json = Json.mapper().readTree(CliRun.of("inspect", env.toString(), "--json").out());
     assertThat(json.get("manifest").isNull()).isTrue();
-    assertThat(json.at("/directDeps/0/version").isNull()).isTrue();
+    assertThat(json.at("/direct_deps/0/version").isNull()).isTrue();
   }
 
   @Test

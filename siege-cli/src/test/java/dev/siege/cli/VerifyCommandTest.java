@@ -191,9 +191,9 @@ class VerifyCommandTest {
 
   @Test
   void sizesAreShownInBinaryUnits() {
-    assertThat(VerifyCommand.size(512)).isEqualTo("512 B");
-    assertThat(VerifyCommand.size(4096)).isEqualTo("4.0 KiB");
-    assertThat(VerifyCommand.size(642_000_000)).isEqualTo("612.3 MiB");
+    assertThat(dev.siege.cli.console.Units.bytes(512)).isEqualTo("512 B");
+    assertThat(dev.siege.cli.console.Units.bytes(4096)).isEqualTo("4.0 KiB");
+    assertThat(dev.siege.cli.console.Units.bytes(642_000_000)).isEqualTo("612.3 MiB");
   }
 
   private String sizeOfListed() throws Exception {
@@ -201,6 +201,6 @@ class VerifyCommandTest {
     for (String f : List.of("bin/julia", "env/Project.toml", "env/Manifest.toml", PKG_FILE, "sysimage/sys.so", "siege-bundle.toml")) {
       total += Files.size(bundle.resolve(f));
     }
-    return VerifyCommand.size(total);
+    return dev.siege.cli.console.Units.bytes(total);
   }
 }
