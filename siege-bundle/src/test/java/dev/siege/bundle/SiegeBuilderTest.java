@@ -279,6 +279,8 @@ class SiegeBuilderTest {
     return Stream.of(
         org.junit.jupiter.params.provider.Arguments.of("no Project.toml", null, MANIFEST),
         org.junit.jupiter.params.provider.Arguments.of("invalid UTF-8", "name = \"\u00ff\"\n", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("random bytes", "random", MANIFEST),
+        org.junit.jupiter.params.provider.Arguments.of("Project.toml is a directory", "dir", MANIFEST),
         org.junit.jupiter.params.provider.Arguments.of("TOML syntax error", "[deps\nCSV = \n", MANIFEST),
         org.junit.jupiter.params.provider.Arguments.of("deps of the wrong type", "deps = 3\n", MANIFEST),
         org.junit.jupiter.params.provider.Arguments.of("invalid uuid", "[deps]\nCSV = \"not-a-uuid\"\n", MANIFEST),
@@ -300,8 +302,15 @@ class SiegeBuilderTest {
       byte[] bytes = projectToml.getBytes(StandardCharsets.UTF_8);
       if (name.equals("invalid UTF-8")) {
         bytes = new byte[] {'n', 'a', 'm', 'e', ' ', '=', ' ', '"', (byte) 0xff, '"', '\n'};
+      } else if (name.equals("random bytes")) {
+        bytes = new byte[512];
+        new java.util.Random(7).nextBytes(bytes);
       }
-      Files.write(project.resolve("Project.toml"), bytes);
+      if (name.equals("Project.toml is a directory")) {
+        Files.createDirectories(project.resolve("Project.toml"));
+      } else {
+        Files.write(project.resolve("Project.toml"), bytes);
+      }
     }
     Files.writeString(project.resolve("Manifest.toml"), manifestToml);
 

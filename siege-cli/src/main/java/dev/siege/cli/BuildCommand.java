@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.BuildResult;
 import dev.siege.cli.console.BuildConsole;
 import dev.siege.cli.console.CtrlC;
@@ -89,7 +90,7 @@ public final class BuildCommand implements Callable<Integer> {
     try {
       return new BuildConsole(err, Terminal.stderr(), verbose, log);
     } catch (IOException e) {
-      err.println("warning: cannot write the log " + log + " (" + e.getMessage() + "); continuing without it");
+      err.println("warning: cannot write the log " + log + " (" + IoMessages.describe(e) + "); continuing without it");
       return new BuildConsole(err, Terminal.stderr(), verbose, null);
     }
   }

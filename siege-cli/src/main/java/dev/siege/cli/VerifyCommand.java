@@ -1,10 +1,10 @@
 package dev.siege.cli;
 
-import dev.siege.cli.console.Units;
 import dev.siege.bundle.verify.ArchiveVerifier;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.bundle.verify.Finding;
 import dev.siege.bundle.verify.VerifyReport;
+import dev.siege.cli.console.Units;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeListener;
 import java.io.PrintWriter;

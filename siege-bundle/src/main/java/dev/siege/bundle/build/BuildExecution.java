@@ -1,5 +1,6 @@
 package dev.siege.bundle.build;
 
+import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.BuildResult;
 import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.bundle.depot.DepotPruner;
@@ -440,6 +441,6 @@ public final class BuildExecution {
   }
 
   private static SiegeException io(String what, IOException e) {
-    return new SiegeException("cannot " + what + ": " + e, "check free space and permissions", e);
+    return new SiegeException("cannot " + what + ": " + IoMessages.describe(e), "check free space and permissions", e);
   }
 }

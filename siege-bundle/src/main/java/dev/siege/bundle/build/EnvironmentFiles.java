@@ -1,5 +1,6 @@
 package dev.siege.bundle.build;
 
+import dev.siege.core.io.IoMessages;
 import dev.siege.core.SiegeException;
 import dev.siege.core.env.Environment;
 import dev.siege.core.env.Manifest;
@@ -70,7 +71,7 @@ public final class EnvironmentFiles {
       Files.write(shippedManifest, lines, StandardCharsets.UTF_8);
       return copied;
     } catch (IOException e) {
-      throw new SiegeException("cannot copy the environment into the bundle: " + e.getMessage(),
+      throw new SiegeException("cannot copy the environment into the bundle: " + IoMessages.describe(e),
           "check free space and permissions of the output directory", e);
     }
   }

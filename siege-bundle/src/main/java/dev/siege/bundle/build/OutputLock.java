@@ -1,5 +1,6 @@
 package dev.siege.bundle.build;
 
+import dev.siege.core.io.IoMessages;
 import dev.siege.core.SiegeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,7 +67,7 @@ public final class OutputLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new SiegeException(
-          "cannot create the lock file for " + output + ": " + e.getMessage(),
+          "cannot create the lock file for " + output + ": " + IoMessages.describe(e),
           "check that the output's parent directory is writable",
           file,
           0,

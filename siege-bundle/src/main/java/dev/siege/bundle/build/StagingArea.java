@@ -1,5 +1,6 @@
 package dev.siege.bundle.build;
 
+import dev.siege.core.io.IoMessages;
 import com.google.common.io.MoreFiles;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
@@ -61,7 +62,7 @@ public final class StagingArea {
       return staging;
     } catch (IOException e) {
       throw new SiegeException(
-          "cannot prepare the build directory " + staging + ": " + e.getMessage(),
+          "cannot prepare the build directory " + staging + ": " + IoMessages.describe(e),
           "check that " + output.getParent() + " is writable and has free space",
           e);
     }
@@ -136,7 +137,7 @@ public final class StagingArea {
       deleteIfPresent(previous);
     } catch (IOException e) {
       throw new SiegeException(
-          "cannot move the new bundle into place at " + output + ": " + e.getMessage(),
+          "cannot move the new bundle into place at " + output + ": " + IoMessages.describe(e),
           "the previous bundle, if any, is unchanged; check permissions on " + output.getParent(),
           e);
     }
