@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * siege build} confirm an up-to-date bundle without reading every byte of it again; {@code siege
  * verify} never uses it and always hashes.
  *
+ * <p>A file changed within a second before it was stamped is hashed again anyway: within one
+ * tick of the file system's clock a rewrite can leave every attribute as it was.
+ *
  * <p>Kept beside the bundle, not in it, so it never ships. Where the file system has no unix
  * attributes (inode, ctime), nothing is remembered and every file is hashed.
  */
@@ -28,7 +31,15 @@ public final class FileStamps {
   /** A file's identity. */
   record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {}
 
-  private record Entry(Stamp stamp, String sha256) {}
+  /**
+   * @param stampedAtNanos wall-clock time the digest was remembered: a file whose ctime is that
+   *     close to it could still be rewritten within the same coarse clock tick without its ctime
+   *     changing ("racily clean", as git calls it), so it is hashed again
+   */
+  private record Entry(Stamp stamp, String sha256, long stampedAtNanos) {}
+
+  /** Files changed less than this before being stamped are not trusted (covers 1 s timestamps). */
+  private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Map<String, Entry> entries;
 
@@ -61,10 +72,10 @@ public final class FileStamps {
     Map<String, Entry> entries = new TreeMap<>();
     try {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String[] f = line.split("\t", 6);
-        if (f.length == 6) {
-          entries.put(f[5], new Entry(new Stamp(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-              Long.parseLong(f[3])), f[4]));
+        String[] f = line.split("\t", 7);
+        if (f.length == 7) {
+          entries.put(f[6], new Entry(new Stamp(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
+              Long.parseLong(f[3])), f[5], Long.parseLong(f[4])));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -79,12 +90,16 @@ public final class FileStamps {
     if (e == null) {
       return Optional.empty();
     }
+    if (e.stamp().ctimeNanos() > e.stampedAtNanos() - RACY_NANOS) {
+      return Optional.empty();
+    }
     return stamp(file).filter(e.stamp()::equals).map(s -> e.sha256());
   }
 
   /** Remembers that {@code file} (called {@code name}) has {@code sha256} now. */
   public void put(String name, Path file, String sha256) {
-    stamp(file).ifPresent(s -> entries.put(name, new Entry(s, sha256)));
+    long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+    stamp(file).ifPresent(s -> entries.put(name, new Entry(s, sha256, now)));
   }
 
   /** Writes the stamps (temporary file and rename); failing to write only costs hashing later. */
@@ -94,7 +109,8 @@ public final class FileStamps {
       if (name.indexOf('\n') < 0) {
         Stamp s = e.stamp();
         sb.append(s.size()).append('\t').append(s.mtimeNanos()).append('\t').append(s.ctimeNanos()).append('\t')
-            .append(s.inode()).append('\t').append(e.sha256()).append('\t').append(name).append('\n');
+            .append(s.inode()).append('\t').append(e.stampedAtNanos()).append('\t').append(e.sha256()).append('\t')
+            .append(name).append('\n');
       }
     });
     try {

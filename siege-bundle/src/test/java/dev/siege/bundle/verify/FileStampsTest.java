@@ -17,6 +17,7 @@ class FileStampsTest {
   @Test
   void anUnchangedFileKeepsItsRememberedDigestAcrossAWriteAndRead() throws Exception {
     Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    Thread.sleep(1100); // older than the racy window
     FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
     assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).hasValue(SHA);
   }
@@ -31,6 +32,13 @@ class FileStampsTest {
     Files.writeString(f, "module B end");
     Files.setLastModifiedTime(f, mtime);
     assertThat(stamps.digest("a.jl", f)).isEmpty();
+  }
+
+  @Test
+  void aFileChangedJustBeforeItWasStampedIsHashedAgain() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    // Stamped at once: a rewrite in the same clock tick could keep every attribute, so no trust.
+    assertThat(FileStamps.of(dir, Map.of("a.jl", SHA)).digest("a.jl", f)).isEmpty();
   }
 
   @Test
@@ -59,8 +67,10 @@ class FileStampsTest {
   void verifierUsesRememberedDigestsButStillReportsATamperedFile() throws Exception {
     Path bundle = TestBundle.write(Files.createDirectories(dir.resolve("b")));
     Path src = bundle.resolve("depot/packages/A/x1Yz2/src/A.jl");
+    Thread.sleep(1100); // older than the racy window, so the stamps below are trusted
     FileStamps stamps = FileStamps.read(FileStamps.fileFor(bundle));
     assertThat(new BundleVerifier(e -> {}).verify(bundle, stamps).isClean()).isTrue();
+    assertThat(stamps.digest("depot/packages/A/x1Yz2/src/A.jl", src)).isPresent();
     Thread.sleep(50);
     Files.writeString(src, Files.readString(src).replace("hi", "ho")); // same size
     assertThat(new BundleVerifier(e -> {}).verify(bundle, stamps).findings())
