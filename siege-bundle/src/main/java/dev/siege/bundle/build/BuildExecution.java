@@ -1,5 +1,6 @@
 package dev.siege.bundle.build;
 
+import dev.siege.core.io.FileTrees;
 import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.BuildResult;
 import dev.siege.bundle.checksum.Sha256Sums;
@@ -325,7 +326,7 @@ public final class BuildExecution {
       Path moved = plan.staging().resolveSibling(plan.staging().getFileName() + "-moved");
       Path scratch = null;
       try {
-        StagingArea.deleteIfPresent(moved);
+        FileTrees.delete(moved);
         Files.move(plan.staging(), moved, StandardCopyOption.ATOMIC_MOVE);
         scratch = Files.createTempDirectory(Files.createDirectories(cache.resolve("tmp")), "smoke-");
         Path userDepot = Files.createDirectory(scratch.resolve("depot"));
@@ -373,7 +374,7 @@ public final class BuildExecution {
         throw io("move the bundle for the smoke test", e);
       } finally {
         moveBack(moved);
-        deleteQuietly(scratch);
+        FileTrees.deleteQuietly(scratch);
       }
     });
   }
@@ -384,16 +385,6 @@ public final class BuildExecution {
         Files.move(moved, plan.staging(), StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw io("move the bundle back after the smoke test", e);
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir != null) {
-      try {
-        StagingArea.deleteIfPresent(dir);
-      } catch (IOException e) {
-        // A leftover empty temp depot in the cache is harmless.
       }
     }
   }

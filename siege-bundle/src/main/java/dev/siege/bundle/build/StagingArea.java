@@ -1,7 +1,7 @@
 package dev.siege.bundle.build;
 
+import dev.siege.core.io.FileTrees;
 import dev.siege.core.io.IoMessages;
-import com.google.common.io.MoreFiles;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
 import java.io.IOException;
@@ -55,9 +55,9 @@ public final class StagingArea {
         Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
       }
       checkReplaceable();
-      deleteIfPresent(staging);
-      deleteIfPresent(staging.resolveSibling(staging.getFileName() + "-moved"));
-      deleteIfPresent(previous);
+      FileTrees.delete(staging);
+      FileTrees.delete(staging.resolveSibling(staging.getFileName() + "-moved"));
+      FileTrees.delete(previous);
       Files.createDirectories(staging);
       return staging;
     } catch (IOException e) {
@@ -134,7 +134,7 @@ public final class StagingArea {
         }
         throw e;
       }
-      deleteIfPresent(previous);
+      FileTrees.delete(previous);
     } catch (IOException e) {
       throw new SiegeException(
           "cannot move the new bundle into place at " + output + ": " + IoMessages.describe(e),
@@ -145,31 +145,6 @@ public final class StagingArea {
 
   /** Deletes the staging directory (after a failure); the output is untouched. */
   public void discard() throws IOException {
-    deleteIfPresent(staging);
-  }
-
-  static void deleteIfPresent(Path dir) throws IOException {
-    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      makeWritable(dir);
-      MoreFiles.deleteRecursively(dir);
-    }
-  }
-
-  /** Pkg installs packages read-only; owner-write is needed on directories to delete them. */
-  private static void makeWritable(Path dir) throws IOException {
-    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          var perms = Files.getPosixFilePermissions(p);
-          if (perms.add(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
-              | perms.add(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)) {
-            Files.setPosixFilePermissions(p, perms);
-          }
-        }
-      }
-    }
+    FileTrees.delete(staging);
   }
 }

@@ -1,7 +1,6 @@
 package dev.siege.bundle.depot;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
+import dev.siege.core.io.FileTrees;
 import dev.siege.core.SiegeException;
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.event.SiegeEvent;
@@ -9,7 +8,6 @@ import dev.siege.core.event.SiegeListener;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -111,11 +109,7 @@ public final class DepotPruner {
               return FileVisitResult.CONTINUE;
             }
           });
-      if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-        MoreFiles.deleteRecursively(entry, RecursiveDeleteOption.ALLOW_INSECURE);
-      } else {
-        Files.delete(entry);
-      }
+      FileTrees.delete(entry);
     } catch (IOException e) {
       throw new SiegeException(
           "cannot remove from the depot: " + e.getMessage(), "check the permissions of the directory", entry, 0, e);

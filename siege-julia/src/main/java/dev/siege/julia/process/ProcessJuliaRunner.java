@@ -1,5 +1,6 @@
 package dev.siege.julia.process;
 
+import dev.siege.core.io.FileTrees;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.julia.JuliaCall;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,7 +94,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     } catch (IOException e) {
       throw JuliaException.notPrepared(call, e);
     } finally {
-      deleteQuietly(callDir);
+      FileTrees.deleteQuietly(callDir);
     }
   }
 
@@ -203,22 +203,5 @@ public final class ProcessJuliaRunner implements JuliaRunner {
   private static java.io.File nullDevice() {
     // Julia scripts read nothing from stdin; a closed input also stops anything waiting on a prompt.
     return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // a leftover temp file is harmless
-        }
-      });
-    } catch (IOException ignored) {
-      // same
-    }
   }
 }

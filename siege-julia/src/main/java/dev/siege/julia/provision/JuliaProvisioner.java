@@ -1,5 +1,6 @@
 package dev.siege.julia.provision;
 
+import dev.siege.core.io.FileTrees;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -121,7 +122,7 @@ public final class JuliaProvisioner {
       throw new SiegeException("could not write Julia " + version + " into the cache " + cacheDir + ": " + e.getMessage(),
           "check that the cache directory is writable and has free space", e);
     } finally {
-      deleteRecursively(tmp);
+      FileTrees.deleteQuietly(tmp);
     }
     return cached(version).orElseThrow(() -> new SiegeException(
         "Julia " + version + " is not usable in the cache after unpacking: " + entry(version), null));
@@ -307,23 +308,6 @@ public final class JuliaProvisioner {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a leftover .tmp-* directory is never mistaken for a cache entry
-        }
-      });
-    } catch (IOException ignored) {
-      // same
     }
   }
 
