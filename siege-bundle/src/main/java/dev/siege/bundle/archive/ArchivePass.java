@@ -1,5 +1,6 @@
 package dev.siege.bundle.archive;
 
+import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -10,7 +11,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -29,7 +29,7 @@ final class ArchivePass {
   private final SiegeListener listener;
   private final long total;
   private final byte[] buffer = new byte[READ_BUFFER];
-  private final MessageDigest digest = sha256();
+  private final MessageDigest digest = Sha256Sums.newDigest();
   private long done;
   private long reported;
 
@@ -113,13 +113,5 @@ final class ArchivePass {
   private void progress() {
     reported = done;
     listener.on(new SiegeEvent.Progress(BundleArchiver.TASK, done, total, "bytes"));
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

@@ -260,7 +260,7 @@ public final class BundleArchiver {
     boolean complete = false;
     try {
       file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      MessageDigest archiveDigest = ArchivePass.sha256();
+      MessageDigest archiveDigest = Sha256Sums.newDigest();
       compressor = Compressor.open(format, new DigestOutputStream(file, archiveDigest), level, threads);
       ReproducibleTarWriter tar = new ReproducibleTarWriter(compressor.stream());
       int count = new ArchivePass(tar, top, check, listener, inputBytes).write(entries);

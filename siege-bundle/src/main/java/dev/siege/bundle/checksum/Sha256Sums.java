@@ -47,6 +47,15 @@ public record Sha256Sums(SortedMap<String, String> entries) {
     return new Sha256Sums(new TreeMap<>(entries));
   }
 
+  /** A fresh SHA-256 digest, for hashing bytes as they stream past. */
+  public static java.security.MessageDigest newDigest() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
   /** Lower-case hex sha256 of a file's content, streamed. */
   public static String hash(Path file) throws IOException {
     return MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();

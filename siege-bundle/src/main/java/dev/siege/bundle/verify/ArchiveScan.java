@@ -1,5 +1,6 @@
 package dev.siege.bundle.verify;
 
+import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.core.layout.BundleLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ArchiveScan {
   long hashedFiles;
   long hashedBytes;
 
-  private final MessageDigest digest = BundleVerifier.sha256();
+  private final MessageDigest digest = Sha256Sums.newDigest();
   private final byte[] buffer = new byte[BUFFER];
 
   /** Reads entries until the end of the archive; a damaged stream ends with an IOException. */

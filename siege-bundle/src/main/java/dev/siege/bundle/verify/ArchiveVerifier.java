@@ -57,7 +57,7 @@ public final class ArchiveVerifier {
     }
     List<Finding> findings = new ArrayList<>();
     ArchiveScan scan = new ArchiveScan();
-    MessageDigest archiveDigest = BundleVerifier.sha256();
+    MessageDigest archiveDigest = Sha256Sums.newDigest();
     boolean corrupt = false;
     try (InputStream raw = Files.newInputStream(archive)) {
       ProgressMeter meter = new ProgressMeter(listener, BundleVerifier.TASK, Files.size(archive), -1);

@@ -116,7 +116,7 @@ public final class BundleVerifier {
       }
     }
     ProgressMeter meter = new ProgressMeter(listener, TASK, total, names.size());
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256Sums.newDigest();
     byte[] buffer = new byte[BUFFER];
     for (String name : names) {
       Path file = dir.resolve(name);
@@ -148,14 +148,6 @@ public final class BundleVerifier {
     }
     meter.finish();
     hashed[1] = meter.bytes();
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   private static final class Walk {
