@@ -238,7 +238,7 @@ public final class SiegeBuilder {
         BuildResult result = execution.run(changed, prepared.warnings(), start);
         area.swapIn();
         swapped = true;
-        rememberDigests(plan.output());
+        rememberDigests(plan.output(), execution.writtenSums());
         return result;
       } finally {
         if (!swapped) {
@@ -407,13 +407,8 @@ public final class SiegeBuilder {
    * Stamps the new bundle's files with the digests just written to its SHA256SUMS, so the next
    * up-to-date check reads only files that changed since (see {@link FileStamps}).
    */
-  private static void rememberDigests(Path output) {
-    try {
-      FileStamps.of(output, Sha256Sums.read(BundleLayout.at(output).checksums()).entries())
-          .write(FileStamps.fileFor(output));
-    } catch (SiegeException e) {
-      // Unreadable right after writing it: the next check simply hashes everything.
-    }
+  private static void rememberDigests(Path output, Sha256Sums sums) {
+    FileStamps.of(output, sums.entries()).write(FileStamps.fileFor(output));
   }
 
   private static BuildResult upToDate(BuildPlan plan, BundleMetadata meta, List<Diagnostic> warnings, Duration elapsed) {

@@ -67,6 +67,7 @@ public final class BuildExecution {
   private final BundleLayout bundle;
   private final Path logs;
   private final List<Diagnostic> warnings = new ArrayList<>();
+  private Sha256Sums sums;
 
   public BuildExecution(
       BuildPlan plan, Environment env, Function<Path, JuliaRunner> runners, Path cache, SiegeListener listener) {
@@ -106,10 +107,10 @@ public final class BuildExecution {
     Environment staged = Steps.run(StepId.INSTANTIATE, listener, this::instantiate);
     long sysimageBytes = sysimage();
     List<PackageDir> packages = Steps.run(StepId.PRUNE, listener, () -> prune(staged));
-    Steps.run(StepId.LAYOUT, listener, () -> layout(staged, packages.size()));
+    BundleMetadata.Contents contents = Steps.run(StepId.LAYOUT, listener, () -> layout(staged, packages.size()));
     Steps.run(StepId.SCAN, listener, this::scan);
     smokeTest();
-    BundleMetadata.Contents contents = Steps.run(StepId.CHECKSUMS, listener, this::checksums);
+    sums = Steps.run(StepId.CHECKSUMS, listener, this::checksums);
     List<Diagnostic> all = new ArrayList<>(earlierWarnings);
     synchronized (warnings) {
       all.addAll(warnings);
@@ -242,7 +243,7 @@ public final class BuildExecution {
 
   // ---- layout ------------------------------------------------------------------------------
 
-  private Void layout(Environment staged, int packageCount) throws SiegeException {
+  private BundleMetadata.Contents layout(Environment staged, int packageCount) throws SiegeException {
     boolean hasSysimage = Files.isRegularFile(bundle.sysimage());
     try {
       if (plan.options().includeJulia()) {
@@ -269,7 +270,7 @@ public final class BuildExecution {
           plan.fingerprint().hex(),
           BundleMetadata.Contents.measure(plan.staging(), packageCount, artifacts));
       meta.write(bundle.metadata());
-      return null;
+      return meta.contents();
     } catch (IOException e) {
       throw io("write the bundle layout", e);
     }
@@ -391,17 +392,22 @@ public final class BuildExecution {
 
   // ---- checksums ---------------------------------------------------------------------------
 
-  private BundleMetadata.Contents checksums() throws SiegeException {
+  private Sha256Sums checksums() throws SiegeException {
     try {
-      Sha256Sums sums = Sha256Sums.compute(plan.staging(), List.of(BundleLayout.CHECKSUMS));
-      sums.write(bundle.checksums());
+      Sha256Sums computed = Sha256Sums.compute(plan.staging(), List.of(BundleLayout.CHECKSUMS));
+      computed.write(bundle.checksums());
       if (plan.options().group().isPresent()) {
         GroupPermissions.apply(plan.staging(), GroupAccess.of(plan.options().group().get()), listener);
       }
-      return BundleMetadata.read(bundle.metadata()).contents();
+      return computed;
     } catch (IOException e) {
       throw io("write SHA256SUMS", e);
     }
+  }
+
+  /** The SHA256SUMS the build wrote (after {@link #run}). */
+  public Sha256Sums writtenSums() {
+    return sums;
   }
 
   // ---- helpers -----------------------------------------------------------------------------
