@@ -25,20 +25,10 @@ echo "manifest: $largest ($(stat -c %s "$largest") bytes)"
 
 # Wall time is what the target is about; CPU time (user+sys) shows whether a slow figure comes
 # from this program or from other load on the machine.
-TIMEFORMAT='%3R %3U %3S'
-walls=()
+# shellcheck source=bench/timing.sh
+source "$root/bench/timing.sh"
 for ((i = 1; i <= runs; i++)); do
-  t=$({ time "$root/siege" "${args[@]}" >/dev/null 2>&1; } 2>&1)
-  read -r real user sys <<<"$t"
-  wall_ms=$(awk -v r="$real" 'BEGIN { printf "%d", r * 1000 }')
-  cpu_ms=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')
-  walls+=("$wall_ms")
+  timed "$root/siege" "${args[@]}"
   echo "run $i: wall $wall_ms ms, cpu $cpu_ms ms"
 done
-
-sorted=$(printf '%s\n' "${walls[@]}" | sort -n)
-min=$(head -1 <<<"$sorted")
-median=$(sed -n "$(((runs + 1) / 2))p" <<<"$sorted")
-max=$(tail -1 <<<"$sorted")
-echo "wall: min $min ms, median $median ms, max $max ms over $runs runs (target < 1000 ms)"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+summary 1000

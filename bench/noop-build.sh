@@ -87,18 +87,16 @@ bundle_files=$(find "$work/build" -type f | wc -l)
 echo "bundle: $((bundle_bytes / 1024 / 1024)) MiB in $bundle_files files; the first build made $first_calls Julia calls"
 
 TIMEFORMAT='%3R %3U %3S'
-walls=()
+# shellcheck source=bench/timing.sh
+source "$root/bench/timing.sh"
+timed_out=$work/noop.out timed_err=$work/noop.err
 for ((i = 1; i <= runs; i++)); do
-  t=$({ time "$root/siege" "${build[@]}" >"$work/noop.out" 2>"$work/noop.err"; } 2>&1)
+  timed "$root/siege" "${build[@]}"
   if ! grep -q 'is up to date' "$work/noop.out"; then
     echo "bench: run $i was not a no-op:" >&2
     cat "$work/noop.out" "$work/noop.err" >&2
     exit 1
   fi
-  read -r real user sys <<<"$t"
-  wall_ms=$(awk -v r="$real" 'BEGIN { printf "%d", r * 1000 }')
-  cpu_ms=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')
-  walls+=("$wall_ms")
   echo "run $i: wall $wall_ms ms, cpu $cpu_ms ms"
 done
 
@@ -110,9 +108,4 @@ if ((now_calls != first_calls)); then
 fi
 echo "julia calls during the no-op builds: 0"
 
-sorted=$(printf '%s\n' "${walls[@]}" | sort -n)
-min=$(head -1 <<<"$sorted")
-median=$(sed -n "$(((runs + 1) / 2))p" <<<"$sorted")
-max=$(tail -1 <<<"$sorted")
-echo "wall: min $min ms, median $median ms, max $max ms over $runs runs (target < 1500 ms)"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+summary 1500
