@@ -19,16 +19,9 @@ public final class DepotSeeder {
 
   /**
    * Copies each of {@code relativeDirs} (e.g. {@code packages/CSV/AbCdE}, {@code artifacts})
-   * that exists under {@code from} to the same place under {@code to}; existing targets are
-   * left alone.
-   */
-  public static TreeCopy.Result seed(Path from, Path to, Collection<String> relativeDirs) throws IOException {
-    return seed(from, to, relativeDirs, TreeCopy.Mode.LINK_OR_COPY);
-  }
-
-  /**
-   * As {@link #seed(Path, Path, Collection)}, with {@link TreeCopy.Mode#COPY} where the new files
-   * must not share inodes with the old bundle (their modes are changed afterwards, --group).
+   * that exists under {@code from} to the same place under {@code to}; existing targets are left
+   * alone. {@link TreeCopy.Mode#COPY} where the new files must not share inodes with the old
+   * bundle (their modes are changed afterwards, --group).
    */
   public static TreeCopy.Result seed(Path from, Path to, Collection<String> relativeDirs, TreeCopy.Mode mode)
       throws IOException {

@@ -32,7 +32,7 @@ class DepotSeederTest {
     Path to = dir.resolve("new/depot");
     oldDepot(from);
 
-    TreeCopy.Result r = DepotSeeder.seed(from, to, List.of("packages/CSV/AbCdE", "artifacts"));
+    TreeCopy.Result r = DepotSeeder.seed(from, to, List.of("packages/CSV/AbCdE", "artifacts"), TreeCopy.Mode.LINK_OR_COPY);
 
     Path csv = to.resolve("packages/CSV/AbCdE/src/CSV.jl");
     assertThat(csv).hasContent("module CSV end");
@@ -51,7 +51,7 @@ class DepotSeederTest {
     Path to = dir.resolve("new/depot");
     oldDepot(from);
     Files.createDirectories(to.resolve("artifacts"));
-    TreeCopy.Result r = DepotSeeder.seed(from, to, List.of("artifacts", "packages/Nope/12345"));
+    TreeCopy.Result r = DepotSeeder.seed(from, to, List.of("artifacts", "packages/Nope/12345"), TreeCopy.Mode.LINK_OR_COPY);
     assertThat(r.linked() + r.copied()).isZero();
   }
 
@@ -65,7 +65,7 @@ class DepotSeederTest {
       Path from = fs.getPath("/old/depot");
       Path to = fs.getPath("/new/depot");
       oldDepot(from);
-      TreeCopy.Result r = DepotSeeder.seed(from, to, List.of("packages/CSV/AbCdE", "artifacts"));
+      TreeCopy.Result r = DepotSeeder.seed(from, to, List.of("packages/CSV/AbCdE", "artifacts"), TreeCopy.Mode.LINK_OR_COPY);
       assertThat(to.resolve("packages/CSV/AbCdE/src/CSV.jl")).hasContent("module CSV end");
       assertThat(Files.isSymbolicLink(to.resolve("artifacts/" + "a".repeat(40) + "/lib/libz.so"))).isTrue();
       assertThat(r.copied()).isEqualTo(2);
