@@ -1,5 +1,6 @@
 package dev.siege.bundle.archive;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,14 @@ final class ReproducibleTarWriter {
   private static final int TYPE_DIRECTORY = 040000;
   private static final int TYPE_SYMLINK = 0120000;
 
+  private final BufferedOutputStream buffered;
   private final TarArchiveOutputStream tar;
 
   ReproducibleTarWriter(OutputStream out) {
-    tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+    // commons-compress passes every 512-byte tar record down on its own: gather them, so the
+    // compressor (a native call per write for zstd-jni) sees 256 KiB writes.
+    buffered = new BufferedOutputStream(out, 1 << 18);
+    tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
   }
@@ -68,6 +73,7 @@ final class ReproducibleTarWriter {
   /** Writes the end-of-archive records; does not close the underlying stream. */
   void finish() throws IOException {
     tar.finish();
+    buffered.flush();
   }
 
   private void put(String name, byte type, int mode, long size, String linkTarget) throws IOException {

@@ -54,4 +54,32 @@ class Sha256SumsTest {
         .satisfies(e -> assertThat(((SiegeException) e).line()).hasValue(2))
         .hasMessageContaining("not a sha256sum line");
   }
+
+  @Test
+  void readsBinaryModeAndUpperCaseDigestsAsSha256sumDoes() throws Exception {
+    Files.writeString(dir.resolve("S"), "AB".repeat(32) + " *bin/julia\n" + "c".repeat(64) + "  a  b\n");
+    assertThat(Sha256Sums.read(dir.resolve("S")).entries())
+        .containsExactly(Map.entry("a  b", "c".repeat(64)), Map.entry("bin/julia", "ab".repeat(32)));
+  }
+
+  @Test
+  void rejectsEveryMalformedShape() throws Exception {
+    String hex = "0".repeat(64);
+    for (String line :
+        List.of(hex.substring(1) + "  short", hex + " one-space", hex + "  ", hex + "x  name", hex + "  crlf\r",
+            "g".repeat(64) + "  not-hex", "\\" + hex)) {
+      Files.writeString(dir.resolve("S"), line + "\n");
+      assertThatThrownBy(() -> Sha256Sums.read(dir.resolve("S")))
+          .as(line)
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("not a sha256sum line");
+    }
+  }
+
+  @Test
+  void constructorRefusesDigestsThatAreNotLowerCaseSha256() {
+    for (String bad : List.of("0".repeat(63), "0".repeat(65), "A".repeat(64), "g".repeat(64))) {
+      assertThatThrownBy(() -> Sha256Sums.of(Map.of("f", bad))).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }
