@@ -11,8 +11,9 @@
 #
 # Usage: bench/bundle.sh   environment: SCALE (1), SEED (1), THREADS (2), RUNS (2), XMX (64m),
 #                          BENCH_DIR (default: a new /tmp/siege-bench.*, deleted unless KEEP=1)
-# The JVM runs with -Xmx$XMX: the archiver needs a few MB of blocks in flight, and the default
-# heap (a quarter of RAM) only lets the garbage collector put off collecting, growing the RSS.
+# siege runs as users run it, through ./siege (with its JVM options for long commands), plus
+# -Xmx$XMX: the archiver needs a few MB of blocks in flight, and the default heap (a quarter of
+# RAM) only lets the garbage collector put off collecting, growing the RSS.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -90,9 +91,9 @@ for ((run = 1; run <= runs; run++)); do
     "tar -cf - -C '$work' bundle | pigz -p $threads -6 >'$out/pigz.tar.gz'"
   measure tar+zstd "$out/zstd.tar.zst" bash -c \
     "tar -cf - -C '$work' bundle | zstd -q -T$threads -3 >'$out/zstd.tar.zst'"
-  measure siege-gz "$out/siege.tar.gz" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
+  measure siege-gz "$out/siege.tar.gz" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" \
     -o "$out/siege.tar.gz" --threads "$threads"
-  measure siege-zst "$out/siege.tar.zst" java "-Xmx$xmx" -jar "$jar" bundle "$tree" \
+  measure siege-zst "$out/siege.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" \
     -o "$out/siege.tar.zst" --threads "$threads"
 done
 
