@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@code SHA256SUMS} file in the format of GNU coreutils' {@code sha256sum}, so that {@code
@@ -27,14 +29,15 @@ import java.util.TreeMap;
  * @param entries relative path (with {@code /} separators) to lower-case hex digest, sorted
  */
 public record Sha256Sums(SortedMap<String, String> entries) {
-  private static final int HEX_DIGITS = 64;
+  private static final Pattern LINE = Pattern.compile("(\\\\?)([0-9a-fA-F]{64}) [ *](.+)");
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}"); // String.matches recompiles
 
   public Sha256Sums {
     entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
     entries.forEach(
         (name, hex) -> {
           Objects.requireNonNull(name, "name");
-          if (hex.length() != HEX_DIGITS || !isHex(hex, 0, HEX_DIGITS, false)) {
+          if (!HEX.matcher(hex).matches()) {
             throw new IllegalArgumentException("not a lower-case sha256 digest for " + name + ": " + hex);
           }
         });
@@ -117,15 +120,8 @@ public record Sha256Sums(SortedMap<String, String> entries) {
       if (line.isEmpty() && i == lines.size() - 1) {
         break;
       }
-      // <64 hex digits> <' ' or '*' (text or binary mode)><name>; a leading '\\' marks an escaped name.
-      boolean escaped = line.startsWith("\\");
-      int hexAt = escaped ? 1 : 0;
-      int nameAt = hexAt + HEX_DIGITS + 2;
-      if (line.length() <= nameAt
-          || !isHex(line, hexAt, hexAt + HEX_DIGITS, true)
-          || line.charAt(nameAt - 2) != ' '
-          || (line.charAt(nameAt - 1) != ' ' && line.charAt(nameAt - 1) != '*')
-          || line.indexOf('\r', nameAt) >= 0) { // sha256sum escapes CR: a raw one means CRLF lines
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) {
         throw new SiegeException(
             "not a sha256sum line: \"" + abbreviate(line) + "\"",
             "the file must be in 'sha256sum' format: <64 hex digits>, two spaces, the file name",
@@ -133,9 +129,8 @@ public record Sha256Sums(SortedMap<String, String> entries) {
             i + 1,
             null);
       }
-      String name = escaped ? unescape(line.substring(nameAt)) : line.substring(nameAt);
-      String hex = line.substring(hexAt, hexAt + HEX_DIGITS).toLowerCase(java.util.Locale.ROOT);
-      if (sums.put(name, hex) != null) {
+      String name = m.group(1).isEmpty() ? m.group(3) : unescape(m.group(3));
+      if (sums.put(name, m.group(2).toLowerCase(java.util.Locale.ROOT)) != null) {
         throw new SiegeException("file listed twice: " + name, null, file, i + 1, null);
       }
     }
@@ -162,18 +157,6 @@ public record Sha256Sums(SortedMap<String, String> entries) {
     }
     String escaped = name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
     return "\\" + hex + "  " + escaped + "\n";
-  }
-
-  /** Whether {@code s[from, to)} is hex digits, lower-case only unless {@code upperToo}. */
-  private static boolean isHex(String s, int from, int to, boolean upperToo) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      boolean digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (upperToo && c >= 'A' && c <= 'F');
-      if (!digit) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String unescape(String s) {
