@@ -1,7 +1,7 @@
 package dev.siege.cli;
 
 import dev.siege.core.io.IoMessages;
-import dev.siege.bundle.BuildResult;
+import dev.siege.bundle.pipeline.BuildResult;
 import dev.siege.cli.console.BuildConsole;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.Terminal;

@@ -1,6 +1,6 @@
 package dev.siege.cli;
 
-import dev.siege.bundle.SiegeBuilder;
+import dev.siege.bundle.pipeline.SiegeBuilder;
 import dev.siege.core.plan.CpuTarget;
 import java.nio.file.Path;
 import java.util.List;

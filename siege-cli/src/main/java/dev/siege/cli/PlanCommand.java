@@ -62,12 +62,16 @@ public final class PlanCommand implements Callable<Integer> {
         out.println("      skipped: " + s.skipReason().get());
         continue;
       }
-      s.script().ifPresent(sc -> out.println("      script:  " + sc));
-      block(out, "set:", s.setEnv());
-      if (!s.unsetEnv().isEmpty()) {
-        out.println("      unset:   " + String.join(" ", s.unsetEnv()));
-      }
-      block(out, "params:", s.parameters());
+      s.julia().ifPresent(j -> {
+        out.println("      script:  " + j.script().fileName());
+        out.println("      run:     " + j.executable() + " (in " + j.workDir() + ")");
+        block(out, "set:", j.setEnv());
+        if (!j.unsetEnv().isEmpty()) {
+          out.println("      unset:   " + String.join(" ", j.unsetEnv()));
+        }
+        block(out, "params:", j.parameters());
+        out.println("      log:     " + j.log());
+      });
       list(out, "reads:", s.inputs());
       list(out, "writes:", s.outputs());
     }

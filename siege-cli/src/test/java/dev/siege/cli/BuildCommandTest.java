@@ -110,7 +110,7 @@ class BuildCommandTest {
     int j = args.indexOf("-J");
     assertThat(j).as(smoke).isPositive();
     Path sysimage = Path.of(args.get(j + 1));
-    assertThat(sysimage.getParent().getParent().getFileName()).hasToString(".build.siege-staging-moved");
+    assertThat(sysimage.getParent().getParent().getFileName()).hasToString(".build.siege-moved");
     assertThat(sysimage).endsWithRaw(Path.of("sysimage/sys.so"));
   }
 

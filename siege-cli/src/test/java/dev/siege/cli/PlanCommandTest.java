@@ -115,7 +115,10 @@ class PlanCommandTest {
         .containsPattern("cpu_target = generic;\\S+");
     assertThat(section(out, "smoke_test"))
         .contains("script:  smoke_test.jl")
-        .contains("set:     JULIA_PKG_OFFLINE = true")
+        .contains("run:     " + output.resolveSibling(".build.siege-moved").resolve("bin/julia"))
+        .contains("JULIA_PKG_OFFLINE = true")
+        .contains("SIEGE_USER_DEPOT = ")
+        .contains("HOME = ")
         .contains("unset:   JULIA_LOAD_PATH JULIA_DEPOT_PATH JULIA_PROJECT LD_LIBRARY_PATH");
   }
 

@@ -1,6 +1,7 @@
 package dev.siege.bundle.verify;
 
 import dev.siege.core.io.AtomicFiles;
+import dev.siege.core.layout.OutputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +64,7 @@ public final class FileStamps {
 
   /** The stamp file for a bundle at {@code bundle}: {@code .<name>.siege-stamps} beside it. */
   public static Path fileFor(Path bundle) {
-    Path abs = bundle.toAbsolutePath().normalize();
-    return abs.resolveSibling("." + abs.getFileName() + ".siege-stamps");
+    return OutputFiles.of(bundle).stamps();
   }
 
   /** Reads a stamp file; a missing or damaged one is simply empty (everything gets hashed). */

@@ -34,25 +34,6 @@ public record BundleLayout(Path root) {
     return new BundleLayout(root);
   }
 
-  /**
-   * The directory a bundle for {@code output} is built in before it is swapped into place:
-   * beside the output (same file system, so the swap is a rename), with a fixed name so that a
-   * plan shows the exact paths Julia will see and leftovers of a killed build are found.
-   */
-  public static Path stagingFor(Path output) {
-    return sibling(output, "siege-staging");
-  }
-
-  /** Where the previous bundle waits during the swap (see {@link #stagingFor}). */
-  public static Path previousFor(Path output) {
-    return sibling(output, "siege-previous");
-  }
-
-  private static Path sibling(Path output, String suffix) {
-    Path abs = output.toAbsolutePath().normalize();
-    return abs.resolveSibling("." + abs.getFileName() + "." + suffix);
-  }
-
   public Path bin() {
     return root.resolve("bin");
   }

@@ -1,5 +1,7 @@
 package dev.siege.core.plan;
 
+import dev.siege.core.env.Environment;
+import dev.siege.core.layout.OutputFiles;
 import dev.siege.core.platform.JuliaInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,21 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The ordered steps of one build, with every path, variable and parameter resolved: what {@code
  * siege plan} prints and what {@code SiegeBuilder} executes.
  *
+ * @param environment the project as read when the plan was made
  * @param staging the directory the bundle is built in before it is swapped into {@code output}
+ * @param logs where the output of each Julia process is saved
  * @param toolDepot the depot holding PackageCompiler, outside the bundle
  * @param sysimagePackages the packages compiled into the sysimage (empty: no sysimage)
  * @param packageCompilerVersion the PackageCompiler version installed into the tool depot
  */
 public record BuildPlan(
     BuildOptions options,
+    Environment environment,
     JuliaInfo julia,
     Path output,
     Path staging,
+    Path logs,
     Path toolDepot,
     List<String> sysimagePackages,
     String packageCompilerVersion,
@@ -31,9 +38,11 @@ public record BuildPlan(
 
   public BuildPlan {
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(julia, "julia");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(staging, "staging");
+    Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(toolDepot, "toolDepot");
     sysimagePackages = List.copyOf(sysimagePackages);
     Objects.requireNonNull(packageCompilerVersion, "packageCompilerVersion");
@@ -48,12 +57,22 @@ public record BuildPlan(
         .orElseThrow(() -> new NoSuchElementException("no step " + id));
   }
 
+  /** Version of the shape {@link #describe()} returns (the {@code format} key of its JSON). */
+  public static final int DESCRIPTION_FORMAT = 2;
+
+  /** The files this build creates beside its output. */
+  public OutputFiles outputFiles() {
+    return OutputFiles.of(output);
+  }
+
   /** The plan as ordered maps, lists and strings: for JSON and for review. */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", DESCRIPTION_FORMAT);
     m.put("project", options.projectDir().toString());
     m.put("output", output.toString());
     m.put("staging", staging.toString());
+    m.put("logs", logs.toString());
     m.put("julia", julia.executable().toString());
     m.put("julia_version", julia.version().toString());
     m.put("arch", julia.arch());
@@ -68,10 +87,15 @@ public record BuildPlan(
       d.put("step", s.id().id());
       d.put("title", s.id().title());
       s.skipReason().ifPresent(r -> d.put("skipped", r));
-      s.script().ifPresent(sc -> d.put("script", sc));
-      if (!s.setEnv().isEmpty()) d.put("env_set", new java.util.TreeMap<>(s.setEnv()));
-      if (!s.unsetEnv().isEmpty()) d.put("env_unset", s.unsetEnv());
-      if (!s.parameters().isEmpty()) d.put("parameters", new java.util.TreeMap<>(s.parameters()));
+      s.julia().ifPresent(j -> {
+        d.put("script", j.script().fileName());
+        d.put("executable", j.executable().toString());
+        d.put("work_dir", j.workDir().toString());
+        d.put("env_set", new TreeMap<>(j.setEnv()));
+        d.put("env_unset", j.unsetEnv());
+        d.put("parameters", new TreeMap<>(j.parameters()));
+        d.put("log", j.log().toString());
+      });
       if (!s.inputs().isEmpty()) d.put("inputs", s.inputs());
       if (!s.outputs().isEmpty()) d.put("outputs", s.outputs());
       list.add(d);

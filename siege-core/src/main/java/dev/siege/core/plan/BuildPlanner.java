@@ -4,6 +4,7 @@ import dev.siege.core.SiegeException;
 import dev.siege.core.SiegeVersion;
 import dev.siege.core.env.Environment;
 import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.layout.OutputFiles;
 import dev.siege.core.platform.JuliaInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,11 @@ public final class BuildPlanner {
   /**
    * Plans a build.
    *
-   * @param toolsRoot where tool environments live (one per PackageCompiler and Julia version),
-   *     outside any bundle and reused across builds
+   * @param cache SIEGE's cache: tool environments ({@code tools/}, one per PackageCompiler and
+   *     Julia version, outside any bundle and reused across builds) and logs ({@code logs/})
    * @throws SiegeException for options that cannot work with this environment or Julia
    */
-  public static BuildPlan plan(BuildOptions options, Environment env, JuliaInfo julia, Path toolsRoot)
+  public static BuildPlan plan(BuildOptions options, Environment env, JuliaInfo julia, Path cache)
       throws SiegeException {
     String pcVersion =
         ToolVersions.packageCompilerFor(julia.version())
@@ -47,35 +48,41 @@ public final class BuildPlanner {
     }
     List<String> packages = sysimagePackages(options.packages(), env);
 
-    Path output = options.output().toAbsolutePath().normalize();
-    Path staging = BundleLayout.stagingFor(output);
+    OutputFiles files = OutputFiles.of(options.output());
+    Path output = files.output();
+    Path staging = files.staging();
     BundleLayout bundle = BundleLayout.at(staging);
+    Path cacheRoot = cache.toAbsolutePath().normalize();
     String toolName = "packagecompiler-" + pcVersion + "-julia-" + julia.version().major() + "."
         + julia.version().minor() + "-" + julia.arch();
-    Path toolDir = toolsRoot.toAbsolutePath().normalize().resolve(toolName);
+    Path toolDir = cacheRoot.resolve("tools").resolve(toolName);
     Path toolDepot = toolDir.resolve("depot");
     Path toolProject = toolDir.resolve("project");
     Path projectDir = env.dir().toAbsolutePath().normalize();
+    Fingerprint fingerprint = fingerprint(options, env, julia, pcVersion, projectDir);
+    // One log folder per output and fingerprint: a plan printed earlier names the same files.
+    Path logs = cacheRoot.resolve("logs").resolve(output.getFileName() + "-" + fingerprint.hex().substring(0, 12));
+    Path exe = julia.executable();
 
     List<BuildStep> steps = new ArrayList<>();
-    steps.add(BuildStep.internal(StepId.PROBE, List.of(julia.executable().toString()), List.of()));
+    steps.add(BuildStep.internal(StepId.PROBE, List.of(exe.toString()), List.of()));
     steps.add(BuildStep.internal(StepId.CHECK, List.of(env.project().path().toString()), List.of()));
 
-    BuildStep tools = juliaStep(StepId.TOOLS, "tools.jl",
-        depotPath(julia, toolDepot), null,
-        Map.of("tool_project", toolProject.toString(), "packagecompiler_version", pcVersion),
+    BuildStep tools = BuildStep.running(StepId.TOOLS,
+        isolated(exe, JuliaScript.TOOLS, depotPath(julia, toolDepot), null,
+            Map.of("tool_project", toolProject.toString(), "packagecompiler_version", pcVersion), toolDir, logs),
         List.of(), List.of(toolProject.toString(), toolDepot.toString()));
     steps.add(packages.isEmpty() ? tools.skipped("no sysimage is built") : tools);
 
     List<String> envInputs = new ArrayList<>();
     envInputs.add(env.project().path().toString());
     env.manifest().ifPresent(m -> envInputs.add(m.path().toString()));
-    steps.add(juliaStep(StepId.INSTANTIATE, "instantiate.jl",
-        depotPath(julia, bundle.depot()), bundle.env(),
-        Map.of("project", bundle.env().toString(), "include_lazy_artifacts", true),
+    steps.add(BuildStep.running(StepId.INSTANTIATE,
+        isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(),
+            Map.of("project", bundle.env().toString(), "include_lazy_artifacts", true), staging, logs),
         envInputs,
-        List.of(bundle.depot().resolve("packages").toString(), bundle.depot().resolve("artifacts").toString(),
-            bundle.depot().resolve("registries").toString(), bundle.env().resolve("Manifest.toml").toString())));
+        List.of(bundle.env().toString(), bundle.depot().resolve("packages").toString(),
+            bundle.depot().resolve("artifacts").toString(), bundle.depot().resolve("registries").toString())));
 
     Map<String, Object> sysimageParams = new LinkedHashMap<>();
     sysimageParams.put("tool_project", toolProject.toString());
@@ -86,8 +93,9 @@ public final class BuildPlanner {
     sysimageParams.put("cpu_target", cpuTarget);
     sysimageParams.put("precompile_execution_files", absolute(options.precompileScript()));
     sysimageParams.put("precompile_statements_files", absolute(options.precompileStatements()));
-    BuildStep sysimage = juliaStep(StepId.SYSIMAGE, "build_sysimage.jl",
-        depotPath(julia, bundle.depot(), toolDepot), bundle.env(), sysimageParams,
+    BuildStep sysimage = BuildStep.running(StepId.SYSIMAGE,
+        isolated(exe, JuliaScript.SYSIMAGE, depotPath(julia, bundle.depot(), toolDepot), bundle.env(), sysimageParams,
+            staging, logs),
         List.of(bundle.env().toString()), List.of(bundle.sysimage().toString()));
     steps.add(packages.isEmpty() ? sysimage.skipped(noSysimageReason(options)) : sysimage);
 
@@ -99,14 +107,32 @@ public final class BuildPlanner {
     }
     steps.add(BuildStep.internal(StepId.LAYOUT, List.of(), layoutOut));
     steps.add(BuildStep.internal(StepId.SCAN, List.of(staging.toString()), List.of()));
-    steps.add(new BuildStep(StepId.SMOKE_TEST, Optional.of("smoke_test.jl"), Map.of("JULIA_PKG_OFFLINE", "true"),
-        List.of("JULIA_LOAD_PATH", "JULIA_DEPOT_PATH", "JULIA_PROJECT", "LD_LIBRARY_PATH"),
-        Map.of("packages", List.copyOf(env.directDeps().keySet())),
-        List.of(BundleLayout.LAUNCHER + " of a moved copy of the bundle"), List.of(), Optional.empty()));
+    steps.add(smokeTest(options, env, julia, files, logs));
     steps.add(BuildStep.internal(StepId.CHECKSUMS, List.of(staging.toString()), List.of(bundle.checksums().toString())));
 
-    Fingerprint fingerprint = fingerprint(options, env, julia, pcVersion, projectDir);
-    return new BuildPlan(options, julia, output, staging, toolDepot, packages, pcVersion, fingerprint, steps);
+    return new BuildPlan(options, env, julia, output, staging, logs, toolDepot, packages, pcVersion, fingerprint, steps);
+  }
+
+  /**
+   * The smoke test: {@code smoke_test.jl} through the bundle's own launcher, from a moved copy of
+   * the bundle, offline, with an empty user depot and an empty HOME.
+   */
+  private static BuildStep smokeTest(BuildOptions options, Environment env, JuliaInfo julia, OutputFiles files,
+      Path logs) {
+    Path moved = files.moved();
+    Map<String, String> set = new LinkedHashMap<>();
+    set.put("JULIA_PKG_OFFLINE", "true");
+    set.put("SIEGE_USER_DEPOT", files.smokeScratch().resolve("depot").toString());
+    // JULIA-FACTS §3, §8: on Julia 1.6-1.10 a depot path's trailing empty entry adds ~/.julia,
+    // where an artifact missing from the bundle could be found and hide the gap.
+    set.put("HOME", files.smokeScratch().resolve("home").toString());
+    if (!options.includeJulia()) {
+      set.put("SIEGE_JULIA", julia.executable().toString());
+    }
+    JuliaRun run = new JuliaRun(BundleLayout.at(moved).launcher(), JuliaScript.SMOKE_TEST, set,
+        List.of("JULIA_LOAD_PATH", "JULIA_DEPOT_PATH", "JULIA_PROJECT", "LD_LIBRARY_PATH"),
+        Map.of("packages", List.copyOf(env.directDeps().keySet())), moved, logs.resolve(JuliaScript.SMOKE_TEST.id() + ".log"));
+    return BuildStep.running(StepId.SMOKE_TEST, run, List.of(BundleLayout.at(moved).launcher().toString()), List.of());
   }
 
   /** The tool project for a plan: beside its depot. */
@@ -114,8 +140,9 @@ public final class BuildPlanner {
     return plan.toolDepot().resolveSibling("project");
   }
 
-  private static BuildStep juliaStep(StepId id, String script, String depotPath, Path project,
-      Map<String, Object> params, List<String> inputs, List<String> outputs) {
+  /** A Julia run of the build, isolated from the user's Julia setup (JULIA-FACTS §0, §3). */
+  private static JuliaRun isolated(Path exe, JuliaScript script, String depotPath, Path project,
+      Map<String, Object> params, Path workDir, Path logs) {
     Map<String, String> set = new LinkedHashMap<>();
     set.put("JULIA_DEPOT_PATH", depotPath);
     List<String> unset = new ArrayList<>(ISOLATION_UNSET);
@@ -124,7 +151,7 @@ public final class BuildPlanner {
     } else {
       unset.add("JULIA_PROJECT");
     }
-    return new BuildStep(id, Optional.of(script), set, unset, params, inputs, outputs, Optional.empty());
+    return new JuliaRun(exe, script, set, unset, params, workDir, logs.resolve(script.id() + ".log"));
   }
 
   /**

@@ -7,32 +7,21 @@ import java.util.Optional;
 
 /**
  * One step of a {@link BuildPlan}: what it reads and writes and, for steps that run Julia, the
- * script, its parameters and the complete environment changes, so an auditor can review
- * exactly what will run.
+ * complete {@link JuliaRun}, so an auditor can review exactly what will run.
  *
- * @param script the Julia script's file name, empty for steps SIEGE does itself
- * @param setEnv variables set for the Julia process
- * @param unsetEnv variables removed from the Julia process's environment
- * @param parameters values written to the script's TOML parameter file: String, Boolean, Long
- *     or List of String
+ * @param julia the Julia process the step runs, empty for steps SIEGE does itself
  * @param skipReason why the step will not run (e.g. no sysimage requested), empty if it runs
  */
 public record BuildStep(
     StepId id,
-    Optional<String> script,
-    Map<String, String> setEnv,
-    List<String> unsetEnv,
-    Map<String, Object> parameters,
+    Optional<JuliaRun> julia,
     List<String> inputs,
     List<String> outputs,
     Optional<String> skipReason) {
 
   public BuildStep {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(script, "script");
-    setEnv = Map.copyOf(setEnv);
-    unsetEnv = List.copyOf(unsetEnv);
-    parameters = Map.copyOf(parameters);
+    Objects.requireNonNull(julia, "julia");
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     Objects.requireNonNull(skipReason, "skipReason");
@@ -40,11 +29,16 @@ public record BuildStep(
 
   /** A step SIEGE performs itself, without Julia. */
   public static BuildStep internal(StepId id, List<String> inputs, List<String> outputs) {
-    return new BuildStep(id, Optional.empty(), Map.of(), List.of(), Map.of(), inputs, outputs, Optional.empty());
+    return new BuildStep(id, Optional.empty(), inputs, outputs, Optional.empty());
+  }
+
+  /** A step that runs one Julia process. */
+  public static BuildStep running(StepId id, JuliaRun julia, List<String> inputs, List<String> outputs) {
+    return new BuildStep(id, Optional.of(julia), inputs, outputs, Optional.empty());
   }
 
   public BuildStep skipped(String reason) {
-    return new BuildStep(id, script, setEnv, unsetEnv, parameters, inputs, outputs, Optional.of(reason));
+    return new BuildStep(id, julia, inputs, outputs, Optional.of(reason));
   }
 
   public boolean runs() {
@@ -52,6 +46,31 @@ public record BuildStep(
   }
 
   public boolean runsJulia() {
-    return script.isPresent();
+    return julia.isPresent();
+  }
+
+  /** The script's file name, empty for steps without Julia. */
+  public Optional<String> script() {
+    return julia.map(j -> j.script().fileName());
+  }
+
+  /** The parameters of the step's Julia process, empty for steps without Julia. */
+  public Map<String, Object> parameters() {
+    return julia.map(JuliaRun::parameters).orElse(Map.of());
+  }
+
+  /** Variables the step's Julia process gets, empty for steps without Julia. */
+  public Map<String, String> setEnv() {
+    return julia.map(JuliaRun::setEnv).orElse(Map.of());
+  }
+
+  /** Variables removed from the step's Julia process, empty for steps without Julia. */
+  public List<String> unsetEnv() {
+    return julia.map(JuliaRun::unsetEnv).orElse(List.of());
+  }
+
+  /** The Julia run of a step that has one; a step without Julia is a programming error here. */
+  public JuliaRun requireJulia() {
+    return julia.orElseThrow(() -> new IllegalStateException("step " + id.id() + " runs no Julia"));
   }
 }

@@ -2,18 +2,22 @@ package dev.siege.core.plan;
 
 import java.util.Locale;
 
-/** The steps of a build, in pipeline order (DESIGN.md, "The pipeline"). */
+/**
+ * The steps of a build, in pipeline order (DESIGN.md, "The pipeline"). {@link #PROBE} and {@link
+ * #CHECK} run while the plan is made (the plan depends on their results); the pipeline runs the
+ * others, in the order the plan lists them.
+ */
 public enum StepId {
   PROBE("Probe the Julia installation"),
   CHECK("Check the environment against that Julia"),
   TOOLS("Install PackageCompiler into the tool environment"),
-  INSTANTIATE("Install the project and its artifacts (lazy ones too) into the bundle depot"),
+  INSTANTIATE("Copy the environment files, then install the project and its artifacts (lazy ones too) into the bundle depot"),
   SYSIMAGE("Build the sysimage with PackageCompiler"),
   PRUNE("Prune the depot"),
-  LAYOUT("Write the launcher, environment files and metadata"),
+  LAYOUT("Write the launcher and the metadata, and copy Julia when asked"),
   SCAN("Scan for build-time absolute paths"),
   SMOKE_TEST("Load every package through the launcher, offline, from a moved bundle"),
-  CHECKSUMS("Write SHA256SUMS");
+  CHECKSUMS("Write SHA256SUMS, then apply the group permissions when asked");
 
   private final String title;
 
@@ -28,5 +32,10 @@ public enum StepId {
 
   public String title() {
     return title;
+  }
+
+  /** Whether the step runs while the plan is made rather than by the pipeline. */
+  public boolean duringPlanning() {
+    return this == PROBE || this == CHECK;
   }
 }

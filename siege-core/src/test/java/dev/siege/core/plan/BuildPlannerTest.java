@@ -57,7 +57,7 @@ class BuildPlannerTest {
   }
 
   private BuildPlan plan(BuildOptions options) throws SiegeException {
-    return BuildPlanner.plan(options, Environment.load(project), julia, fs.getPath("/cache/tools"));
+    return BuildPlanner.plan(options, Environment.load(project), julia, fs.getPath("/cache"));
   }
 
   @Test

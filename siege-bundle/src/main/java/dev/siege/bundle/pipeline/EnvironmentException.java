@@ -1,4 +1,4 @@
-package dev.siege.bundle;
+package dev.siege.bundle.pipeline;
 
 import dev.siege.core.SiegeException;
 import dev.siege.core.check.Diagnostic;

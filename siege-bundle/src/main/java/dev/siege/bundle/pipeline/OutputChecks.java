@@ -1,4 +1,4 @@
-package dev.siege.bundle.build;
+package dev.siege.bundle.pipeline;
 
 import dev.siege.core.SiegeException;
 import dev.siege.core.env.Environment;

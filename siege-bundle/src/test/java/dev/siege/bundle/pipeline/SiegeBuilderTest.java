@@ -1,11 +1,11 @@
-package dev.siege.bundle;
+package dev.siege.bundle.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
-import dev.siege.bundle.build.OutputLock;
+import dev.siege.bundle.pipeline.OutputLock;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;

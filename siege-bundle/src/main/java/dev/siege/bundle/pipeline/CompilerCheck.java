@@ -1,4 +1,4 @@
-package dev.siege.bundle.build;
+package dev.siege.bundle.pipeline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package dev.siege.bundle.build;
+package dev.siege.bundle.pipeline;
 
+import dev.siege.core.layout.OutputFiles;
 import dev.siege.core.io.IoMessages;
 import dev.siege.core.SiegeException;
 import java.io.IOException;
@@ -30,8 +31,7 @@ public final class OutputLock implements AutoCloseable {
 
   /** The lock file used for {@code output}. */
   public static Path lockFile(Path output) {
-    Path abs = output.toAbsolutePath().normalize();
-    return abs.resolveSibling("." + abs.getFileName() + ".siege-lock");
+    return OutputFiles.of(output).lock();
   }
 
   /**

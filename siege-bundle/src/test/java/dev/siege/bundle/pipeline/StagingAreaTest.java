@@ -1,4 +1,4 @@
-package dev.siege.bundle.build;
+package dev.siege.bundle.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

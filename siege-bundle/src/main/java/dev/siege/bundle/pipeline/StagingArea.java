@@ -1,9 +1,10 @@
-package dev.siege.bundle.build;
+package dev.siege.bundle.pipeline;
 
 import dev.siege.core.io.FileTrees;
 import dev.siege.core.io.IoMessages;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.layout.OutputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,20 +15,21 @@ import java.util.stream.Stream;
  * The temporary directory beside the output in which a bundle is built, and the swap that puts
  * it in place only after every step succeeded (DESIGN.md). Call under {@link OutputLock}.
  *
- * <p>Names are fixed ({@code .<name>.siege-staging}, {@code .<name>.siege-previous}) so a plan
- * shows the exact paths Julia will see, and so leftovers of a killed build are found and
- * cleaned by the next one. The previous bundle is only moved aside for the instant of the swap
+ * <p>Names come from {@link OutputFiles}, so leftovers of a killed build are found and cleaned by
+ * the next one. The previous bundle is only moved aside for the instant of the swap
  * and moved back if the swap fails.
  */
 public final class StagingArea {
+  private final OutputFiles files;
   private final Path output;
   private final Path staging;
   private final Path previous;
 
   private StagingArea(Path output) {
-    this.output = output.toAbsolutePath().normalize();
-    this.staging = BundleLayout.stagingFor(this.output);
-    this.previous = BundleLayout.previousFor(this.output);
+    this.files = OutputFiles.of(output);
+    this.output = files.output();
+    this.staging = files.staging();
+    this.previous = files.previous();
   }
 
   /** The staging area for {@code output}; nothing is created until {@link #prepare()}. */
@@ -55,8 +57,9 @@ public final class StagingArea {
         Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
       }
       checkReplaceable();
-      FileTrees.delete(staging);
-      FileTrees.delete(staging.resolveSibling(staging.getFileName() + "-moved"));
+      for (Path leftover : files.scratchDirectories()) {
+        FileTrees.delete(leftover);
+      }
       FileTrees.delete(previous);
       Files.createDirectories(staging);
       return staging;

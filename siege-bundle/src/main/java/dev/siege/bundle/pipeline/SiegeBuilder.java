@@ -1,11 +1,5 @@
-package dev.siege.bundle;
+package dev.siege.bundle.pipeline;
 
-import dev.siege.bundle.build.BuildExecution;
-import dev.siege.bundle.build.CompilerCheck;
-import dev.siege.bundle.build.OutputChecks;
-import dev.siege.bundle.build.OutputLock;
-import dev.siege.bundle.build.StagingArea;
-import dev.siege.bundle.build.Steps;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.bundle.verify.BundleVerifier;
@@ -219,13 +213,25 @@ public final class SiegeBuilder {
     long start = System.nanoTime();
     SiegeListener listener = SiegeListener.of(listeners);
     Prepared prepared = prepare(listener, true);
-    BuildPlan plan = prepared.plan();
+    return run(prepared.plan(), prepared.warnings(), listener, start);
+  }
+
+  /**
+   * Builds the bundle {@code plan} describes (from {@link #plan()}), without checking the
+   * project or probing Julia again; an up-to-date bundle is left alone.
+   */
+  public BuildResult build(BuildPlan plan) throws SiegeException, InterruptedException {
+    return run(plan, List.of(), SiegeListener.of(listeners), System.nanoTime());
+  }
+
+  private BuildResult run(BuildPlan plan, List<Diagnostic> warnings, SiegeListener listener, long start)
+      throws SiegeException, InterruptedException {
     Optional<BundleMetadata> previous = previousMetadata(plan.output(), listener);
     if (!plan.options().force() && isUpToDate(plan, previous, listener)) {
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, plan.output() + " is up to date; nothing to do"));
-      return upToDate(plan, previous.get(), prepared.warnings(), Duration.ofNanos(System.nanoTime() - start));
+      return upToDate(plan, previous.get(), warnings, Duration.ofNanos(System.nanoTime() - start));
     }
-    List<String> changed = previous.map(m -> plan.fingerprint().changedSince(BuildExecution.inputsOf(m))).orElse(List.of());
+    List<String> changed = previous.map(m -> plan.fingerprint().changedSince(LayoutStep.inputsOf(m))).orElse(List.of());
     if (!changed.isEmpty()) {
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "rebuilding: changed " + String.join(", ", changed)));
     }
@@ -234,12 +240,16 @@ public final class SiegeBuilder {
       area.prepare();
       boolean swapped = false;
       try {
-        BuildExecution execution = new BuildExecution(plan, prepared.environment(), runnerFactory(), cache(), listener);
-        BuildResult result = execution.run(changed, prepared.warnings(), start);
+        BuildState state = new BuildState(plan, runnerFactory(), listener);
+        new StepsRunner().run(state);
         area.swapIn();
         swapped = true;
-        rememberDigests(plan.output(), execution.writtenSums());
-        return result;
+        rememberDigests(plan.output(), state.sums);
+        List<Diagnostic> all = new ArrayList<>(warnings);
+        all.addAll(state.warnings());
+        return new BuildResult(plan.output(), false, changed, state.contents.files(), state.contents.bytes(),
+            state.contents.packages(), state.sysimageBytes, all, Duration.ofNanos(System.nanoTime() - start),
+            Optional.of(plan.logs()));
       } finally {
         if (!swapped) {
           discard(area);
@@ -258,7 +268,7 @@ public final class SiegeBuilder {
     }
   }
 
-  private record Prepared(Environment environment, BuildPlan plan, List<Diagnostic> warnings) {}
+  private record Prepared(BuildPlan plan, List<Diagnostic> warnings) {}
 
   /**
    * Everything before the first long step: bad input stops here, before Julia runs.
@@ -287,9 +297,9 @@ public final class SiegeBuilder {
       List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version()), opts);
       withJulia.removeAll(found);
       report(withJulia, warnings, listener);
-      return BuildPlanner.plan(opts, env, julia, cache().resolve("tools"));
+      return BuildPlanner.plan(opts, env, julia, cache());
     });
-    return new Prepared(env, plan, warnings);
+    return new Prepared(plan, warnings);
   }
 
   /** --vendor-dev makes a developed package outside the project shippable: no longer an error. */

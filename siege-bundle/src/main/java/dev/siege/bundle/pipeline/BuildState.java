@@ -1,0 +1,75 @@
+package dev.siege.bundle.pipeline;
+
+import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.depot.PackageDir;
+import dev.siege.bundle.meta.BundleMetadata;
+import dev.siege.core.SiegeException;
+import dev.siege.core.check.Diagnostic;
+import dev.siege.core.env.Environment;
+import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.core.io.IoMessages;
+import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.plan.BuildPlan;
+import dev.siege.julia.JuliaRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What the steps of one build share: the plan they execute, where the bundle is staged, how to
+ * start Julia, and what each step hands on to the next (in plan order).
+ */
+final class BuildState {
+  final BuildPlan plan;
+  final BundleLayout bundle;
+  final Function<Path, JuliaRunner> runners;
+  final SiegeListener listener;
+  private final List<Diagnostic> warnings = new ArrayList<>();
+
+  /** The staged environment, after instantiate (its manifest is the one that ships). */
+  Environment staged;
+  /** The manifest's package directories in the depot, after prune. */
+  List<PackageDir> packageDirs = List.of();
+  /** Size of the sysimage, 0 when none was built. */
+  long sysimageBytes;
+  /** What the bundle holds, after layout. */
+  BundleMetadata.Contents contents;
+  /** The checksums written, after the checksums step. */
+  Sha256Sums sums;
+
+  BuildState(BuildPlan plan, Function<Path, JuliaRunner> runners, SiegeListener listener) {
+    this.plan = plan;
+    this.bundle = BundleLayout.at(plan.staging());
+    this.runners = runners;
+    this.listener = event -> {
+      if (event instanceof SiegeEvent.DiagnosticReported d && !d.diagnostic().isError()) {
+        synchronized (warnings) {
+          warnings.add(d.diagnostic());
+        }
+      }
+      listener.on(event);
+    };
+  }
+
+  /** The warnings reported by the steps so far. */
+  List<Diagnostic> warnings() {
+    synchronized (warnings) {
+      return List.copyOf(warnings);
+    }
+  }
+
+  void info(String text) {
+    listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, text));
+  }
+
+  void warn(String text) {
+    listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING, text));
+  }
+
+  static SiegeException io(String what, IOException e) {
+    return new SiegeException("cannot " + what + ": " + IoMessages.describe(e), "check free space and permissions", e);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.siege.bundle.pipeline;
+
+import dev.siege.bundle.depot.PackageDir;
+import dev.siege.core.SiegeException;
+import dev.siege.core.env.Environment;
+import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.plan.BuildStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies the environment files into the bundle, seeds its depot from the previous bundle (so
+ * nothing is downloaded twice), then runs Julia to install the project and its artifacts.
+ */
+final class InstantiateStep implements PipelineStep {
+
+  @Override
+  public void run(BuildStep step, BuildState state) throws SiegeException, InterruptedException {
+    Environment env = state.plan.environment();
+    EnvironmentFiles.copy(env, state.bundle.env(), state.plan.options().vendorDev());
+    seedFromPreviousBundle(state);
+    JuliaRuns.run(step.requireJulia(), state);
+    Environment staged = Environment.load(state.bundle.env(), state.plan.julia().version());
+    if (staged.manifest().isEmpty()) {
+      throw new SiegeException("Julia finished instantiating but the bundle has no Manifest.toml",
+          "look at the instantiate log in " + state.plan.logs(), state.bundle.env(), 0, null);
+    }
+    state.staged = staged;
+  }
+
+  /** Copies the previous bundle's packages and artifacts into the new depot. */
+  private static void seedFromPreviousBundle(BuildState state) throws SiegeException {
+    BundleLayout previous = BundleLayout.at(state.plan.output());
+    if (!Files.isRegularFile(previous.metadata()) || !Files.isDirectory(previous.depot())) {
+      return;
+    }
+    Environment env = state.plan.environment();
+    Environment known = env;
+    if (env.manifest().isEmpty()) {
+      try {
+        known = Environment.load(previous.env());
+      } catch (SiegeException e) {
+        known = env; // an unreadable old manifest only costs downloads
+      }
+    }
+    List<String> dirs = new ArrayList<>();
+    dirs.add("artifacts");
+    for (PackageDir p : PruneStep.packageDirs(known)) {
+      dirs.add(p.relativePath());
+    }
+    try {
+      // With --group the files' group and modes are changed later: shared inodes would change
+      // the previous bundle too, so they are copied instead of linked.
+      TreeCopy.Result r = DepotSeeder.seed(previous.depot(), state.bundle.depot(), dirs,
+          state.plan.options().group().isPresent() ? TreeCopy.Mode.COPY : TreeCopy.Mode.LINK_OR_COPY);
+      if (r.linked() + r.copied() > 0) {
+        state.info("reused " + (r.linked() + r.copied()) + " files of the previous bundle (" + r.linked()
+            + " hard-linked, " + r.copied() + " copied)");
+      }
+    } catch (IOException e) {
+      throw BuildState.io("reuse the previous bundle's depot", e);
+    }
+  }
+}

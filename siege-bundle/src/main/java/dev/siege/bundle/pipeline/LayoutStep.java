@@ -1,0 +1,87 @@
+package dev.siege.bundle.pipeline;
+
+import dev.siege.bundle.launcher.LauncherSettings;
+import dev.siege.bundle.launcher.LauncherWriter;
+import dev.siege.bundle.meta.BundleMetadata;
+import dev.siege.core.SiegeException;
+import dev.siege.core.SiegeVersion;
+import dev.siege.core.plan.BuildPlan;
+import dev.siege.core.plan.BuildStep;
+import dev.siege.core.plan.StepId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Copies Julia when asked, and writes the launcher and the metadata. */
+final class LayoutStep implements PipelineStep {
+  /** Metadata option keys that carry the fingerprint's components, to explain a rebuild. */
+  static final String INPUT_PREFIX = "input.";
+
+  @Override
+  public void run(BuildStep step, BuildState state) throws SiegeException {
+    BuildPlan plan = state.plan;
+    boolean hasSysimage = Files.isRegularFile(state.bundle.sysimage());
+    try {
+      if (plan.options().includeJulia()) {
+        Path prefix = plan.julia().bindir().getParent();
+        // Copied, not linked: the bundle's files may get other modes (--group), and the user's
+        // Julia installation must not change with them.
+        TreeCopy.Result r = TreeCopy.copy(prefix, state.bundle.julia(), TreeCopy.Mode.COPY);
+        state.info("included Julia " + plan.julia().version() + " from " + prefix + " (" + (r.linked() + r.copied())
+            + " files)");
+      }
+      LauncherWriter.write(state.bundle, LauncherSettings.of(plan.julia(), hasSysimage, bundleId(plan)));
+      int artifacts = countDirs(state.bundle.depot().resolve("artifacts"));
+      Map<String, String> options = new LinkedHashMap<>(plan.options().effective());
+      plan.fingerprint().components().forEach((k, v) -> options.put(INPUT_PREFIX + k, v));
+      BundleMetadata meta = new BundleMetadata(
+          BundleMetadata.FORMAT_VERSION,
+          SiegeVersion.get(),
+          Instant.now(),
+          new BundleMetadata.Julia(plan.julia().version(), plan.julia().arch(), plan.julia().os(), plan.julia().libc(),
+              plan.julia().triplet(), Optional.empty(), plan.julia().executable().toString()),
+          new BundleMetadata.Sysimage(hasSysimage,
+              plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString(),
+              hasSysimage ? plan.sysimagePackages() : List.of()),
+          options,
+          plan.fingerprint().hex(),
+          BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts));
+      meta.write(state.bundle.metadata());
+      state.contents = meta.contents();
+    } catch (IOException e) {
+      throw BuildState.io("write the bundle layout", e);
+    }
+  }
+
+  /** The fingerprint components recorded in a bundle's metadata. */
+  static Map<String, String> inputsOf(BundleMetadata metadata) {
+    Map<String, String> inputs = new LinkedHashMap<>();
+    metadata.options().forEach((k, v) -> {
+      if (k.startsWith(INPUT_PREFIX)) {
+        inputs.put(k.substring(INPUT_PREFIX.length()), v);
+      }
+    });
+    return inputs;
+  }
+
+  /** Names the launcher's default user depot: one per output directory and build. */
+  private static String bundleId(BuildPlan plan) {
+    String name = plan.output().getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+    return name + "-" + plan.fingerprint().hex().substring(0, 12);
+  }
+
+  private static int countDirs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var s = Files.list(dir)) {
+      return (int) s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).count();
+    }
+  }
+}
