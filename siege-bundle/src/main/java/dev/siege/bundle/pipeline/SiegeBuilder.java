@@ -61,7 +61,7 @@ public final class SiegeBuilder {
   private Version juliaVersion;
   private boolean juliaVersionFromManifest;
   private URI juliaDownloadBase;
-  private JuliaRunner fixedRunner;
+  private Function<Path, JuliaRunner> runnerFactory;
   private Path cacheDirectory;
   private Map<String, String> environment = System.getenv();
   private Path workingDirectory;
@@ -114,7 +114,16 @@ public final class SiegeBuilder {
    * including the smoke test that normally starts the bundle's launcher.
    */
   public SiegeBuilder juliaRunner(JuliaRunner runner) {
-    this.fixedRunner = runner;
+    Objects.requireNonNull(runner, "runner");
+    return juliaRunners(executable -> runner);
+  }
+
+  /**
+   * Runs each Julia process through the runner made for the program the plan names (a Julia
+   * binary, or the bundle's launcher for the smoke test) instead of starting it.
+   */
+  public SiegeBuilder juliaRunners(Function<Path, JuliaRunner> factory) {
+    this.runnerFactory = Objects.requireNonNull(factory, "factory");
     return this;
   }
 
@@ -350,15 +359,15 @@ public final class SiegeBuilder {
       }
       return provisioner.provision(wanted, listener).executable();
     }
-    if (fixedRunner != null && juliaExecutable == null) {
+    if (runnerFactory != null && juliaExecutable == null) {
       return workingDir().resolve("julia"); // never started: the runner answers every call
     }
     return JuliaInstallation.find(juliaExecutable, environment, workingDir()).executable();
   }
 
   private Function<Path, JuliaRunner> runnerFactory() {
-    if (fixedRunner != null) {
-      return exe -> fixedRunner;
+    if (runnerFactory != null) {
+      return runnerFactory;
     }
     Path tmp = cache().resolve("tmp");
     return exe -> new ProcessJuliaRunner(exe, ensureDir(tmp), environment);

@@ -1,0 +1,87 @@
+package dev.siege.bundle.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siege.core.plan.BuildPlan;
+import dev.siege.julia.JuliaCall;
+import dev.siege.julia.Purpose;
+import dev.siege.testkit.FakeJuliaRunner;
+import dev.siege.testkit.FakeJuliaSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plan is the only source of truth for what runs: every Julia process a build starts is
+ * exactly the one its plan describes (what {@code siege plan --json} prints: {@link
+ * BuildPlan#describe()}), in the plan's order, and no other.
+ */
+class PlanIsWhatRunsTest {
+  @TempDir Path tmp;
+
+  private record Started(Path executable, JuliaCall call) {}
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyJuliaProcessOfABuildIsTheOneThePlanPrinted() throws Exception {
+    Path project = Files.createDirectories(tmp.resolve("env"));
+    Files.writeString(project.resolve("Project.toml"), "[deps]\nExample = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n");
+    Files.writeString(project.resolve("Manifest.toml"), """
+        julia_version = "1.10.4"
+        manifest_format = "2.0"
+
+        [[deps.Example]]
+        git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
+        uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
+        version = "0.5.3"
+        """);
+    Path julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
+    Files.writeString(julia, "#!/bin/sh\nexit 99\n"); // never started: the fake runner answers
+    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    FakeJuliaRunner fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
+    List<Started> started = Collections.synchronizedList(new ArrayList<>());
+    SiegeBuilder builder = SiegeBuilder.forProject(project)
+        .output(tmp.resolve("build"))
+        .julia(julia)
+        .juliaRunners(exe -> (call, listener) -> {
+          started.add(new Started(exe, call));
+          return fake.run(call, listener);
+        })
+        .cacheDirectory(tmp.resolve("cache"))
+        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+        .juliaTimeout(Duration.ofSeconds(30));
+
+    BuildPlan plan = builder.plan();
+    List<Map<String, Object>> printed = ((List<Map<String, Object>>) plan.describe().get("steps")).stream()
+        .filter(step -> step.containsKey("script") && !step.containsKey("skipped"))
+        .toList();
+    started.clear(); // the probe ran while planning
+    builder.build(plan);
+
+    assertThat(started).extracting(s -> s.call().purpose().script())
+        .containsExactlyElementsOf(printed.stream().map(p -> (String) p.get("script")).toList());
+    for (int i = 0; i < printed.size(); i++) {
+      Map<String, Object> step = printed.get(i);
+      Started s = started.get(i);
+      assertThat(s.executable()).as("%s", step.get("step")).hasToString((String) step.get("executable"));
+      assertThat(s.call().workDir()).as("%s", step.get("step")).hasToString((String) step.get("work_dir"));
+      assertThat(new TreeMap<>(s.call().env().set())).as("%s", step.get("step")).isEqualTo(step.get("env_set"));
+      assertThat(s.call().env().unset()).as("%s", step.get("step"))
+          .isEqualTo(Set.copyOf((List<String>) step.get("env_unset")));
+      assertThat(new TreeMap<>(s.call().parameters())).as("%s", step.get("step")).isEqualTo(step.get("parameters"));
+      assertThat(s.call().logFile()).as("%s", step.get("step")).hasToString((String) step.get("log"));
+      assertThat(s.call().juliaOptions()).isEmpty();
+    }
+    assertThat(started).extracting(s -> s.call().purpose())
+        .containsExactly(Purpose.TOOLS, Purpose.INSTANTIATE, Purpose.SYSIMAGE, Purpose.SMOKE_TEST);
+  }
+}
