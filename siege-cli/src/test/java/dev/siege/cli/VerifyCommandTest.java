@@ -47,8 +47,10 @@ class VerifyCommandTest {
             "0.1.0",
             Instant.parse("2026-08-01T10:00:00Z"),
             new BundleMetadata.Julia(
-                Version.parse("1.10.4"), "x86_64", "linux", "glibc", "x86_64-linux-gnu", Optional.empty(), "/usr/bin/julia"),
+                Version.parse("1.10.4"), "x86_64", "linux", "glibc", "x86_64-linux-gnu", ""),
             new BundleMetadata.Sysimage(true, "generic", List.of("A")),
+            new BundleMetadata.Options("generic", "direct_deps", Optional.empty(), Optional.empty(), false, false,
+                Optional.empty()),
             Map.of(),
             "",
             contents)

@@ -29,7 +29,9 @@ import java.util.TreeMap;
  * @param buildTime when the build finished (UTC)
  * @param julia the Julia the bundle was built with
  * @param sysimage whether a sysimage ships, its CPU target and the packages compiled into it
- * @param options build options as the pipeline recorded them (sorted by key)
+ * @param options the build options that shaped the bundle, each once with its type
+ * @param inputs the components of the fingerprint (file digests, versions, options), sorted by
+ *     name: they explain why a later build rebuilds
  * @param fingerprint hex digest identifying the build's inputs (DESIGN.md "fingerprint")
  * @param contents what the bundle holds
  */
@@ -39,12 +41,17 @@ public record BundleMetadata(
     Instant buildTime,
     Julia julia,
     Sysimage sysimage,
-    Map<String, String> options,
+    Options options,
+    Map<String, String> inputs,
     String fingerprint,
     Contents contents) {
 
-  /** The metadata format this SIEGE writes and the newest it reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The metadata format this SIEGE writes and the newest it reads. Format 2 (typed {@code
+   * [options]}, an {@code [inputs]} table, no build-machine paths) replaced format 1 (options as
+   * strings mixed with {@code input.*} keys), which is still read.
+   */
+  public static final int FORMAT_VERSION = 2;
 
   public BundleMetadata {
     if (formatVersion < 1) {
@@ -60,36 +67,54 @@ public record BundleMetadata(
       throw new IllegalArgumentException("fingerprint must be lower-case hex, was " + fingerprint);
     }
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(inputs, "inputs");
     TreeMap<String, String> sorted = new TreeMap<>();
-    options.forEach(
-        (k, v) -> sorted.put(Objects.requireNonNull(k, "option key"), Objects.requireNonNull(v, "value of option " + k)));
-    options = Collections.unmodifiableMap(sorted);
+    inputs.forEach(
+        (k, v) -> sorted.put(Objects.requireNonNull(k, "input name"), Objects.requireNonNull(v, "value of input " + k)));
+    inputs = Collections.unmodifiableMap(sorted);
   }
 
   /**
    * The Julia a bundle was built with (from siege-julia's probe).
    *
    * @param libc {@code glibc}, {@code musl}, or empty where not applicable
-   * @param glibcVersion the build machine's glibc version, when known
-   * @param path the {@code julia} executable used at build time (the launcher's last-but-one
-   *     fallback, DESIGN.md "Launcher")
+   * @param commit {@code Base.GIT_VERSION_INFO.commit} of the build's Julia, empty when unknown
+   *     (a sysimage loads only into the same Julia build, JULIA-FACTS §8)
    */
-  public record Julia(
-      Version version,
-      String arch,
-      String os,
-      String libc,
-      String triplet,
-      Optional<String> glibcVersion,
-      String path) {
+  public record Julia(Version version, String arch, String os, String libc, String triplet, String commit) {
     public Julia {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(arch, "arch");
       Objects.requireNonNull(os, "os");
       Objects.requireNonNull(libc, "libc");
       Objects.requireNonNull(triplet, "triplet");
-      Objects.requireNonNull(glibcVersion, "glibcVersion");
-      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(commit, "commit");
+    }
+  }
+
+  /**
+   * The options a bundle was built with, each once, typed. Paths of the build machine are not
+   * recorded: the precompile files by their file names only.
+   *
+   * @param cpuTarget the {@code --cpu-target} as given ({@code portable}, {@code native} or a
+   *     Julia target string); the resolved string is {@link Sysimage#cpuTarget()}
+   * @param packageSelection how the sysimage's packages were chosen: {@code direct_deps}, {@code
+   *     explicit} or {@code none}; the list itself is {@link Sysimage#packages()}
+   */
+  public record Options(
+      String cpuTarget,
+      String packageSelection,
+      Optional<String> precompileScript,
+      Optional<String> precompileStatements,
+      boolean includeJulia,
+      boolean vendorDev,
+      Optional<String> group) {
+    public Options {
+      Objects.requireNonNull(cpuTarget, "cpuTarget");
+      Objects.requireNonNull(packageSelection, "packageSelection");
+      Objects.requireNonNull(precompileScript, "precompileScript");
+      Objects.requireNonNull(precompileStatements, "precompileStatements");
+      Objects.requireNonNull(group, "group");
     }
   }
 
@@ -109,7 +134,7 @@ public record BundleMetadata(
    * than {@code siege-bundle.toml} and {@code SHA256SUMS} (those two cannot count themselves);
    * {@link #measure} computes them.
    *
-   * @param packages package directories in the depot
+   * @param packages package directories in the depot (not the sysimage's packages)
    * @param artifacts artifact directories in the depot
    */
   public record Contents(long files, long bytes, int packages, int artifacts) {

@@ -44,30 +44,45 @@ final class MetadataToml {
     sb.append("arch = ").append(string(j.arch())).append('\n');
     sb.append("os = ").append(string(j.os())).append('\n');
     sb.append("libc = ").append(string(j.libc())).append('\n');
-    j.glibcVersion().ifPresent(g -> sb.append("glibc_version = ").append(string(g)).append('\n'));
     sb.append("triplet = ").append(string(j.triplet())).append('\n');
-    sb.append("path = ").append(string(j.path())).append('\n');
+    if (!j.commit().isEmpty()) {
+      sb.append("commit = ").append(string(j.commit())).append('\n');
+    }
 
     BundleMetadata.Sysimage s = m.sysimage();
     sb.append("\n[sysimage]\n");
     sb.append("present = ").append(s.present()).append('\n');
     sb.append("cpu_target = ").append(string(s.cpuTarget())).append('\n');
-    sb.append("packages = [");
-    for (int i = 0; i < s.packages().size(); i++) {
-      sb.append(i == 0 ? "" : ", ").append(string(s.packages().get(i)));
-    }
-    sb.append("]\n");
+    sb.append("packages = ").append(strings(s.packages())).append('\n');
 
     BundleMetadata.Contents c = m.contents();
     sb.append("\n[contents]\n");
     sb.append("files = ").append(c.files()).append('\n');
     sb.append("bytes = ").append(c.bytes()).append('\n');
-    sb.append("packages = ").append(c.packages()).append('\n');
+    sb.append("depot_packages = ").append(c.packages()).append('\n');
     sb.append("artifacts = ").append(c.artifacts()).append('\n');
 
+    BundleMetadata.Options o = m.options();
     sb.append("\n[options]\n");
-    m.options().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
+    sb.append("cpu_target = ").append(string(o.cpuTarget())).append('\n');
+    sb.append("package_selection = ").append(string(o.packageSelection())).append('\n');
+    o.precompileScript().ifPresent(v -> sb.append("precompile_script = ").append(string(v)).append('\n'));
+    o.precompileStatements().ifPresent(v -> sb.append("precompile_statements = ").append(string(v)).append('\n'));
+    sb.append("include_julia = ").append(o.includeJulia()).append('\n');
+    sb.append("vendor_dev = ").append(o.vendorDev()).append('\n');
+    o.group().ifPresent(v -> sb.append("group = ").append(string(v)).append('\n'));
+
+    sb.append("\n[inputs]\n");
+    m.inputs().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
     return sb.toString();
+  }
+
+  private static String strings(List<String> values) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(string(values.get(i)));
+    }
+    return sb.append(']').toString();
   }
 
   private static String string(String s) {
@@ -111,13 +126,9 @@ final class MetadataToml {
     String arch = r.string(julia, "julia.", "arch");
     String os = r.string(julia, "julia.", "os");
     String libc = r.string(julia, "julia.", "libc");
-    Optional<String> glibc =
-        julia.contains(List.of("glibc_version"))
-            ? Optional.of(r.string(julia, "julia.", "glibc_version"))
-            : Optional.empty();
-    BundleMetadata.Julia juliaInfo =
-        new BundleMetadata.Julia(
-            version, arch, os, libc, r.string(julia, "julia.", "triplet"), glibc, r.string(julia, "julia.", "path"));
+    String triplet = r.string(julia, "julia.", "triplet");
+    String commit = julia.contains(List.of("commit")) ? r.string(julia, "julia.", "commit") : "";
+    BundleMetadata.Julia juliaInfo = new BundleMetadata.Julia(version, arch, os, libc, triplet, commit);
 
     TomlTable sysimage = r.table(toml, "sysimage");
     boolean present = r.bool(sysimage, "sysimage.", "present");
@@ -128,17 +139,36 @@ final class MetadataToml {
     TomlTable contents = r.table(toml, "contents");
     long files = r.integer(contents, "contents.", "files", 0, Long.MAX_VALUE);
     long bytes = r.integer(contents, "contents.", "bytes", 0, Long.MAX_VALUE);
-    int packages = (int) r.integer(contents, "contents.", "packages", 0, Integer.MAX_VALUE);
+    // Format 1 called the depot's package count "packages", like the sysimage's package list.
+    int packages = (int) r.integer(contents, "contents.", format == 1 ? "packages" : "depot_packages", 0, Integer.MAX_VALUE);
     int artifacts = (int) r.integer(contents, "contents.", "artifacts", 0, Integer.MAX_VALUE);
 
-    TomlTable options = r.table(toml, "options");
+    TomlTable optionsTable = r.table(toml, "options");
+    BundleMetadata.Options options;
+    Map<String, String> inputs;
+    if (format == 1) {
+      Map<String, String> old = r.stringMap(optionsTable, "options.");
+      options = FormatOne.options(old);
+      inputs = FormatOne.inputs(old);
+    } else {
+      options = new BundleMetadata.Options(
+          r.string(optionsTable, "options.", "cpu_target"),
+          r.string(optionsTable, "options.", "package_selection"),
+          r.optionalString(optionsTable, "options.", "precompile_script"),
+          r.optionalString(optionsTable, "options.", "precompile_statements"),
+          r.bool(optionsTable, "options.", "include_julia"),
+          r.bool(optionsTable, "options.", "vendor_dev"),
+          r.optionalString(optionsTable, "options.", "group"));
+      inputs = r.stringMap(r.table(toml, "inputs"), "inputs.");
+    }
     return new BundleMetadata(
         (int) format,
         siegeVersion,
         buildTime.toInstant(),
         juliaInfo,
         sysimageInfo,
-        r.stringMap(options, "options."),
+        options,
+        inputs,
         fingerprint,
         new BundleMetadata.Contents(files, bytes, packages, artifacts));
   }
@@ -250,6 +280,10 @@ final class MetadataToml {
         out.add(s);
       }
       return out;
+    }
+
+    Optional<String> optionalString(TomlTable table, String prefix, String key) throws SiegeException {
+      return table.contains(List.of(key)) ? Optional.of(string(table, prefix, key)) : Optional.empty();
     }
 
     Map<String, String> stringMap(TomlTable table, String prefix) throws SiegeException {

@@ -5,6 +5,7 @@ import dev.siege.bundle.launcher.LauncherWriter;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.core.SiegeException;
 import dev.siege.core.SiegeVersion;
+import dev.siege.core.plan.BuildOptions;
 import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildStep;
 import dev.siege.core.plan.StepId;
@@ -13,16 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Locale;
 
 /** Copies Julia when asked, and writes the launcher and the metadata. */
 final class LayoutStep implements PipelineStep {
-  /** Metadata option keys that carry the fingerprint's components, to explain a rebuild. */
-  static final String INPUT_PREFIX = "input.";
-
   @Override
   public void run(BuildStep step, BuildState state) throws SiegeException {
     BuildPlan plan = state.plan;
@@ -38,18 +34,17 @@ final class LayoutStep implements PipelineStep {
       }
       LauncherWriter.write(state.bundle, LauncherSettings.of(plan.julia(), hasSysimage, bundleId(plan)));
       int artifacts = countDirs(state.bundle.depot().resolve("artifacts"));
-      Map<String, String> options = new LinkedHashMap<>(plan.options().effective());
-      plan.fingerprint().components().forEach((k, v) -> options.put(INPUT_PREFIX + k, v));
       BundleMetadata meta = new BundleMetadata(
           BundleMetadata.FORMAT_VERSION,
           SiegeVersion.get(),
           Instant.now(),
           new BundleMetadata.Julia(plan.julia().version(), plan.julia().arch(), plan.julia().os(), plan.julia().libc(),
-              plan.julia().triplet(), Optional.empty(), plan.julia().executable().toString()),
+              plan.julia().triplet(), ""),
           new BundleMetadata.Sysimage(hasSysimage,
               plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString(),
               hasSysimage ? plan.sysimagePackages() : List.of()),
-          options,
+          options(plan.options()),
+          plan.fingerprint().components(),
           plan.fingerprint().hex(),
           BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts));
       meta.write(state.bundle.metadata());
@@ -59,15 +54,16 @@ final class LayoutStep implements PipelineStep {
     }
   }
 
-  /** The fingerprint components recorded in a bundle's metadata. */
-  static Map<String, String> inputsOf(BundleMetadata metadata) {
-    Map<String, String> inputs = new LinkedHashMap<>();
-    metadata.options().forEach((k, v) -> {
-      if (k.startsWith(INPUT_PREFIX)) {
-        inputs.put(k.substring(INPUT_PREFIX.length()), v);
-      }
-    });
-    return inputs;
+  /** The options as the metadata records them: typed, and no paths of the build machine. */
+  static BundleMetadata.Options options(BuildOptions o) {
+    return new BundleMetadata.Options(
+        o.cpuTarget().spec(),
+        o.packages().kind().name().toLowerCase(Locale.ROOT),
+        o.precompileScript().map(p -> p.getFileName().toString()),
+        o.precompileStatements().map(p -> p.getFileName().toString()),
+        o.includeJulia(),
+        o.vendorDev(),
+        o.group());
   }
 
   /** Names the launcher's default user depot: one per output directory and build. */

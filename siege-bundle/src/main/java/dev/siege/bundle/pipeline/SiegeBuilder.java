@@ -240,7 +240,7 @@ public final class SiegeBuilder {
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, plan.output() + " is up to date; nothing to do"));
       return upToDate(plan, previous.get(), warnings, Duration.ofNanos(System.nanoTime() - start));
     }
-    List<String> changed = previous.map(m -> plan.fingerprint().changedSince(LayoutStep.inputsOf(m))).orElse(List.of());
+    List<String> changed = previous.map(m -> plan.fingerprint().changedSince(m.inputs())).orElse(List.of());
     if (!changed.isEmpty()) {
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "rebuilding: changed " + String.join(", ", changed)));
     }

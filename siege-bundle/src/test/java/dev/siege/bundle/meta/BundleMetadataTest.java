@@ -41,11 +41,12 @@ class BundleMetadataTest {
             "linux",
             "glibc",
             "x86_64-linux-gnu",
-            Optional.of("2.35"),
-            "/opt/julia-1.10.4/bin/julia"),
+            "6f3fdf7b36250fb95f512a2b927ad2518c07d2b5"),
         new BundleMetadata.Sysimage(
             true, "generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)", List.of("CSV", "DataFrames")),
-        Map.of("cpu_target", "portable", "include_julia", "false"),
+        new BundleMetadata.Options("portable", "direct_deps", Optional.of("precompile.jl"), Optional.empty(), false, false,
+            Optional.empty()),
+        Map.of("project", "12".repeat(32), "julia.version", "1.10.4"),
         "ab".repeat(32),
         new BundleMetadata.Contents(12, 3456, 40, 3));
   }
@@ -72,11 +73,12 @@ class BundleMetadataTest {
     String nasty = "a \"quoted\" C:\\path\\ with\nnewline\ttab \u0001 \u007f é ✓ 😀 \u2028 '''\"\"\"";
     BundleMetadata m =
         new BundleMetadata(
-            1,
+            BundleMetadata.FORMAT_VERSION,
             nasty,
             Instant.EPOCH,
-            new BundleMetadata.Julia(Version.parse("1.12.0-rc1"), nasty, "linux", "", "t", Optional.empty(), nasty),
+            new BundleMetadata.Julia(Version.parse("1.12.0-rc1"), nasty, "linux", "", "t", nasty),
             new BundleMetadata.Sysimage(false, nasty, List.of(nasty, "B")),
+            new BundleMetadata.Options(nasty, "none", Optional.of(nasty), Optional.of(nasty), true, true, Optional.of(nasty)),
             Map.of(nasty, nasty, "dotted.key", "v", "", "empty key"),
             "",
             new BundleMetadata.Contents(0, 0, 0, 0));
@@ -86,7 +88,7 @@ class BundleMetadataTest {
     TomlParseResult raw = Toml.parse(Files.readString(file));
     assertThat(raw.errors()).isEmpty();
     assertThat(raw.getString("siege_version")).isEqualTo(nasty);
-    assertThat(raw.getTable("options").get(List.of("dotted.key"))).isEqualTo("v");
+    assertThat(raw.getTable("inputs").get(List.of("dotted.key"))).isEqualTo("v");
     assertThat(BundleMetadata.read(file)).isEqualTo(m);
   }
 
@@ -94,26 +96,76 @@ class BundleMetadataTest {
   void writesHumanReadableTomlWithUtcBuildTime() {
     String text = sample().toToml();
     assertThat(text)
-        .contains("format = 1\n")
+        .contains("format = 2\n")
         .contains("build_time = 2026-08-01T10:15:30.123456789Z\n")
         .contains("[julia]\nversion = \"1.10.4\"\n")
-        .contains("glibc_version = \"2.35\"\n")
+        .contains("commit = \"6f3fdf7b36250fb95f512a2b927ad2518c07d2b5\"\n")
         .contains("packages = [\"CSV\", \"DataFrames\"]\n")
-        .contains("[options]\ncpu_target = \"portable\"\ninclude_julia = \"false\"\n");
+        .contains("[contents]\nfiles = 12\nbytes = 3456\ndepot_packages = 40\nartifacts = 3\n")
+        .contains("[options]\ncpu_target = \"portable\"\npackage_selection = \"direct_deps\"\n"
+            + "precompile_script = \"precompile.jl\"\ninclude_julia = false\nvendor_dev = false\n")
+        .contains("[inputs]\n\"julia.version\" = \"1.10.4\"\n")
+        .doesNotContain("precompile_statements", "group =", "glibc_version", "path =", "DIRECT_DEPS");
   }
 
   @Test
-  void unknownGlibcVersionIsOmittedAndReadsBackEmpty() throws Exception {
+  void formatOneIsStillReadWithItsStringOptionsAndInputKeys() throws Exception {
+    Path file = writeWith("""
+        format = 1
+        siege_version = "0.1.0"
+        build_time = 2026-08-01T10:15:30Z
+        fingerprint = "abab"
+
+        [julia]
+        version = "1.10.4"
+        arch = "x86_64"
+        os = "linux"
+        libc = "glibc"
+        glibc_version = "2.35"
+        triplet = "x86_64-linux-gnu"
+        path = "/opt/julia-1.10.4/bin/julia"
+
+        [sysimage]
+        present = true
+        cpu_target = "native"
+        packages = ["CSV"]
+
+        [contents]
+        files = 3
+        bytes = 10
+        packages = 1
+        artifacts = 0
+
+        [options]
+        cpu_target = "native"
+        group = ""
+        include_julia = "true"
+        "input.project" = "1234"
+        packages = "EXPLICIT:CSV"
+        precompile_script = "/home/builder/work/precompile.jl"
+        precompile_statements = ""
+        vendor_dev = "false"
+        """);
+    BundleMetadata m = BundleMetadata.read(file);
+    assertThat(m.formatVersion()).isEqualTo(1);
+    assertThat(m.options()).isEqualTo(new BundleMetadata.Options(
+        "native", "explicit", Optional.of("precompile.jl"), Optional.empty(), true, false, Optional.empty()));
+    assertThat(m.inputs()).containsExactly(Map.entry("project", "1234"));
+    assertThat(m.julia().commit()).isEmpty();
+  }
+
+  @Test
+  void unknownCommitIsOmittedAndReadsBackEmpty() throws Exception {
     Files.createDirectories(dir);
     BundleMetadata s = sample();
     BundleMetadata m =
         new BundleMetadata(
-            1, "0.1.0", s.buildTime(),
-            new BundleMetadata.Julia(Version.parse("1.11.2"), "aarch64", "macos", "", "aarch64-apple-darwin", Optional.empty(), "julia"),
-            s.sysimage(), s.options(), s.fingerprint(), s.contents());
+            BundleMetadata.FORMAT_VERSION, "0.1.0", s.buildTime(),
+            new BundleMetadata.Julia(Version.parse("1.11.2"), "aarch64", "macos", "", "aarch64-apple-darwin", ""),
+            s.sysimage(), s.options(), s.inputs(), s.fingerprint(), s.contents());
     m.write(dir.resolve("m.toml"));
-    assertThat(Files.readString(dir.resolve("m.toml"))).doesNotContain("glibc_version");
-    assertThat(BundleMetadata.read(dir.resolve("m.toml")).julia().glibcVersion()).isEmpty();
+    assertThat(Files.readString(dir.resolve("m.toml"))).doesNotContain("commit");
+    assertThat(BundleMetadata.read(dir.resolve("m.toml")).julia().commit()).isEmpty();
   }
 
   @Test
@@ -142,15 +194,15 @@ class BundleMetadataTest {
   @Test
   void recordsCopyTheirCollections() {
     List<String> packages = new ArrayList<>(List.of("A"));
-    Map<String, String> options = new HashMap<>(Map.of("k", "v"));
+    Map<String, String> inputs = new HashMap<>(Map.of("k", "v"));
     BundleMetadata.Sysimage s = new BundleMetadata.Sysimage(true, "native", packages);
     BundleMetadata s0 = sample();
-    BundleMetadata m = new BundleMetadata(1, "0.1.0", s0.buildTime(), s0.julia(), s, options, "", s0.contents());
+    BundleMetadata m = new BundleMetadata(2, "0.1.0", s0.buildTime(), s0.julia(), s, s0.options(), inputs, "", s0.contents());
     packages.add("B");
-    options.put("k2", "v2");
+    inputs.put("k2", "v2");
     assertThat(m.sysimage().packages()).containsExactly("A");
-    assertThat(m.options()).containsOnlyKeys("k");
-    assertThatThrownBy(() -> m.options().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(m.inputs()).containsOnlyKeys("k");
+    assertThatThrownBy(() -> m.inputs().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -231,12 +283,12 @@ class BundleMetadataTest {
 
   @Test
   void newerFormatIsRefusedWithAHint() throws Exception {
-    Path file = writeWith(sample().toToml().replace("format = 1", "format = 2"));
+    Path file = writeWith(sample().toToml().replace("format = 2", "format = 3"));
     assertThatThrownBy(() -> BundleMetadata.read(file))
         .isInstanceOfSatisfying(
             SiegeException.class,
             e -> {
-              assertThat(e.getMessage()).contains("format 2 is newer");
+              assertThat(e.getMessage()).contains("format 3 is newer");
               assertThat(e.line()).hasValue(2);
               assertThat(e.hint()).isPresent();
             });

@@ -148,12 +148,12 @@ class BundleVerifierTest {
   @Test
   void metadataOfANewerFormatIsReported() throws Exception {
     Path meta = bundle.resolve("siege-bundle.toml");
-    Files.writeString(meta, Files.readString(meta).replace("format = 1", "format = 7"));
+    Files.writeString(meta, Files.readString(meta).replace("format = 2", "format = 7"));
     TestBundle.resum(bundle);
 
     assertThat(verifier.verify(bundle).findings())
         .extracting(Finding::kind, Finding::message)
-        .containsExactly(tuple(Kind.METADATA, "line 2: bundle metadata format 7 is newer than this SIEGE reads (1)"));
+        .containsExactly(tuple(Kind.METADATA, "line 2: bundle metadata format 7 is newer than this SIEGE reads (2)"));
   }
 
   @Test

@@ -45,9 +45,11 @@ final class TestBundle {
         "0.1.0",
         Instant.parse("2026-08-01T10:00:00Z"),
         new BundleMetadata.Julia(
-            Version.parse("1.10.4"), "x86_64", "linux", "glibc", "x86_64-linux-gnu", Optional.of("2.35"), "/opt/julia/bin/julia"),
+            Version.parse("1.10.4"), "x86_64", "linux", "glibc", "x86_64-linux-gnu", ""),
         new BundleMetadata.Sysimage(sysimage, "generic", List.of("A")),
-        Map.of("cpu_target", "generic"),
+        new BundleMetadata.Options("generic", "direct_deps", Optional.empty(), Optional.empty(), false, false,
+            Optional.empty()),
+        Map.of("project", "00"),
         "0f".repeat(32),
         new BundleMetadata.Contents(files, bytes, 1, 1));
   }
