@@ -254,7 +254,9 @@ public final class BuildExecution {
         listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO,
             "included Julia " + plan.julia().version() + " from " + prefix + " (" + (r.linked() + r.copied()) + " files)"));
       }
-      LauncherWriter.write(bundle, LauncherSettings.of(plan.julia(), hasSysimage, bundleId()));
+      String cpuTarget = hasSysimage ? plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString() : "";
+      // The Julia commit is not probed yet (JuliaInfo has none): "" records it as unknown.
+      LauncherWriter.write(bundle, LauncherSettings.of(plan.julia(), "", hasSysimage, cpuTarget, bundleId()));
       int artifacts = countDirs(bundle.depot().resolve("artifacts"));
       Map<String, String> options = new LinkedHashMap<>(plan.options().effective());
       plan.fingerprint().components().forEach((k, v) -> options.put(INPUT_PREFIX + k, v));
