@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * template {@code julia.sh} beside this class. Build-time values enter the script only as
  * single-quoted shell words, so no path or name can inject shell code.
  *
- * <p>The template explains at run time what it does; the depot-path choice (user depot first,
- * bundle depot second, one trailing empty entry, correct on Julia 1.6-1.12 including 1.11.0/1.11.1)
- * is argued there with JULIA-FACTS §3.
+ * <p>The template explains what it does and why, citing JULIA-FACTS: the depot path (user depot,
+ * bundle depot, then the chosen Julia's own depots, no empty entry, so the same on every Julia
+ * version and never {@code ~/.julia} unless asked for), {@code JULIA_LOAD_PATH=@:@stdlib}, the
+ * choice of the Julia binary and the checks of arch, OS, libc, version and commit, and the
+ * re-entry guard that keeps a launcher taken for Julia from running itself without end.
  */
 public final class LauncherWriter {
   private static final String TEMPLATE = "julia.sh";
@@ -48,16 +50,19 @@ public final class LauncherWriter {
   /** The launcher's text for {@code settings}. */
   public static String render(LauncherSettings settings) {
     Map<String, String> values =
-        Map.of(
-            "BUILD_ARCH", settings.arch(),
-            "JULIA_VERSION", settings.juliaVersion().toString(),
-            "RECORDED_JULIA", settings.recordedJulia().orElse(""),
-            "HAS_SYSIMAGE", Boolean.toString(settings.sysimage()),
-            "BUNDLE_ID", settings.bundleId(),
-            "DEPOT_DIR", BundleLayout.DEPOT,
-            "ENV_DIR", BundleLayout.ENV,
-            "SYSIMAGE_FILE", BundleLayout.SYSIMAGE,
-            "JULIA_COPY", BundleLayout.JULIA + "/bin/julia");
+        Map.ofEntries(
+            Map.entry("BUILD_ARCH", settings.arch()),
+            Map.entry("BUILD_OS", settings.os()),
+            Map.entry("BUILD_LIBC", settings.libc()),
+            Map.entry("JULIA_VERSION", settings.juliaVersion().toString()),
+            Map.entry("JULIA_COMMIT", settings.juliaCommit()),
+            Map.entry("HAS_SYSIMAGE", Boolean.toString(settings.sysimage())),
+            Map.entry("CPU_TARGET", settings.cpuTarget()),
+            Map.entry("BUNDLE_ID", settings.bundleId()),
+            Map.entry("DEPOT_DIR", BundleLayout.DEPOT),
+            Map.entry("ENV_DIR", BundleLayout.ENV),
+            Map.entry("SYSIMAGE_FILE", BundleLayout.SYSIMAGE),
+            Map.entry("JULIA_COPY", BundleLayout.JULIA + "/bin/julia"));
     // One pass over the template, so a value that happens to look like a placeholder stays as is.
     Matcher m = PLACEHOLDER.matcher(template());
     StringBuilder out = new StringBuilder();

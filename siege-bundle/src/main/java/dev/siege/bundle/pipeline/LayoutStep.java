@@ -32,7 +32,9 @@ final class LayoutStep implements PipelineStep {
         state.info("included Julia " + plan.julia().version() + " from " + prefix + " (" + (r.linked() + r.copied())
             + " files)");
       }
-      LauncherWriter.write(state.bundle, LauncherSettings.of(plan.julia(), hasSysimage, bundleId(plan)));
+      String cpuTarget = hasSysimage ? plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString() : "";
+      // The Julia commit is not probed yet (JuliaInfo has none): "" records it as unknown.
+      LauncherWriter.write(state.bundle, LauncherSettings.of(plan.julia(), "", hasSysimage, cpuTarget, bundleId(plan)));
       int artifacts = countDirs(state.bundle.depot().resolve("artifacts"));
       BundleMetadata meta = new BundleMetadata(
           BundleMetadata.FORMAT_VERSION,

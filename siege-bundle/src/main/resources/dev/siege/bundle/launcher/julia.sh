@@ -5,21 +5,35 @@
 # every argument on unchanged, so `bin/julia`, a symlink to it or `alias julia=.../bin/julia`
 # behaves like `julia`. The bundle can be moved anywhere: all paths are found at run time.
 #
-# Environment:
-#   SIEGE_JULIA       the julia binary to use when the bundle has no julia/ copy
-#   SIEGE_USER_DEPOT  the writable depot searched first (default: $XDG_CACHE_HOME/siege/<bundle id>,
-#                     or ~/.cache/siege/<bundle id>)
+# Read:
+#   SIEGE_JULIA                   the julia binary to use when the bundle has no julia/ copy
+#   SIEGE_USER_DEPOT              the writable depot searched first (default:
+#                                 $XDG_CACHE_HOME/siege/<bundle id>, or ~/.cache/siege/<bundle id>)
+#   SIEGE_KEEP_LD_LIBRARY_PATH=1  keep LD_LIBRARY_PATH (unset by default)
+#   JULIA_CPU_TARGET              kept when set; otherwise the sysimage's target is exported
+# Set for Julia: JULIA_PROJECT, JULIA_DEPOT_PATH, JULIA_LOAD_PATH, JULIA_PKG_OFFLINE,
+#   JULIA_CPU_TARGET (unless set), SIEGE_LAUNCHER_PIDS (the re-entry guard below).
 # Exit status: Julia's own, 1 when the launcher refuses to run, 127 when no Julia is found.
+
+# Plain POSIX sh up to here, so `sh bin/julia` (dash, busybox) gets this message rather than
+# "Illegal option -o pipefail" from the line after it.
+if [ -z "${BASH_VERSION:-}" ]; then
+  printf 'siege: %s is a bash script: run it directly (%s) or with bash (bash %s), not with sh.\n' "$0" "$0" "$0" >&2
+  exit 1
+fi
 set -euo pipefail
 
-# Recorded when the bundle was built. SIEGE single-quotes each value, so a '$' in a path is
+# Recorded when the bundle was built. SIEGE single-quotes each value, so a '$' in a value is
 # literal on purpose (SC2016).
 # shellcheck disable=SC2016
 {
   build_arch=@BUILD_ARCH@
+  build_os=@BUILD_OS@
+  build_libc=@BUILD_LIBC@
   build_julia_version=@JULIA_VERSION@
-  recorded_julia=@RECORDED_JULIA@
+  build_julia_commit=@JULIA_COMMIT@
   has_sysimage=@HAS_SYSIMAGE@
+  cpu_target=@CPU_TARGET@
   bundle_id=@BUNDLE_ID@
   depot_dir=@DEPOT_DIR@
   env_dir=@ENV_DIR@
@@ -31,6 +45,33 @@ die() {
   printf 'siege: %s\n' "$@" >&2
   exit 1
 }
+
+# Re-entry guard. A launcher taken for Julia (SIEGE_JULIA naming a launcher or a wrapper script
+# around one, a bundle whose julia/bin/julia is one) would run itself without end. Each launcher
+# adds its PID to SIEGE_LAUNCHER_PIDS before it execs Julia, and runs candidate Julias for their
+# version or commit with SIEGE_LAUNCHER_PIDS=probe. So a launcher refuses to run when:
+# - its own PID is listed: the process it turned into by `exec` was meant to be Julia;
+# - "probe" is listed: it was started as the Julia that another launcher was checking;
+# - 8 launchers are already listed: Julia programs that start the launcher again (a legitimate
+#   `run(`julia x.jl`)` with bin/ on PATH) do not nest that deep, a wrapper that does not
+#   `exec` the launcher it starts does.
+reentry_hint="Point SIEGE_JULIA at a real julia binary (not a SIEGE launcher or a script that runs one)."
+launcher_pids=${SIEGE_LAUNCHER_PIDS:-}
+case " $launcher_pids " in
+  *" probe "*)
+    die "a SIEGE launcher was started as the Julia another SIEGE launcher was checking:" \
+      "SIEGE_JULIA, julia on PATH or a bundle's julia/bin/julia leads back to a launcher." "$reentry_hint"
+    ;;
+  *" $$ "*)
+    die "this launcher was started again in place of the Julia it had chosen (process $$):" \
+      "SIEGE_JULIA, julia on PATH or a bundle's julia/bin/julia leads back to a launcher." "$reentry_hint"
+    ;;
+esac
+read -r -a nested <<<"$launcher_pids"
+if ((${#nested[@]} >= 8)); then
+  die "SIEGE launchers are nested ${#nested[@]} deep (SIEGE_LAUNCHER_PIDS=$launcher_pids): the Julia a" \
+    "launcher runs starts a launcher again, so SIEGE_JULIA or julia on PATH leads back to one." "$reentry_hint"
+fi
 
 # physical_dir PATH: sets REPLY to the physical (symlink-free) directory that contains PATH. The
 # trailing "x" keeps directory names that end in a newline intact through $(...).
@@ -44,26 +85,32 @@ physical_dir() {
   REPLY=${REPLY%$'\n'x}
 }
 
-# Follow the chain of symlinks to the real launcher with plain `readlink` (no `readlink -f`, which
-# older macOS and some busybox builds lack), resolving each relative target against its link.
-self=${BASH_SOURCE[0]}
-hops=0
-while [[ -L $self ]]; do
-  hops=$((hops + 1))
-  ((hops <= 40)) || die "too many levels of symbolic links at $self"
-  physical_dir "$self" || die "cannot resolve the directory of $self"
-  link_dir=$REPLY
-  target=$(readlink -- "$self" && printf x) || die "cannot read the symbolic link $self"
-  target=${target%$'\n'x}
-  if [[ $target == /* ]]; then
-    self=$target
-  else
-    self=$link_dir/$target
-  fi
-done
-physical_dir "$self" || die "cannot resolve the directory of $self"
-self=$REPLY/${self##*/}
-root=${REPLY%/*}
+# real_path PATH: sets REPLY to PATH with the chain of symlinks to the file and every symlinked
+# directory resolved. Plain `readlink` (no `readlink -f`, which older macOS and some busybox
+# builds lack), each relative target resolved against its link's directory.
+real_path() {
+  local path=$1 hops=0 link_dir target
+  while [[ -L $path ]]; do
+    hops=$((hops + 1))
+    ((hops <= 40)) || return 1
+    physical_dir "$path" || return 1
+    link_dir=$REPLY
+    target=$(readlink -- "$path" && printf x) || return 1
+    target=${target%$'\n'x}
+    if [[ $target == /* ]]; then
+      path=$target
+    else
+      path=$link_dir/$target
+    fi
+  done
+  physical_dir "$path" || return 1
+  REPLY=${REPLY%/}/${path##*/}
+}
+
+real_path "${BASH_SOURCE[0]}" || die "cannot resolve the real location of ${BASH_SOURCE[0]}"
+self=$REPLY
+root=${self%/*}
+root=${root%/*}
 [[ -n $root ]] || root=/
 
 # normalize_arch NAME: sets REPLY to Julia's Sys.ARCH spelling of a `uname -m` name.
@@ -79,6 +126,39 @@ normalize_arch() {
   esac
 }
 
+# normalize_os NAME: sets REPLY to the OS name SIEGE's probe records (`linux`, `macos`, ..., else
+# lowercase Sys.KERNEL) for a `uname -s` name.
+normalize_os() {
+  case $1 in
+    Linux) REPLY=linux ;;
+    Darwin) REPLY=macos ;;
+    FreeBSD) REPLY=freebsd ;;
+    OpenBSD) REPLY=openbsd ;;
+    NetBSD) REPLY=netbsd ;;
+    DragonFly) REPLY=dragonfly ;;
+    MINGW* | MSYS* | CYGWIN* | Windows_NT) REPLY=windows ;;
+    *) REPLY=$1 ;;
+  esac
+}
+
+# machine_libc: sets REPLY to this Linux machine's C library as Julia names it (glibc, musl), or
+# to nothing when it cannot tell. `getconf GNU_LIBC_VERSION` answers only on glibc (musl's getconf
+# does not know the name); musl's `ldd --version` names musl. A musl loader file is not asked
+# about: glibc systems can have one installed (Debian's musl package) without running on it.
+machine_libc() {
+  local out
+  if out=$(getconf GNU_LIBC_VERSION 2>/dev/null) && [[ $out == glibc* ]]; then
+    REPLY=glibc
+    return
+  fi
+  out=$(ldd --version 2>&1) || true
+  case $out in
+    *musl*) REPLY=musl ;;
+    *'GNU libc'* | *GLIBC* | *'GNU C Library'*) REPLY=glibc ;;
+    *) REPLY= ;;
+  esac
+}
+
 machine=$(uname -m 2>/dev/null) || machine=unknown
 normalize_arch "$machine"
 machine_arch=$REPLY
@@ -86,6 +166,25 @@ normalize_arch "$build_arch"
 if [[ $machine_arch != "$REPLY" ]]; then
   die "this bundle was built for $REPLY, but this machine is $machine ($machine_arch)." \
     "Build the bundle on a $machine_arch machine of the same OS to run it here."
+fi
+if [[ -n $build_os ]]; then
+  kernel=$(uname -s 2>/dev/null) || kernel=
+  normalize_os "$kernel"
+  machine_os=$REPLY
+  if [[ -z $kernel ]]; then
+    printf 'siege: warning: cannot tell this machine'\''s OS (uname -s failed); the bundle needs %s\n' "$build_os" >&2
+  elif [[ $machine_os != "$build_os" ]]; then
+    die "this bundle was built for $build_os, but this machine runs $kernel ($machine_os)." \
+      "Build the bundle on a $machine_os machine to run it here."
+  elif [[ $machine_os == linux && -n $build_libc ]]; then
+    machine_libc
+    if [[ -z $REPLY ]]; then
+      printf 'siege: warning: cannot tell this machine'\''s C library; the bundle needs %s\n' "$build_libc" >&2
+    elif [[ $REPLY != "$build_libc" ]]; then
+      die "this bundle was built for Linux with $build_libc, but this machine's C library is $REPLY." \
+        "Build the bundle on a Linux machine with $REPLY to run it here."
+    fi
+  fi
 fi
 
 # JULIA-FACTS §3: Julia splits JULIA_DEPOT_PATH at ':' and nothing can escape it.
@@ -98,7 +197,7 @@ fi
 # scratch spaces and pidfile locks go there, so it must be writable (JULIA-FACTS §3, §6). It is
 # per bundle under the XDG cache rather than ~/.julia, because Julia runs
 # DEPOT_PATH[1]/config/startup.jl, and a user's startup.jl typically loads packages (Revise, ...)
-# that this offline bundle does not have. SIEGE_USER_DEPOT=~/.julia restores the usual setup.
+# that this offline bundle does not have. SIEGE_USER_DEPOT=~/.julia brings the usual depot back.
 if [[ -n ${SIEGE_USER_DEPOT:-} ]]; then
   user_depot=$SIEGE_USER_DEPOT
 elif [[ ${XDG_CACHE_HOME:-} == /* ]]; then
@@ -123,20 +222,46 @@ if ! mkdir -p -- "$user_depot" 2>/dev/null || [[ ! -w $user_depot ]]; then
     "Set SIEGE_USER_DEPOT to a writable directory."
 fi
 
-# is_siege_launcher FILE: whether FILE is a SIEGE launcher (of any bundle), which must never be
-# taken for Julia: running it would switch to that bundle's environment.
-is_siege_launcher() {
+# is_launcher FILE: whether FILE, followed through symlinks, is this launcher or any SIEGE
+# launcher, which must never be taken for Julia (running it would switch to its bundle, or loop).
+is_launcher() {
   local first second
+  [[ $1 -ef $self ]] && return 0
   { IFS= read -r first && IFS= read -r second; } 2>/dev/null <"$1" || return 1
   [[ $first == '#!'* && $second == '# siege-launcher:'* ]]
 }
 
-# Pick the Julia binary: the bundled copy, SIEGE_JULIA, the path recorded at build time, `julia`
-# on PATH. An invalid SIEGE_JULIA is an error rather than a silent fallback to another Julia.
+# find_on_path NAME: sets REPLY to the first executable NAME on PATH that is not a SIEGE launcher.
+find_on_path() {
+  local dirs dir candidate
+  IFS=: read -r -a dirs <<<"${PATH:-}"
+  for dir in ${dirs[@]+"${dirs[@]}"}; do
+    candidate=${dir:-.}/$1
+    if [[ -f $candidate && -x $candidate ]] && ! is_launcher "$candidate"; then
+      REPLY=$candidate
+      return 0
+    fi
+  done
+  return 1
+}
+
+# LD_LIBRARY_PATH breaks Julia (a hang at start on 1.8.0, segfaults: JULIA-FACTS §3), so it goes
+# before any Julia runs, probes included, unless the site needs it (a CUDA driver or MPI library
+# found only through it) and says so.
+if [[ ${SIEGE_KEEP_LD_LIBRARY_PATH:-} != 1 ]]; then
+  unset LD_LIBRARY_PATH
+fi
+
+# Pick the Julia binary: the bundled copy, SIEGE_JULIA, `julia` on PATH. Nothing of the build
+# machine is recorded. An invalid SIEGE_JULIA is an error rather than a silent fallback.
 julia=
 julia_from=
 tried=()
 if [[ -f $root/$julia_copy && -x $root/$julia_copy ]]; then
+  if is_launcher "$root/$julia_copy"; then
+    die "the bundle's $julia_copy is a SIEGE launcher, not Julia: $root/$julia_copy" \
+      "The bundle is damaged; unpack or build it again."
+  fi
   julia=$root/$julia_copy
   julia_from=bundled
 else
@@ -144,12 +269,20 @@ else
 fi
 if [[ -z $julia ]]; then
   if [[ -n ${SIEGE_JULIA:-} ]]; then
-    candidate=$SIEGE_JULIA
-    if [[ $candidate != */* ]]; then
-      candidate=$(type -P -- "$candidate") || candidate=$SIEGE_JULIA
-    fi
-    if [[ ! -f $candidate || ! -x $candidate ]]; then
-      die "SIEGE_JULIA=$SIEGE_JULIA is not an executable file." \
+    if [[ $SIEGE_JULIA == */* ]]; then
+      candidate=$SIEGE_JULIA
+      if [[ ! -f $candidate || ! -x $candidate ]]; then
+        die "SIEGE_JULIA=$SIEGE_JULIA is not an executable file." \
+          "Point SIEGE_JULIA at the julia binary of Julia $build_julia_version, or unset it."
+      fi
+      if is_launcher "$candidate"; then
+        die "SIEGE_JULIA=$SIEGE_JULIA is a SIEGE launcher (a bundle's bin/julia), not Julia." \
+          "Point SIEGE_JULIA at the julia binary of Julia $build_julia_version, or unset it."
+      fi
+    elif find_on_path "$SIEGE_JULIA"; then
+      candidate=$REPLY
+    else
+      die "SIEGE_JULIA=$SIEGE_JULIA: no such command on PATH (other than SIEGE launchers)." \
         "Point SIEGE_JULIA at the julia binary of Julia $build_julia_version, or unset it."
     fi
     julia=$candidate
@@ -159,24 +292,12 @@ if [[ -z $julia ]]; then
   fi
 fi
 if [[ -z $julia ]]; then
-  if [[ -n $recorded_julia && -f $recorded_julia && -x $recorded_julia ]]; then
-    julia=$recorded_julia
-    julia_from=recorded
-  elif [[ -n $recorded_julia ]]; then
-    tried+=("$recorded_julia (used to build the bundle): not found")
+  if find_on_path julia; then
+    julia=$REPLY
+    julia_from=PATH
+  else
+    tried+=("julia on PATH: not found (other than SIEGE launchers)")
   fi
-fi
-if [[ -z $julia ]]; then
-  IFS=: read -r -a path_dirs <<<"${PATH:-}"
-  for dir in ${path_dirs[@]+"${path_dirs[@]}"}; do
-    candidate=${dir:-.}/julia
-    if [[ -f $candidate && -x $candidate && ! $candidate -ef $self ]] && ! is_siege_launcher "$candidate"; then
-      julia=$candidate
-      julia_from=PATH
-      break
-    fi
-  done
-  [[ -n $julia ]] || tried+=("julia on PATH: not found (other than SIEGE launchers)")
 fi
 if [[ -z $julia ]]; then
   printf 'siege: no Julia found to run this bundle (built with Julia %s). Tried:\n' "$build_julia_version" >&2
@@ -185,11 +306,48 @@ if [[ -z $julia ]]; then
   exit 127
 fi
 
-# A sysimage only loads into the Julia build that made it (JULIA-FACTS §2); without one, a
-# different minor version only makes Pkg warn about the manifest. `julia --version` exits during
-# option parsing, so this check is cheap (JULIA-FACTS §7). The bundled copy is the build's Julia.
+# The installation the chosen binary belongs to: Julia computes Sys.BINDIR from its real
+# executable path, and its own depots from Sys.BINDIR/.. (JULIA-FACTS §3).
+real_path "$julia" || die "cannot resolve the real location of $julia"
+julia_prefix=${REPLY%/*}
+julia_prefix=${julia_prefix%/*}
+[[ -n $julia_prefix ]] || julia_prefix=/
+
+# run_probe ARGS...: runs the chosen Julia for a fact about it, marked so that a launcher reached
+# this way refuses at once (see the re-entry guard). Its stderr reaches the user.
+run_probe() {
+  SIEGE_LAUNCHER_PIDS=probe "$julia" "$@"
+}
+
+# julia_commit: sets REPLY to Base.GIT_VERSION_INFO.commit of the chosen Julia ("" for a build
+# without git information). First from <prefix>/share/julia/base/version_git.jl, which
+# base/version_git.sh generates and Julia compiles into Base; `make install` copies base/ with
+# it to share/julia/base/ (JuliaLang/julia Makefile `install`, base/Makefile), so reading it
+# starts no process. Without that file (an out-of-tree build, juliaup's launcher), Julia is
+# asked, which costs one start.
+julia_commit() {
+  local file=$julia_prefix/share/julia/base/version_git.jl text=
+  local re='GIT_VERSION_INFO[[:space:]]*=[[:space:]]*GitVersionInfo\([[:space:]]*"([0-9a-fA-F]*)"'
+  if [[ -f $file && -r $file ]]; then
+    IFS= read -r -d '' -n 16384 text <"$file" || true
+    if [[ $text =~ $re ]]; then
+      REPLY=${BASH_REMATCH[1]}
+      return 0
+    fi
+  fi
+  text=$(run_probe --startup-file=no --history-file=no -e 'print(Base.GIT_VERSION_INFO.commit)') || return 1
+  [[ $text =~ ^[0-9a-fA-F]*$ ]] || return 1
+  REPLY=$text
+}
+
+# A sysimage only loads into the Julia build that made it (JULIA-FACTS §2, §8 "Distribution
+# Julias"); without one, a different minor version only makes Pkg warn about the manifest.
+# `julia --version` exits during option parsing, so it is cheap (JULIA-FACTS §7). The bundled
+# copy is the build's Julia.
 if [[ $julia_from != bundled ]]; then
-  version_line=$("$julia" --version 2>/dev/null) || version_line=
+  version_line=$(run_probe --version) ||
+    die "$julia ($julia_from) failed to run as \`julia --version\`; it is not a working Julia." \
+      "Set SIEGE_JULIA to the julia binary of Julia $build_julia_version."
   if [[ $version_line != 'julia version '* ]]; then
     printf 'siege: warning: cannot tell the version of %s; the bundle needs Julia %s\n' \
       "$julia" "$build_julia_version" >&2
@@ -203,25 +361,46 @@ if [[ $julia_from != bundled ]]; then
         "$julia" "$version" "$build_julia_version" >&2
     fi
   fi
+  if [[ $has_sysimage == true && -n $build_julia_commit ]]; then
+    if ! julia_commit; then
+      printf 'siege: warning: cannot tell which build of Julia %s is; the sysimage needs commit %s\n' \
+        "$julia" "$build_julia_commit" >&2
+    elif [[ $REPLY != "$build_julia_commit" ]]; then
+      die "$julia is Julia built from commit ${REPLY:-(unknown)}, but this bundle's sysimage needs the Julia $build_julia_version built from commit $build_julia_commit ($julia_from)." \
+        "Set SIEGE_JULIA to the julia binary the bundle was built with (e.g. the official Julia $build_julia_version)."
+    fi
+  fi
 fi
 
-# JULIA-FACTS §3, empty entries of JULIA_DEPOT_PATH: on Julia 1.2-1.10 an empty entry expands to
-# the whole default path (~/.julia, <julia>/local/share/julia, <julia>/share/julia); on 1.11.0 and
-# 1.11.1 it expands to the bundled depots only, and a *leading* empty entry made the Julia install
-# dir DEPOT_PATH[1] (julia #56172); from 1.11.2 (presumably, §3) a non-empty first entry
-# suppresses ~/.julia. So the user depot goes first explicitly and the one empty entry goes last:
-# on every version 1.6-1.12 DEPOT_PATH[1] is the user depot and the bundle depot comes second,
-# and the trailing entry keeps Julia's own stdlib caches visible. No version check is needed for
-# this; only 1.6-1.10 also append ~/.julia, after the bundle depot.
-unset JULIA_LOAD_PATH LD_LIBRARY_PATH
+# JULIA-FACTS §3 and §8 "LOAD_PATH and ~/.julia": every empty entry of JULIA_DEPOT_PATH expands
+# to ~/.julia on Julia 1.6-1.10 (to the bundled depots only on 1.11), and an unset
+# JULIA_LOAD_PATH stacks @v#.#, i.e. ~/.julia/environments/v1.X, over the project. So there is
+# no empty entry: the user depot, the bundle depot, then Julia's own two depots, named outright
+# so their stdlib caches stay visible. DEPOT_PATH is the same list on every version, and
+# LOAD_PATH holds the project and the stdlibs only.
+julia_depots=
+if [[ $julia_prefix == *:* ]]; then
+  printf 'siege: warning: the path of %s contains '\'':'\'', so its stdlib caches cannot be used; stdlibs may be compiled again\n' \
+    "$julia_prefix" >&2
+else
+  julia_depots=:${julia_prefix%/}/local/share/julia:${julia_prefix%/}/share/julia
+fi
 export JULIA_PROJECT="$root/$env_dir"
 export JULIA_PKG_OFFLINE=true
-export JULIA_DEPOT_PATH="$user_depot:$root/$depot_dir:"
+export JULIA_LOAD_PATH='@:@stdlib'
+export JULIA_DEPOT_PATH="$user_depot:$root/$depot_dir$julia_depots"
+export SIEGE_LAUNCHER_PIDS="${launcher_pids:+$launcher_pids }$$"
 
 if [[ $has_sysimage == true ]]; then
   sysimage=$root/$sysimage_file
   [[ -f $sysimage ]] || die "the bundle's sysimage is missing: $sysimage" \
     "The bundle is incomplete; unpack or build it again."
+  # Packages outside the sysimage compile into the user depot for JULIA_CPU_TARGET (native by
+  # default), and such caches are rejected on another CPU (JULIA-FACTS §8 "Pkgimages are
+  # CPU-specific"): compile them for the CPUs the sysimage was built for.
+  if [[ -n $cpu_target && -z ${JULIA_CPU_TARGET:-} ]]; then
+    export JULIA_CPU_TARGET=$cpu_target
+  fi
   exec "$julia" -J "$sysimage" "$@"
 fi
 exec "$julia" "$@"

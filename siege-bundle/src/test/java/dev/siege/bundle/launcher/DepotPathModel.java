@@ -4,10 +4,13 @@ import dev.siege.core.version.Version;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * How Julia turns {@code JULIA_DEPOT_PATH} into {@code DEPOT_PATH}, per version, as JULIA-FACTS §3
- * describes it (julia PRs #31009, #51448, #56195). A model from the facts file for testing the
+ * How Julia turns {@code JULIA_DEPOT_PATH} into {@code DEPOT_PATH} and {@code JULIA_LOAD_PATH}
+ * into {@code LOAD_PATH}, per version, as JULIA-FACTS §3 and §8 ("LOAD_PATH and ~/.julia")
+ * describe it (julia PRs #31009, #51448, #56195). A model from the facts file for testing the
  * launcher's choice; it was not checked against a real Julia.
  */
 final class DepotPathModel {
@@ -18,6 +21,9 @@ final class DepotPathModel {
     List<String> defaults = new ArrayList<>();
     defaults.add(home + "/.julia");
     defaults.addAll(bundled);
+    if (env == null) {
+      return defaults; // unset: the defaults (§3)
+    }
     if (env.isEmpty()) {
       return List.of();
     }
@@ -41,5 +47,42 @@ final class DepotPathModel {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code LOAD_PATH} for {@code JULIA_LOAD_PATH} ({@code null} when unset), §3: unset gives the
+   * default {@code @, @v#.#, @stdlib}, an empty entry expands to the same, {@code ""} to nothing.
+   */
+  static List<String> loadPath(String env) {
+    List<String> defaults = List.of("@", "@v#.#", "@stdlib");
+    if (env == null) {
+      return defaults;
+    }
+    if (env.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String entry : env.split(":", -1)) {
+      if (entry.isEmpty()) {
+        out.addAll(defaults);
+      } else {
+        out.add(entry);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The environment {@code @v#.#} on {@code loadPath} resolves to: {@code environments/v1.X} of the
+   * first depot that has it (§3, §8 "LOAD_PATH and ~/.julia (real)"); empty when {@code @v#.#}
+   * is not on the load path or no depot has the directory.
+   */
+  static Optional<String> namedEnvironment(
+      List<String> loadPath, List<String> depots, Version julia, Predicate<String> isDirectory) {
+    if (!loadPath.contains("@v#.#")) {
+      return Optional.empty();
+    }
+    String name = "environments/v" + julia.major() + "." + julia.minor();
+    return depots.stream().map(d -> d + "/" + name).filter(isDirectory).findFirst();
   }
 }

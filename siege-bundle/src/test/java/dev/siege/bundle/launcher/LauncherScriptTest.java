@@ -1,5 +1,6 @@
 package dev.siege.bundle.launcher;
 
+import static dev.siege.bundle.launcher.LauncherHarness.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siege.bundle.launcher.LauncherHarness.Run;
@@ -9,14 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The generated {@code bin/julia} (template {@code julia.sh}), run as a process with a fake Julia. */
+/**
+ * The generated {@code bin/julia} (template {@code julia.sh}) run as a process with a fake Julia:
+ * paths, arguments and the environment Julia gets. Which Julia it picks and what it refuses is
+ * in {@link LauncherJuliaChoiceTest}.
+ */
 class LauncherScriptTest {
   @TempDir Path tmp;
   LauncherHarness h;
@@ -28,11 +32,7 @@ class LauncherScriptTest {
     realRoot = tmp.toRealPath().resolve("bundle");
   }
 
-  private static LauncherSettings settings(String version, boolean sysimage) {
-    return new LauncherSettings("x86_64", Version.parse(version), Optional.empty(), sysimage, "demo-0123abcd");
-  }
-
-  /** A bundle with a sysimage whose Julia is the fake on PATH (directory "jl/bin"). */
+  /** A bundle whose Julia is the fake on PATH (installed at "jl", binary in "jl/bin"). */
   private BundleLayout bundleWithJuliaOnPath(String version, boolean sysimage) throws Exception {
     LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), version);
     return h.bundle(realRoot, settings(version, sysimage));
@@ -40,6 +40,10 @@ class LauncherScriptTest {
 
   private Map<String, String> env() {
     return h.env(h.base.resolve("jl/bin"));
+  }
+
+  private String juliaDepots() {
+    return ":" + h.base.resolve("jl/local/share/julia") + ":" + h.base.resolve("jl/share/julia");
   }
 
   @Test
@@ -66,7 +70,7 @@ class LauncherScriptTest {
   }
 
   @Test
-  void setsProjectOfflineModeAndDepotPathAndRemovesLoadPathAndLibraryPath() throws Exception {
+  void setsProjectOfflineModeDepotPathAndLoadPathAndRemovesLibraryPath() throws Exception {
     BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
     Map<String, String> env = env();
     env.put("JULIA_LOAD_PATH", "/elsewhere:");
@@ -81,14 +85,28 @@ class LauncherScriptTest {
     assertThat(run.env())
         .containsEntry("JULIA_PROJECT", b.env().toString())
         .containsEntry("JULIA_PKG_OFFLINE", "true")
-        .containsEntry("JULIA_DEPOT_PATH", userDepot + ":" + b.depot() + ":")
-        .doesNotContainKeys("JULIA_LOAD_PATH", "LD_LIBRARY_PATH");
+        .containsEntry("JULIA_LOAD_PATH", "@:@stdlib")
+        .containsEntry("JULIA_DEPOT_PATH", userDepot + ":" + b.depot() + juliaDepots())
+        .doesNotContainKey("LD_LIBRARY_PATH");
     assertThat(Path.of(userDepot)).isDirectory();
+  }
+
+  @Test
+  void keepsLdLibraryPathWhenTheUserOptsOut() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+    Map<String, String> env = env();
+    env.put("LD_LIBRARY_PATH", "/usr/local/cuda/lib64");
+    env.put("SIEGE_KEEP_LD_LIBRARY_PATH", "1");
+
+    Run run = h.run(b.launcher(), env);
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.env()).containsEntry("LD_LIBRARY_PATH", "/usr/local/cuda/lib64");
   }
 
   @ParameterizedTest(name = "Julia {0}")
   @ValueSource(strings = {"1.6.7", "1.9.4", "1.10.4", "1.11.0", "1.11.1", "1.11.2", "1.11.5", "1.12.0", "1.12.0-rc1"})
-  void depotPathPutsTheUserDepotFirstAndKeepsBundleAndStdlibDepotsOnEveryJuliaVersion(String version)
+  void depotPathIsUserBundleAndJuliasOwnDepotsWithNothingOfDotJuliaOnEveryJuliaVersion(String version)
       throws Exception {
     BundleLayout b = bundleWithJuliaOnPath(version, true);
     Map<String, String> env = env();
@@ -101,11 +119,38 @@ class LauncherScriptTest {
         DepotPathModel.expand(run.env().get("JULIA_DEPOT_PATH"), Version.parse(version), h.home.toString(), jl);
 
     // JULIA-FACTS §3: DEPOT_PATH[1] is written to (caches, pidfiles), the bundle depot is read,
-    // and Julia's own depots hold the stdlib caches.
-    assertThat(depots.get(0)).isEqualTo(h.base.resolve("user depot").toString());
-    assertThat(depots.get(1)).isEqualTo(b.depot().toString());
-    assertThat(depots).contains(jl + "/local/share/julia", jl + "/share/julia");
-    assertThat(depots).doesNotHaveDuplicates();
+    // and Julia's own depots hold the stdlib caches. §8: no empty entry, so no ~/.julia.
+    assertThat(depots).containsExactly(
+        h.base.resolve("user depot").toString(), b.depot().toString(), jl + "/local/share/julia", jl + "/share/julia");
+  }
+
+  @ParameterizedTest(name = "Julia {0}")
+  @ValueSource(strings = {"1.6.7", "1.10.4", "1.11.2", "1.12.0"})
+  void theUsersGlobalEnvironmentNeverStacksOverTheBundle(String version) throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath(version, true);
+    Version v = Version.parse(version);
+    String global = h.home + "/.julia/environments/v" + v.major() + "." + v.minor();
+    Files.createDirectories(Path.of(global));
+
+    Run run = h.run(b.launcher(), env());
+
+    List<String> loadPath = DepotPathModel.loadPath(run.env().get("JULIA_LOAD_PATH"));
+    List<String> depots =
+        DepotPathModel.expand(run.env().get("JULIA_DEPOT_PATH"), v, h.home.toString(), h.base.resolve("jl").toString());
+    assertThat(loadPath).containsExactly("@", "@stdlib");
+    assertThat(depots).noneMatch(d -> d.startsWith(h.home + "/.julia"));
+    assertThat(DepotPathModel.namedEnvironment(loadPath, depots, v, p -> Files.isDirectory(Path.of(p)))).isEmpty();
+  }
+
+  @Test
+  void modelShowsHowTheOldTrailingEntryAndDefaultLoadPathLetDotJuliaIn() {
+    // JULIA-FACTS §8 "LOAD_PATH and ~/.julia (real)": "U:B:" with JULIA_LOAD_PATH unset on 1.10.
+    List<String> depots = DepotPathModel.expand("/u:/b:", Version.parse("1.10.4"), "/h", "/jl");
+    List<String> loadPath = DepotPathModel.loadPath(null);
+
+    assertThat(depots).contains("/h/.julia");
+    assertThat(DepotPathModel.namedEnvironment(loadPath, depots, Version.parse("1.10.4"),
+        p -> p.equals("/h/.julia/environments/v1.10"))).contains("/h/.julia/environments/v1.10");
   }
 
   @Test
@@ -115,6 +160,51 @@ class LauncherScriptTest {
         .isEqualTo("/jl/local/share/julia");
     assertThat(DepotPathModel.expand(":/b/depot", Version.parse("1.11.2"), "/h", "/jl").get(0))
         .isEqualTo("/h/.julia");
+  }
+
+  @Test
+  void juliasOwnDepotsAreThoseOfTheRealInstallationBehindASymlinkedBinary() throws Exception {
+    BundleLayout b = h.bundle(realRoot, settings("1.10.4", true));
+    Path real = LauncherHarness.fakeJulia(h.base.resolve("opt/julia-1.10.4/bin/julia"), "1.10.4");
+    Path links = Files.createDirectories(h.base.resolve("usr/local/bin"));
+    Files.createSymbolicLink(links.resolve("julia"), Path.of("../../../opt/julia-1.10.4/bin/julia"));
+
+    Run run = h.run(b.launcher(), h.env(links));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.exe()).isEqualTo(links.resolve("julia").toString());
+    String prefix = real.getParent().getParent().toString();
+    assertThat(run.env().get("JULIA_DEPOT_PATH"))
+        .endsWith(":" + b.depot() + ":" + prefix + "/local/share/julia:" + prefix + "/share/julia");
+  }
+
+  @Test
+  void userDepotOfDotJuliaIsUsedWhenAskedFor() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+    Map<String, String> env = env();
+    env.put("SIEGE_USER_DEPOT", "~/.julia");
+
+    Run run = h.run(b.launcher(), env);
+
+    assertThat(run.env().get("JULIA_DEPOT_PATH")).isEqualTo(h.home.resolve(".julia") + ":" + b.depot() + juliaDepots());
+  }
+
+  @Test
+  void exportsTheSysimagesCpuTargetUnlessTheUserSetOne() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+    Map<String, String> env = env();
+
+    assertThat(h.run(b.launcher(), env).env())
+        .containsEntry("JULIA_CPU_TARGET", "generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
+    env.put("JULIA_CPU_TARGET", "native");
+    assertThat(h.run(b.launcher(), env).env()).containsEntry("JULIA_CPU_TARGET", "native");
+  }
+
+  @Test
+  void depotOnlyBundleExportsNoCpuTarget() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", false);
+
+    assertThat(h.run(b.launcher(), env()).env()).doesNotContainKey("JULIA_CPU_TARGET");
   }
 
   @Test
@@ -206,7 +296,8 @@ class LauncherScriptTest {
     assertThat(run.args()).containsExactly("-J", b.sysimage().toString(), "--", "x y");
     assertThat(run.env())
         .containsEntry("JULIA_PROJECT", b.env().toString())
-        .containsEntry("JULIA_DEPOT_PATH", h.home.resolve(".cache/siege/demo-0123abcd") + ":" + b.depot() + ":");
+        .containsEntry("JULIA_DEPOT_PATH",
+            h.home.resolve(".cache/siege/demo-0123abcd") + ":" + b.depot() + juliaDepots());
   }
 
   @Test
@@ -223,124 +314,17 @@ class LauncherScriptTest {
   }
 
   @Test
-  void missingJuliaFailsListingEverythingItTried() throws Exception {
-    LauncherSettings s =
-        new LauncherSettings("x86_64", Version.parse("1.10.4"), Optional.of("/opt/julia-1.10.4/bin/julia"), true, "demo");
-    BundleLayout b = h.bundle(realRoot, s);
-
-    Run run = h.run(b.launcher(), h.env());
-
-    assertThat(run.ranJulia()).isFalse();
-    assertThat(run.exitCode()).isEqualTo(127);
-    assertThat(run.stderr())
-        .contains("no Julia found", "1.10.4")
-        .contains(b.root().resolve("julia/bin/julia").toString())
-        .contains("SIEGE_JULIA: not set")
-        .contains("/opt/julia-1.10.4/bin/julia (used to build the bundle): not found")
-        .contains("julia on PATH: not found");
-  }
-
-  @Test
-  void invalidSiegeJuliaIsAnErrorNotASilentFallback() throws Exception {
-    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
-    Map<String, String> env = env();
-    env.put("SIEGE_JULIA", "/nonexistent/julia");
+  void aJuliaInstalledUnderAColonPathRunsWithoutItsOwnDepotsAndSaysSo() throws Exception {
+    BundleLayout b = h.bundle(realRoot, settings("1.10.4", true));
+    Path julia = LauncherHarness.fakeJulia(h.base.resolve("odd:dir/bin/julia"), "1.10.4");
+    Map<String, String> env = h.env();
+    env.put("SIEGE_JULIA", julia.toString());
 
     Run run = h.run(b.launcher(), env);
 
-    assertThat(run.ranJulia()).isFalse();
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("SIEGE_JULIA=/nonexistent/julia is not an executable file");
-  }
-
-  @Test
-  void prefersTheBundledCopyThenSiegeJuliaThenTheRecordedPathThenPath() throws Exception {
-    Path recorded = LauncherHarness.fakeJulia(h.base.resolve("recorded it's $x/bin/julia"), "1.10.4");
-    Path chosen = LauncherHarness.fakeJulia(h.base.resolve("chosen/julia"), "1.10.4");
-    LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), "1.10.4");
-    LauncherSettings s =
-        new LauncherSettings("x86_64", Version.parse("1.10.4"), Optional.of(recorded.toString()), true, "demo");
-    BundleLayout b = h.bundle(realRoot, s);
-    Map<String, String> env = env();
-
-    assertThat(h.run(b.launcher(), env).exe()).isEqualTo(recorded.toString());
-    env.put("SIEGE_JULIA", chosen.toString());
-    assertThat(h.run(b.launcher(), env).exe()).isEqualTo(chosen.toString());
-    Path bundled = LauncherHarness.fakeJulia(b.julia().resolve("bin/julia"), "1.10.4");
-    assertThat(h.run(b.launcher(), env).exe()).isEqualTo(bundled.toString());
-    Files.delete(bundled);
-    env.remove("SIEGE_JULIA");
-    Files.delete(recorded);
-    assertThat(h.run(b.launcher(), env).exe()).isEqualTo(h.base.resolve("jl/bin/julia").toString());
-  }
-
-  @Test
-  void siegeJuliaMayBeACommandNameOnPath() throws Exception {
-    BundleLayout b = h.bundle(realRoot, settings("1.10.4", true));
-    Path named = LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia-1.10"), "1.10.4");
-    Map<String, String> env = env();
-    env.put("SIEGE_JULIA", "julia-1.10");
-
-    assertThat(h.run(b.launcher(), env).exe()).isEqualTo(named.toString());
-  }
-
-  @Test
-  void neverTakesItselfOrAnotherSiegeLauncherOnPathForJulia() throws Exception {
-    BundleLayout b = h.bundle(realRoot, settings("1.10.4", true));
-    BundleLayout other = h.bundle(h.base.resolve("other"), settings("1.10.4", true));
-    LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), "1.10.4");
-
-    Run run = h.run(b.launcher(), h.env(b.bin(), other.bin(), h.base.resolve("jl/bin")));
-
     assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.exe()).isEqualTo(h.base.resolve("jl/bin/julia").toString());
-  }
-
-  @Test
-  void refusesToRunOnAnotherArchitecture() throws Exception {
-    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
-
-    Run run = h.run(b.launcher(), h.env(h.fakeUname("aarch64"), h.base.resolve("jl/bin")));
-
-    assertThat(run.ranJulia()).isFalse();
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("built for x86_64", "this machine is aarch64");
-  }
-
-  @Test
-  void treatsArchitectureAliasesAsTheSame() throws Exception {
-    LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), "1.10.4");
-    LauncherSettings s = new LauncherSettings("aarch64", Version.parse("1.10.4"), Optional.empty(), true, "demo");
-    BundleLayout b = h.bundle(realRoot, s);
-
-    Run run = h.run(b.launcher(), h.env(h.fakeUname("arm64"), h.base.resolve("jl/bin")));
-
-    assertThat(run.exitCode()).as(run.stderr()).isZero();
-    assertThat(run.ranJulia()).isTrue();
-  }
-
-  @Test
-  void refusesAJuliaOfAnotherVersionForASysimageBundle() throws Exception {
-    LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), "1.10.5");
-    BundleLayout b = h.bundle(realRoot, settings("1.10.4", true));
-
-    Run run = h.run(b.launcher(), env());
-
-    assertThat(run.ranJulia()).isFalse();
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("is Julia 1.10.5", "sysimage needs Julia 1.10.4", "SIEGE_JULIA");
-  }
-
-  @Test
-  void depotOnlyBundleWarnsButRunsOnAnotherMinorVersion() throws Exception {
-    LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), "1.11.2");
-    BundleLayout b = h.bundle(realRoot, settings("1.10.4", false));
-
-    Run run = h.run(b.launcher(), env());
-
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.ranJulia()).isTrue();
-    assertThat(run.stderr()).contains("warning", "Julia 1.11.2", "built with Julia 1.10.4");
+    assertThat(run.env().get("JULIA_DEPOT_PATH")).endsWith(":" + b.depot());
+    assertThat(run.stderr()).contains("warning", "stdlib caches");
   }
 
   @Test
@@ -352,5 +336,41 @@ class LauncherScriptTest {
 
     assertThat(run.ranJulia()).isFalse();
     assertThat(run.stderr()).contains("sysimage is missing", b.sysimage().toString());
+  }
+
+  @Test
+  void runWithShSaysToRunItDirectlyOrWithBash() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+    Path sh = Path.of("/bin/sh");
+
+    Run run = h.run(List.of(sh.toString(), b.launcher().toString()), env());
+
+    assertThat(run.ranJulia()).isFalse();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr())
+        .contains("is a bash script", "run it directly", "bash " + b.launcher())
+        .doesNotContain("pipefail");
+  }
+
+  @Test
+  void runWithDashExplicitlySaysTheSame() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+    Path dash = LauncherHarness.which("dash");
+
+    Run run = h.run(List.of(dash.toString(), b.launcher().toString(), "-e", "1"), env());
+
+    assertThat(run.ranJulia()).isFalse();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stderr()).contains("is a bash script").doesNotContain("Illegal option");
+  }
+
+  @Test
+  void runWithBashInPosixModeStillWorks() throws Exception {
+    BundleLayout b = bundleWithJuliaOnPath("1.10.4", true);
+
+    Run run = h.run(List.of(LauncherHarness.which("bash").toString(), "--posix", b.launcher().toString(), "x"), env());
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.args()).containsExactly("-J", b.sysimage().toString(), "x");
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherWriterTest {
   @TempDir Path tmp;
 
-  private static final LauncherSettings SETTINGS =
-      new LauncherSettings("x86_64", Version.parse("1.10.4"), Optional.of("/opt/julia/bin/julia"), true, "demo");
+  private static final LauncherSettings SETTINGS = LauncherHarness.settings("1.10.4", true);
 
   private static FileSystem posixJimfs() {
     return Jimfs.newFileSystem(
@@ -62,15 +60,18 @@ class LauncherWriterTest {
 
   @Test
   void bakesValuesInAsSingleQuotedWordsAndNeverExpandsPlaceholdersInsideThem() {
-    LauncherSettings s =
-        new LauncherSettings("aarch64", Version.parse("1.12.0-rc1"), Optional.of("/o'p t/$(rm -rf x)/@BUNDLE_ID@/julia"), false, "p-1.2_x");
+    LauncherSettings s = new LauncherSettings("aarch64", "linux", "musl", Version.parse("1.12.0-rc1"), "abc123", false,
+        "generic;neoverse-512tvb,-rand,base(3) '$(rm -rf x)' @BUNDLE_ID@", "p-1.2_x");
 
     String script = LauncherWriter.render(s);
 
     assertThat(script)
         .contains("  build_arch='aarch64'\n")
+        .contains("  build_os='linux'\n")
+        .contains("  build_libc='musl'\n")
         .contains("build_julia_version='1.12.0-rc1'\n")
-        .contains("recorded_julia='/o'\\''p t/$(rm -rf x)/@BUNDLE_ID@/julia'\n")
+        .contains("build_julia_commit='abc123'\n")
+        .contains("cpu_target='generic;neoverse-512tvb,-rand,base(3) '\\''$(rm -rf x)'\\'' @BUNDLE_ID@'\n")
         .contains("has_sysimage='false'\n")
         .contains("bundle_id='p-1.2_x'\n")
         .contains("sysimage_file='sysimage/sys.so'\n")
@@ -78,35 +79,51 @@ class LauncherWriterTest {
   }
 
   @Test
-  void recordsNoJuliaPathAsAnEmptyWord() {
-    LauncherSettings s = new LauncherSettings("x86_64", Version.parse("1.10.4"), Optional.empty(), true, "demo");
+  void recordsAnUnknownCommitAsAnEmptyWord() {
+    LauncherSettings s =
+        new LauncherSettings("x86_64", "linux", "glibc", Version.parse("1.10.4"), "", true, "native", "demo");
 
-    assertThat(LauncherWriter.render(s)).contains("recorded_julia=''\n");
+    assertThat(LauncherWriter.render(s)).contains("build_julia_commit=''\n");
   }
 
   @Test
-  void settingsFromAProbedJuliaRecordItsBinary() {
+  void settingsFromAProbedJuliaRecordItsPlatformAndNoPath() {
     JuliaInfo info =
         new JuliaInfo(Path.of("/opt/julia-1.10.4/bin/julia"), Version.parse("1.10.4"), "x86_64", "linux", "glibc",
             "skylake", Path.of("/opt/julia-1.10.4/bin"), 64, "x86_64-linux-gnu");
 
-    LauncherSettings s = LauncherSettings.of(info, true, "demo");
+    LauncherSettings s = LauncherSettings.of(info, "48d4fd4843", true, "native", "demo");
 
-    assertThat(s.recordedJulia()).contains("/opt/julia-1.10.4/bin/julia");
-    assertThat(s.arch()).isEqualTo("x86_64");
+    assertThat(s).isEqualTo(
+        new LauncherSettings("x86_64", "linux", "glibc", Version.parse("1.10.4"), "48d4fd4843", true, "native", "demo"));
+    assertThat(LauncherWriter.render(s)).doesNotContain("/opt/julia-1.10.4");
   }
 
   @Test
   void rejectsABundleIdThatIsNotOnePathComponent() {
-    assertThatThrownBy(() -> new LauncherSettings("x86_64", Version.parse("1.10.4"), Optional.empty(), true, "../x"))
+    assertThatThrownBy(() -> new LauncherSettings("x86_64", "linux", "glibc", Version.parse("1.10.4"), "", true, "", "../x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bundleId");
   }
 
   @Test
   void rejectsAnArchThatIsNotASysArchName() {
-    assertThatThrownBy(() -> new LauncherSettings("x86 64; rm", Version.parse("1.10.4"), Optional.empty(), true, "d"))
+    assertThatThrownBy(() -> new LauncherSettings("x86 64; rm", "linux", "glibc", Version.parse("1.10.4"), "", true, "", "d"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rejectsACommitThatIsNotHex() {
+    assertThatThrownBy(() -> new LauncherSettings("x86_64", "linux", "glibc", Version.parse("1.10.4"), "v1.10.4'", true, "", "d"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("juliaCommit");
+  }
+
+  @Test
+  void rejectsACpuTargetWithANewline() {
+    assertThatThrownBy(() -> new LauncherSettings("x86_64", "linux", "glibc", Version.parse("1.10.4"), "", true, "a\nb", "d"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cpuTarget");
   }
 
   @Test
@@ -120,8 +137,8 @@ class LauncherWriterTest {
 
     LauncherSettings[] variants = {
       SETTINGS,
-      new LauncherSettings("aarch64", Version.parse("1.11.1"), Optional.empty(), false, "d"),
-      new LauncherSettings("x86_64", Version.parse("1.12.0"), Optional.of("/a b/it's/$x/julia"), true, "d"),
+      new LauncherSettings("aarch64", "linux", "", Version.parse("1.11.1"), "", false, "", "d"),
+      new LauncherSettings("x86_64", "macos", "", Version.parse("1.12.0"), "abc", true, "it's $x;`y`", "d"),
     };
     for (int i = 0; i < variants.length; i++) {
       BundleLayout layout = BundleLayout.at(tmp.resolve("b" + i));
