@@ -1,5 +1,6 @@
 package dev.siege.bundle.archive;
 
+import dev.siege.bundle.checksum.FileNames;
 import dev.siege.core.SiegeException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -57,8 +58,24 @@ final class TreeScanner {
         posix
             ? Files.readAttributes(path, PosixFileAttributes.class, options)
             : Files.readAttributes(path, BasicFileAttributes.class, options);
+    if (!FileNames.representable(path)) {
+      throw new SiegeException(
+          FileNames.problem() + ": " + FileNames.bytes(path),
+          "a bundle's file names must be UTF-8, as tar entries and SHA256SUMS hold them",
+          path,
+          0,
+          null);
+    }
     if (attrs.isSymbolicLink()) {
       String target = Files.readSymbolicLink(path).toString();
+      if (loops(relative)) {
+        throw new SiegeException(
+            "symlink loop: " + relative + " -> " + target + " never reaches a file",
+            "remove the link or point it at a file of the bundle",
+            path,
+            0,
+            null);
+      }
       if (!staysInside(relative, target)) {
         throw new SiegeException(
             "symlink points outside the bundle: " + relative + " -> " + target,
@@ -113,6 +130,18 @@ final class TreeScanner {
       mode |= 1 << (8 - p.ordinal());
     }
     return mode;
+  }
+
+  /** Whether resolving the link at {@code relative} meets more links in a row than Linux follows. */
+  private boolean loops(String relative) {
+    try {
+      root.resolve(relative).toRealPath();
+      return false;
+    } catch (java.nio.file.FileSystemException e) {
+      return String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT).contains("symbolic links");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

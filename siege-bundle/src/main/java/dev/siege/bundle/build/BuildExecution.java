@@ -4,6 +4,7 @@ import dev.siege.core.io.FileTrees;
 import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.BuildResult;
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.depot.DepotPruner;
 import dev.siege.bundle.depot.PackageDir;
 import dev.siege.bundle.depot.PruneReport;
@@ -399,7 +400,7 @@ public final class BuildExecution {
       if (plan.options().group().isPresent()) {
         GroupPermissions.apply(plan.staging(), GroupAccess.of(plan.options().group().get()), listener);
       }
-      return computed;
+      return TreeRecord.writeBeside(plan.staging(), computed); // links and modes, once they are final
     } catch (IOException e) {
       throw io("write SHA256SUMS", e);
     }
