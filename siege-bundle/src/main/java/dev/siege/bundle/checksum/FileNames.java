@@ -52,7 +52,14 @@ public final class FileNames {
         : s;
   }
 
-  /** Why {@code path}'s name cannot be handled, and what to do. */
+  /** {@code path}'s bytes relative to {@code root} (see {@link #bytes(Path)}). */
+  public static String bytes(Path root, Path path) {
+    String full = bytes(path);
+    String base = bytes(root) + "/";
+    return full.startsWith(base) ? full.substring(base.length()) : full;
+  }
+
+  /** Why a name cannot be handled, and what to do. */
   public static String problem() {
     String jnu = System.getProperty("sun.jnu.encoding", "UTF-8");
     boolean utf8 = jnu.equalsIgnoreCase("UTF-8") || jnu.equalsIgnoreCase("UTF8");

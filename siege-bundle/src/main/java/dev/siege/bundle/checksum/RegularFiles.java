@@ -55,6 +55,9 @@ public final class RegularFiles {
       throw new SiegeException("is " + not.get() + ", not a regular file", null, file, 0, null);
     }
     try (InputStream in = Files.newInputStream(file)) {
+      if (Files.size(file) > limit) {
+        throw tooLarge(file, limit); // before reading: a 3 GB file is refused at once
+      }
       byte[] content = in.readNBytes(limit + 1);
       if (content.length > limit) {
         throw tooLarge(file, limit);

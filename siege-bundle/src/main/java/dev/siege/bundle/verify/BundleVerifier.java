@@ -209,7 +209,7 @@ public final class BundleVerifier {
               if (FileNames.representable(p)) {
                 return true;
               }
-              findings.add(new Finding(Finding.Kind.FILE_NAME, FileNames.bytes(p), FileNames.problem()));
+              findings.add(new Finding(Finding.Kind.FILE_NAME, FileNames.bytes(root, p), FileNames.problem()));
               return false;
             }
 
