@@ -58,14 +58,6 @@ final class TreeScanner {
         posix
             ? Files.readAttributes(path, PosixFileAttributes.class, options)
             : Files.readAttributes(path, BasicFileAttributes.class, options);
-    if (!FileNames.representable(path)) {
-      throw new SiegeException(
-          FileNames.problem() + ": " + FileNames.bytes(path),
-          "a bundle's file names must be UTF-8, as tar entries and SHA256SUMS hold them",
-          path,
-          0,
-          null);
-    }
     if (attrs.isSymbolicLink()) {
       String target = Files.readSymbolicLink(path).toString();
       if (loops(relative)) {
@@ -104,10 +96,19 @@ final class TreeScanner {
     }
   }
 
-  private static List<String> sortedChildren(Path dir) throws IOException {
+  private static List<String> sortedChildren(Path dir) throws IOException, SiegeException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
+        // Only the listed Path holds the name's bytes; its string may not name the file again.
+        if (!FileNames.representable(child)) {
+          throw new SiegeException(
+              FileNames.problem() + ": " + FileNames.bytes(child),
+              "a bundle's file names must be UTF-8, as tar entries and SHA256SUMS hold them",
+              null,
+              0,
+              null);
+        }
         names.add(child.getFileName().toString());
       }
     }
