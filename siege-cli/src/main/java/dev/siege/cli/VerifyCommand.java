@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code siege verify DIR|ARCHIVE}: prints every finding, then a summary; exit 1 when any. */
+/** {@code siege verify DIR|ARCHIVE}: prints the findings (the first {@link #MAX_PRINTED}), then a summary; exit 1 when any. */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
@@ -29,12 +29,18 @@ import picocli.CommandLine.Spec;
     description = {
       "Checks a bundle directory or archive (.tar.gz, .tgz, .tar.zst) without",
       "extracting it: every file against SHA256SUMS (tampered, missing, extra),",
-      "the launcher bin/julia and the metadata siege-bundle.toml. Archives are",
-      "also checked for absolute paths, '..' entries, links leaving the bundle,",
-      "special files, and against ARCHIVE.sha256 beside them when present.",
+      "the launcher bin/julia, the metadata siege-bundle.toml, and links and",
+      "modes against BUNDLE-TREE (removed, added or retargeted links, link loops,",
+      "changed modes, setuid/setgid/sticky bits, anything world-writable or",
+      "unreadable). Archives are also checked for absolute paths, '..' entries,",
+      "links leaving the bundle, special files, and against ARCHIVE.sha256",
+      "beside them when present. The first " + VerifyCommand.MAX_PRINTED + " findings are printed, then a count.",
       "Exit status: 0 when nothing is found, 1 otherwise."
     })
 public final class VerifyCommand implements Callable<Integer> {
+  /** Findings printed before the rest are only counted: an archive can hold a million bad entries. */
+  static final int MAX_PRINTED = 50;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DIR|ARCHIVE", description = "Bundle directory or archive to verify.")
@@ -58,7 +64,12 @@ public final class VerifyCommand implements Callable<Integer> {
     if (json) {
       Json.print(out, toJson(report));
     } else {
-      report.findings().forEach(f -> out.println(f.describe()));
+      List<Finding> findings = report.findings();
+      findings.stream().limit(MAX_PRINTED).forEach(f -> out.println(f.describe()));
+      if (findings.size() > MAX_PRINTED) {
+        out.println("... and " + (findings.size() - MAX_PRINTED) + " more (--json lists them all)");
+      }
+      report.notes().forEach(n -> out.println("note: " + n));
       out.println(summary(report));
       out.flush();
     }
@@ -99,6 +110,7 @@ public final class VerifyCommand implements Callable<Integer> {
       findings.add(fm);
     }
     m.put("findings", findings);
+    m.put("notes", report.notes());
     return m;
   }
 

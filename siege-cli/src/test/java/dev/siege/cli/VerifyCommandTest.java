@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.core.version.Version;
 import java.io.OutputStream;
@@ -55,7 +56,9 @@ class VerifyCommandTest {
             "",
             contents)
         .write(bundle.resolve("siege-bundle.toml"));
-    Sha256Sums.compute(bundle, List.of("SHA256SUMS")).write(bundle.resolve("SHA256SUMS"));
+    Sha256Sums sums = Sha256Sums.compute(bundle, List.of("SHA256SUMS"));
+    sums.write(bundle.resolve("SHA256SUMS"));
+    TreeRecord.writeBeside(bundle, sums); // as siege build does
   }
 
   private void write(String name, String content) throws Exception {
@@ -78,7 +81,7 @@ class VerifyCommandTest {
   @Test
   void cleanBundleExitsZeroWithASummary() {
     assertThat(verify(bundle.toString())).isZero();
-    assertThat(outLines()).singleElement().asString().matches("ok: .*bundle: 6 files, \\d+ B checked, no problems");
+    assertThat(outLines()).singleElement().asString().matches("ok: .*bundle: 7 files, \\d+ B checked, no problems");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -90,7 +93,7 @@ class VerifyCommandTest {
     assertThat(outLines())
         .containsExactly(
             "tampered: " + PKG_FILE + " (sha256 differs from SHA256SUMS)",
-            "FAILED: " + bundle + ": 1 problem (1 tampered); 6 files, 350 B checked".replace("350 B", sizeOfListed()));
+            "FAILED: " + bundle + ": 1 problem (1 tampered); 7 files, 350 B checked".replace("350 B", sizeOfListed()));
   }
 
   @Test
@@ -157,7 +160,7 @@ class VerifyCommandTest {
     JsonNode json = Json.mapper().readTree(out.toString());
     assertThat(json.get("clean").asBoolean()).isFalse();
     assertThat(json.get("type").asText()).isEqualTo("directory");
-    assertThat(json.get("files").asLong()).isEqualTo(5);
+    assertThat(json.get("files").asLong()).isEqualTo(6);
     assertThat(json.get("findings")).hasSize(1);
     assertThat(json.get("findings").get(0).get("kind").asText()).isEqualTo("missing");
     assertThat(json.get("findings").get(0).get("path").asText()).isEqualTo("env/Manifest.toml");
@@ -170,7 +173,7 @@ class VerifyCommandTest {
     assertThat(p.waitFor()).isZero();
 
     assertThat(verify(archive.toString())).isZero();
-    assertThat(outLines()).singleElement().asString().startsWith("ok: " + archive + ": 7 files");
+    assertThat(outLines()).singleElement().asString().startsWith("ok: " + archive + ": 8 files");
   }
 
   @Test
@@ -198,9 +201,107 @@ class VerifyCommandTest {
     assertThat(dev.siege.cli.console.Units.bytes(642_000_000)).isEqualTo("612.3 MiB");
   }
 
+  @Test
+  void reportOfManyFindingsPrintsTheFirstFiftyThenCountsTheRest() throws Exception {
+    Path archive = tmp.resolve("many.tar.gz");
+    int entries = 20_000;
+    try (OutputStream file = Files.newOutputStream(archive);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
+      for (int i = 0; i < entries; i++) {
+        tar.putArchiveEntry(new TarArchiveEntry("../evil" + i));
+        tar.closeArchiveEntry();
+      }
+    }
+
+    assertThat(verify(archive.toString())).isEqualTo(1);
+
+    List<String> lines = outLines();
+    int total = entries + 1; // every entry, and: not a bundle
+    assertThat(lines).hasSize(VerifyCommand.MAX_PRINTED + 2);
+    assertThat(lines.get(VerifyCommand.MAX_PRINTED)).isEqualTo("... and " + (total - VerifyCommand.MAX_PRINTED) + " more (--json lists them all)");
+    assertThat(lines.get(VerifyCommand.MAX_PRINTED + 1)).startsWith("FAILED: " + archive + ": " + total + " problems (1 not-a-bundle, 20000 unsafe-path)");
+  }
+
+  @Test
+  void bundleOlderThanTheTreeRecordPrintsANoteAndPasses() throws Exception {
+    Files.delete(bundle.resolve(TreeRecord.FILE_NAME));
+    Sha256Sums.compute(bundle, List.of("SHA256SUMS")).write(bundle.resolve("SHA256SUMS"));
+
+    assertThat(verify(bundle.toString())).isZero();
+    assertThat(outLines()).hasSize(2);
+    assertThat(outLines().get(0)).startsWith("note: this bundle has no BUNDLE-TREE");
+  }
+
+  @Test
+  void retargetedLinkFailsVerification() throws Exception {
+    Files.createSymbolicLink(bundle.resolve("env/link"), Path.of("Project.toml"));
+    TreeRecord.writeBeside(bundle, Sha256Sums.compute(bundle, List.of("SHA256SUMS")));
+    Files.delete(bundle.resolve("env/link"));
+    Files.createSymbolicLink(bundle.resolve("env/link"), Path.of("Manifest.toml"));
+
+    assertThat(verify(bundle.toString())).isEqualTo(1);
+    assertThat(outLines()).first().isEqualTo("link: env/link (retargeted: recorded -> Project.toml, now -> Manifest.toml)");
+  }
+
+  /**
+   * Runs {@code siege verify} in a new JVM under {@code LC_ALL=C}, started by the {@code ./siege}
+   * script's own {@code run_java} (its locale and encoding choices), on the test classpath.
+   */
+  private ProcessOutput verifyUnderCLocale(Path target) throws Exception {
+    Path script = Path.of("..", "siege").toAbsolutePath().normalize();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "bash", "-c", "source \"$1\"; shift; run_java -cp \"$SIEGE_TEST_CP\" dev.siege.cli.SiegeCli \"$@\"",
+            "_", script.toString(), "verify", target.toString());
+    pb.environment().put("LC_ALL", "C");
+    pb.environment().remove("LANG");
+    pb.environment().remove("LC_CTYPE");
+    pb.environment().put("SIEGE_TEST_CP", System.getProperty("java.class.path"));
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new ProcessOutput(p.waitFor(), output);
+  }
+
+  private record ProcessOutput(int exit, String output) {}
+
+  /** Renames env/Manifest.toml to a name given in bash's $'...' syntax: same file count and bytes for the metadata. */
+  private void renameManifestTo(String bashName) throws Exception {
+    Process mv = new ProcessBuilder("bash", "-c", "mv \"$1\"/env/Manifest.toml \"$1\"/env/" + bashName, "_", bundle.toString())
+        .start();
+    assertThat(mv.waitFor()).isZero();
+  }
+
+  @Test
+  void nonAsciiNameVerifiesUnderLcAllCThroughTheScriptsJavaCommand() throws Exception {
+    renameManifestTo("$'caf\\xc3\\xa9.jl'"); // café.jl in UTF-8
+    Sha256Sums sums = Sha256Sums.compute(bundle, List.of("SHA256SUMS", TreeRecord.FILE_NAME));
+    sums.write(bundle.resolve("SHA256SUMS"));
+    TreeRecord.writeBeside(bundle, sums);
+    assertThat(Files.readString(bundle.resolve("SHA256SUMS"))).contains("  env/caf\u00e9.jl\n");
+
+    ProcessOutput run = verifyUnderCLocale(bundle);
+
+    assertThat(run.output()).startsWith("ok: ").doesNotContain("missing", "Exception");
+    assertThat(run.exit()).isZero();
+  }
+
+  @Test
+  void nameThatIsNotUtf8IsReportedAsBytesUnderLcAllCNeverAsAnInternalError() throws Exception {
+    renameManifestTo("$'caf\\xe9.jl'"); // Latin-1, not UTF-8
+
+    ProcessOutput run = verifyUnderCLocale(bundle);
+
+    assertThat(run.output())
+        .contains("file-name: env/caf\\xe9.jl (file name is not valid UTF-8; a bundle's names must be (rename the file))")
+        .doesNotContain("Exception", "internal error");
+    assertThat(run.exit()).isEqualTo(1);
+  }
+
   private String sizeOfListed() throws Exception {
     long total = 0;
-    for (String f : List.of("bin/julia", "env/Project.toml", "env/Manifest.toml", PKG_FILE, "sysimage/sys.so", "siege-bundle.toml")) {
+    for (String f : List.of("bin/julia", "env/Project.toml", "env/Manifest.toml", PKG_FILE, "sysimage/sys.so", "siege-bundle.toml",
+        TreeRecord.FILE_NAME)) {
       total += Files.size(bundle.resolve(f));
     }
     return dev.siege.cli.console.Units.bytes(total);

@@ -1,5 +1,6 @@
 package dev.siege.bundle.archive;
 
+import dev.siege.bundle.checksum.FileNames;
 import dev.siege.core.SiegeException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -59,6 +60,14 @@ final class TreeScanner {
             : Files.readAttributes(path, BasicFileAttributes.class, options);
     if (attrs.isSymbolicLink()) {
       String target = Files.readSymbolicLink(path).toString();
+      if (loops(relative)) {
+        throw new SiegeException(
+            "symlink loop: " + relative + " -> " + target + " never reaches a file",
+            "remove the link or point it at a file of the bundle",
+            path,
+            0,
+            null);
+      }
       if (!staysInside(relative, target)) {
         throw new SiegeException(
             "symlink points outside the bundle: " + relative + " -> " + target,
@@ -87,10 +96,19 @@ final class TreeScanner {
     }
   }
 
-  private static List<String> sortedChildren(Path dir) throws IOException {
+  private static List<String> sortedChildren(Path dir) throws IOException, SiegeException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
+        // Only the listed Path holds the name's bytes; its string may not name the file again.
+        if (!FileNames.representable(child)) {
+          throw new SiegeException(
+              FileNames.problem() + ": " + FileNames.bytes(child),
+              "a bundle's file names must be UTF-8, as tar entries and SHA256SUMS hold them",
+              null,
+              0,
+              null);
+        }
         names.add(child.getFileName().toString());
       }
     }
@@ -113,6 +131,18 @@ final class TreeScanner {
       mode |= 1 << (8 - p.ordinal());
     }
     return mode;
+  }
+
+  /** Whether resolving the link at {@code relative} meets more links in a row than Linux follows. */
+  private boolean loops(String relative) {
+    try {
+      root.resolve(relative).toRealPath();
+      return false;
+    } catch (java.nio.file.FileSystemException e) {
+      return String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT).contains("symbolic links");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -32,6 +32,15 @@ public record Sha256Sums(SortedMap<String, String> entries) {
   private static final Pattern LINE = Pattern.compile("(\\\\?)([0-9a-fA-F]{64}) [ *](.+)");
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}"); // String.matches recompiles
 
+  /**
+   * The largest SHA256SUMS read: a real one lists ~20,000 files in a few MB; a 3 GB one (or a link
+   * to {@code /dev/zero}) is refused before it fills the memory.
+   */
+  public static final int MAX_BYTES = 64 << 20;
+
+  /** The largest {@code ARCHIVE.sha256} read: one line in a real one. */
+  public static final int MAX_ARCHIVE_SUM_BYTES = 64 << 10;
+
   public Sha256Sums {
     entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
     entries.forEach(
@@ -72,6 +81,7 @@ public record Sha256Sums(SortedMap<String, String> entries) {
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            requireRepresentable(file);
             if (attrs.isRegularFile()) {
               String name = relativeName(root, file);
               if (!exclude.contains(name)) {
@@ -82,6 +92,13 @@ public record Sha256Sums(SortedMap<String, String> entries) {
           }
         });
     return new Sha256Sums(sums);
+  }
+
+  /** Throws when {@code file}'s name is not one SIEGE can handle (see {@link FileNames}). */
+  static void requireRepresentable(Path file) throws IOException {
+    if (!FileNames.representable(file)) {
+      throw new java.nio.file.FileSystemException(FileNames.bytes(file), null, FileNames.problem());
+    }
   }
 
   /** {@code file} relative to {@code root}, with {@code /} separators whatever the file system. */
@@ -95,15 +112,17 @@ public record Sha256Sums(SortedMap<String, String> entries) {
     return sb.toString();
   }
 
-  /** Reads a SHA256SUMS file; a malformed line is an error naming the file and line. */
+  /**
+   * Reads a SHA256SUMS file of at most {@link #MAX_BYTES}; a malformed line, a file that is not a
+   * regular file (a fifo would block forever) or one over the limit is an error naming it.
+   */
   public static Sha256Sums read(Path file) throws SiegeException {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new SiegeException("cannot read checksum file: " + e.getMessage(), null, file, 0, e);
-    }
-    return parse(content, file);
+    return read(file, MAX_BYTES);
+  }
+
+  /** Reads a file in SHA256SUMS format of at most {@code limit} bytes (see {@link #read(Path)}). */
+  public static Sha256Sums read(Path file, int limit) throws SiegeException {
+    return parse(RegularFiles.read(file, limit), file);
   }
 
   /** Parses a SHA256SUMS file's bytes (e.g. an archive entry); {@code file} names them in errors. */

@@ -1,6 +1,7 @@
 package dev.siege.bundle.pipeline;
 
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.permissions.GroupAccess;
 import dev.siege.bundle.permissions.GroupPermissions;
 import dev.siege.core.SiegeException;
@@ -20,7 +21,7 @@ final class ChecksumsStep implements PipelineStep {
       if (state.plan.options().group().isPresent()) {
         GroupPermissions.apply(state.plan.staging(), GroupAccess.of(state.plan.options().group().get()), state.listener);
       }
-      state.sums = computed;
+      state.sums = TreeRecord.writeBeside(state.plan.staging(), computed);
     } catch (IOException e) {
       throw BuildState.io("write SHA256SUMS", e);
     }

@@ -1,6 +1,7 @@
 package dev.siege.bundle.verify;
 
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.core.layout.BundleLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +18,13 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * One pass over a tar stream: records every entry's name and kind, hashes regular files as they
- * stream by, keeps the bytes of {@code SHA256SUMS} and {@code siege-bundle.toml} (at the top or
+ * stream by, keeps the bytes of {@code SHA256SUMS}, {@code BUNDLE-TREE} and {@code siege-bundle.toml} (at the top or
  * one directory down, capped), and reports unsafe entries at once. Nothing is written anywhere.
  * Memory grows with the number of entries, never with their size.
  */
 final class ArchiveScan {
-  static final int MAX_CHECKSUMS_BYTES = 64 << 20;
+  static final int MAX_CHECKSUMS_BYTES = Sha256Sums.MAX_BYTES;
+  static final int MAX_TREE_RECORD_BYTES = TreeRecord.MAX_BYTES;
   static final int MAX_METADATA_BYTES = 1 << 20;
   private static final int BUFFER = 1 << 16;
 
@@ -34,6 +36,8 @@ final class ArchiveScan {
   final Map<String, String> symlinks = new LinkedHashMap<>();
   /** Hard links: name to target as stored (relative to the archive's top). */
   final Map<String, String> hardLinks = new LinkedHashMap<>();
+  /** Directories, regular files (hard links included) and symbolic links with their modes. */
+  final Map<String, TreeRecord.Entry> tree = new HashMap<>();
   /** Captured small files: name to content, or null when over the cap. */
   final Map<String, byte[]> captured = new HashMap<>();
 
@@ -61,23 +65,29 @@ final class ArchiveScan {
         findings.add(new Finding(Finding.Kind.DUPLICATE, name, "stored twice; extracting would keep the later entry"));
         files.remove(name);
         others.remove(name);
+        tree.remove(name);
         symlinks.remove(name);
         hardLinks.remove(name);
       }
+      int mode = e.getMode() & 07777;
       if (e.isSymbolicLink()) {
         others.put(name, "a symbolic link");
         symlinks.put(name, e.getLinkName());
+        tree.put(name, new TreeRecord.Entry(TreeRecord.Type.LINK, 0777, e.getLinkName()));
       } else if (e.isLink()) {
         others.put(name, "a hard link");
         hardLinks.put(name, e.getLinkName());
+        tree.put(name, new TreeRecord.Entry(TreeRecord.Type.FILE, mode, null));
       } else if (e.isDirectory()) {
         others.put(name, "a directory");
+        tree.put(name, new TreeRecord.Entry(TreeRecord.Type.DIRECTORY, mode, null));
       } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
         String what = e.isFIFO() ? "a fifo" : "a device";
         others.put(name, what);
         findings.add(new Finding(Finding.Kind.SPECIAL_FILE, name, "entry is " + what + "; bundles hold only files, directories and links"));
       } else if (isRegular(e)) {
         files.put(name, new BundleTree.FileFacts(e.getSize(), (e.getMode() & 0100) != 0, hash(tar, name)));
+        tree.put(name, new TreeRecord.Entry(TreeRecord.Type.FILE, mode, null));
       } else {
         others.put(name, "a special entry");
         findings.add(
@@ -125,6 +135,9 @@ final class ArchiveScan {
     String last = segments.get(segments.size() - 1);
     if (last.equals(BundleLayout.CHECKSUMS)) {
       return MAX_CHECKSUMS_BYTES;
+    }
+    if (last.equals(TreeRecord.FILE_NAME)) {
+      return MAX_TREE_RECORD_BYTES;
     }
     return last.equals(BundleLayout.METADATA) ? MAX_METADATA_BYTES : 0;
   }

@@ -1,6 +1,8 @@
 package dev.siege.bundle.verify;
 
+import dev.siege.bundle.checksum.RegularFiles;
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeListener;
@@ -51,9 +53,14 @@ public final class ArchiveVerifier {
    * @throws SiegeException if it is not a readable file, or not a gzip/zstd/tar stream at all
    */
   public VerifyReport verify(Path archive) throws SiegeException {
-    if (!Files.isRegularFile(archive)) {
+    Optional<String> notRegular = RegularFiles.notRegular(archive);
+    if (notRegular.isPresent()) {
       throw new SiegeException(
-          Files.exists(archive) ? "not a regular file" : "no such file", "give a .tar.gz or .tar.zst archive", archive, 0, null);
+          notRegular.get().equals("missing") ? "no such file" : "is " + notRegular.get() + ", not a regular file",
+          "give a .tar.gz or .tar.zst archive",
+          archive,
+          0,
+          null);
     }
     List<Finding> findings = new ArrayList<>();
     ArchiveScan scan = new ArchiveScan();
@@ -81,11 +88,12 @@ public final class ArchiveVerifier {
 
     String root = bundleRoot(scan);
     checkLinks(scan, root, findings);
+    List<String> notes = new ArrayList<>();
     if (!corrupt) {
-      checkBundle(archive, scan, root, findings);
+      checkBundle(archive, scan, root, findings, notes);
     }
     checkArchiveSum(archive, HexFormat.of().formatHex(archiveDigest.digest()), findings);
-    return new VerifyReport(archive, true, findings, scan.hashedFiles, scan.hashedBytes);
+    return new VerifyReport(archive, true, findings, scan.hashedFiles, scan.hashedBytes, notes);
   }
 
   private static InputStream decompress(BufferedInputStream in, Path archive) throws IOException, SiegeException {
@@ -164,7 +172,7 @@ public final class ArchiveVerifier {
         });
   }
 
-  private void checkBundle(Path archive, ArchiveScan scan, String root, List<Finding> findings) {
+  private void checkBundle(Path archive, ArchiveScan scan, String root, List<Finding> findings, List<String> notes) {
     String prefix = root.isEmpty() ? "" : root + "/";
     Map<String, BundleTree.FileFacts> files = new TreeMap<>();
     Map<String, String> others = new HashMap<>();
@@ -190,6 +198,20 @@ public final class ArchiveVerifier {
             files.containsKey(BundleLayout.CHECKSUMS),
             () -> Sha256Sums.parse(content(scan, prefix + BundleLayout.CHECKSUMS, archive), archive.resolve(prefix + BundleLayout.CHECKSUMS)));
     BundleChecks.all(tree, loaded, findings);
+
+    TreeRecord record =
+        TreeChecks.load(
+            files.containsKey(TreeRecord.FILE_NAME),
+            others.get(TreeRecord.FILE_NAME),
+            loaded.sums() != null && loaded.sums().entries().containsKey(TreeRecord.FILE_NAME),
+            () -> TreeRecord.parse(content(scan, prefix + TreeRecord.FILE_NAME, archive), archive.resolve(prefix + TreeRecord.FILE_NAME)),
+            findings,
+            notes);
+    Map<String, TreeRecord.Entry> entries = new HashMap<>();
+    scan.tree.forEach((name, entry) -> entries.put(name.equals(root) ? "." : strip(prefix, name), entry));
+    Map<String, String> links = new HashMap<>();
+    scan.symlinks.forEach((name, target) -> links.put(strip(prefix, name), target));
+    TreeChecks.all(entries, record, new LinkResolver(links), findings);
   }
 
   private static byte[] content(ArchiveScan scan, String name, Path archive) throws SiegeException {
@@ -211,12 +233,12 @@ public final class ArchiveVerifier {
   private static void checkArchiveSum(Path archive, String actual, List<Finding> findings) {
     String fileName = archive.getFileName().toString();
     Path sumFile = archive.resolveSibling(fileName + ".sha256");
-    if (!Files.exists(sumFile)) {
+    if (!Files.exists(sumFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     String label = sumFile.getFileName().toString();
     try {
-      Map<String, String> entries = Sha256Sums.read(sumFile).entries();
+      Map<String, String> entries = Sha256Sums.read(sumFile, Sha256Sums.MAX_ARCHIVE_SUM_BYTES).entries();
       String expected = entries.get(fileName);
       if (expected == null && entries.size() == 1) {
         expected = entries.values().iterator().next();

@@ -1,6 +1,7 @@
 package dev.siege.bundle.verify;
 
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
@@ -124,7 +125,8 @@ final class BundleChecks {
     long files = 0;
     long bytes = 0;
     for (String f : expected) {
-      if (!BundleMetadata.Contents.isExcluded(f) && EntryNames.unsafeReason(f).isEmpty()) {
+      // The tree record is written after the metadata, so the metadata cannot count it.
+      if (!BundleMetadata.Contents.isExcluded(f) && !f.equals(TreeRecord.FILE_NAME) && EntryNames.unsafeReason(f).isEmpty()) {
         files++;
         BundleTree.FileFacts facts = tree.files().get(f);
         bytes += facts == null ? 0 : facts.size();

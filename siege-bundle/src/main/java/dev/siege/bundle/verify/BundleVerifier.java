@@ -1,6 +1,8 @@
 package dev.siege.bundle.verify;
 
+import dev.siege.bundle.checksum.FileNames;
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeListener;
@@ -26,7 +28,8 @@ import java.util.TreeMap;
 
 /**
  * Verifies a bundle directory: every file against {@code SHA256SUMS} (tampered, missing, extra),
- * the launcher, the metadata, and links that leave the bundle. Reports every finding rather than
+ * the launcher, the metadata, links that leave the bundle, and links and modes against the
+ * build's {@code BUNDLE-TREE} (see {@link TreeChecks}). Reports every finding rather than
  * stopping at the first, and {@code verify} progress events while it hashes.
  */
 public final class BundleVerifier {
@@ -91,7 +94,14 @@ public final class BundleVerifier {
     BundleLayout layout = BundleLayout.at(root);
     BundleChecks.Loaded loaded =
         BundleChecks.load(
-            () -> BundleMetadata.read(layout.metadata()),
+            () -> {
+              // Only a regular file is opened: a fifo would block the read forever.
+              String instead = walk.others.get(BundleLayout.METADATA);
+              if (instead != null) {
+                throw new SiegeException("is " + instead + ", not a regular file", null, layout.metadata(), 0, null);
+              }
+              return BundleMetadata.read(layout.metadata());
+            },
             walk.files.containsKey(BundleLayout.CHECKSUMS),
             () -> Sha256Sums.read(layout.checksums()));
     long[] hashed = {0, 0};
@@ -99,7 +109,17 @@ public final class BundleVerifier {
       hashListed(root, loaded.sums(), walk.files, findings, hashed, stamps);
     }
     BundleChecks.all(new BundleTree(walk.files, walk.others), loaded, findings);
-    return new VerifyReport(dir, false, findings, hashed[0], hashed[1]);
+    List<String> notes = new ArrayList<>();
+    TreeRecord record =
+        TreeChecks.load(
+            walk.files.containsKey(TreeRecord.FILE_NAME),
+            walk.others.get(TreeRecord.FILE_NAME),
+            loaded.sums() != null && loaded.sums().entries().containsKey(TreeRecord.FILE_NAME),
+            () -> TreeRecord.read(root.resolve(TreeRecord.FILE_NAME)),
+            findings,
+            notes);
+    TreeChecks.all(walk.tree, record, resolver, findings);
+    return new VerifyReport(dir, false, findings, hashed[0], hashed[1], notes);
   }
 
   /** Hashes the listed files that are present, replacing their facts with ones carrying the hash. */
@@ -119,7 +139,14 @@ public final class BundleVerifier {
     MessageDigest digest = Sha256Sums.newDigest();
     byte[] buffer = new byte[BUFFER];
     for (String name : names) {
-      Path file = dir.resolve(name);
+      Path file;
+      try {
+        file = dir.resolve(name);
+      } catch (java.nio.file.InvalidPathException e) {
+        findings.add(new Finding(Finding.Kind.FILE_NAME, name, FileNames.problem()));
+        meter.fileDone();
+        continue;
+      }
       BundleTree.FileFacts known = files.get(name);
       java.util.Optional<String> remembered = stamps == null ? java.util.Optional.empty() : stamps.digest(name, file);
       if (remembered.isPresent()) {
@@ -154,6 +181,7 @@ public final class BundleVerifier {
     final Map<String, BundleTree.FileFacts> files = new TreeMap<>();
     final Map<String, String> others = new HashMap<>();
     final Map<String, String> links = new HashMap<>();
+    final Map<String, TreeRecord.Entry> tree = new HashMap<>();
   }
 
   private static Walk walk(Path root, List<Finding> findings) throws SiegeException {
@@ -163,25 +191,46 @@ public final class BundleVerifier {
           root,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              if (!d.equals(root)) {
-                walk.others.put(Sha256Sums.relativeName(root, d), "a directory");
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+              if (d.equals(root)) {
+                walk.tree.put(".", new TreeRecord.Entry(TreeRecord.Type.DIRECTORY, TreeRecord.mode(d, attrs), null));
+                return FileVisitResult.CONTINUE;
               }
+              if (!representable(d)) {
+                return FileVisitResult.SKIP_SUBTREE; // everything below has the same name problem
+              }
+              String name = Sha256Sums.relativeName(root, d);
+              walk.others.put(name, "a directory");
+              walk.tree.put(name, new TreeRecord.Entry(TreeRecord.Type.DIRECTORY, TreeRecord.mode(d, attrs), null));
               return FileVisitResult.CONTINUE;
+            }
+
+            private boolean representable(Path p) {
+              if (FileNames.representable(p)) {
+                return true;
+              }
+              findings.add(new Finding(Finding.Kind.FILE_NAME, FileNames.bytes(root, p), FileNames.problem()));
+              return false;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+              if (!representable(file)) {
+                return FileVisitResult.CONTINUE;
+              }
               String name = Sha256Sums.relativeName(root, file);
               if (attrs.isRegularFile()) {
                 walk.files.put(name, new BundleTree.FileFacts(attrs.size(), executable(file, attrs), null));
+                walk.tree.put(name, new TreeRecord.Entry(TreeRecord.Type.FILE, TreeRecord.mode(file, attrs), null));
               } else if (attrs.isSymbolicLink()) {
+                String target = separators(Files.readSymbolicLink(file));
                 walk.others.put(name, "a symbolic link");
-                walk.links.put(name, separators(Files.readSymbolicLink(file)));
+                walk.links.put(name, target);
+                walk.tree.put(name, new TreeRecord.Entry(TreeRecord.Type.LINK, 0777, target));
               } else if (attrs.isDirectory()) {
                 walk.others.put(name, "a directory");
               } else {
-                walk.others.put(name, "a special file");
+                walk.others.put(name, dev.siege.bundle.checksum.RegularFiles.notRegular(file).orElse("a special file"));
                 findings.add(
                     new Finding(Finding.Kind.SPECIAL_FILE, name, "not a regular file, directory or link (device, fifo or socket)"));
               }

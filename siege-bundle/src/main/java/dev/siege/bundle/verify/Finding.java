@@ -24,8 +24,22 @@ public record Finding(Kind kind, String path, String message) {
     MISSING,
     /** A regular file not listed in {@code SHA256SUMS}. */
     EXTRA,
-    /** A file that could not be read. */
+    /** A file that could not be read, or that no one but root may read. */
     UNREADABLE,
+    /**
+     * A symbolic link removed, added or retargeted since the build (against {@code BUNDLE-TREE}),
+     * or a link loop.
+     */
+    LINK,
+    /**
+     * A mode changed since the build (against {@code BUNDLE-TREE}), a setuid, setgid or sticky bit
+     * the build did not set, or anything world-writable.
+     */
+    MODE,
+    /** {@code BUNDLE-TREE}, the record of links and modes, is unreadable or malformed. */
+    TREE_RECORD,
+    /** A name SIEGE cannot handle: not valid UTF-8, or not readable in the JVM's locale. */
+    FILE_NAME,
     /** The launcher {@code bin/julia} is missing, not a regular file or not executable. */
     LAUNCHER,
     /** {@code siege-bundle.toml} is unreadable, of an unknown format, or contradicts the bundle. */

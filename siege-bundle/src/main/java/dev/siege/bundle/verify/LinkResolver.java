@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 final class LinkResolver {
   private static final int MAX_HOPS = 40; // Linux's MAXSYMLINKS
+  private static final Optional<String> LOOP = Optional.of("loop"); // compared by identity
 
   private final Map<String, String> links;
 
@@ -29,6 +30,16 @@ final class LinkResolver {
    * for the whole tree), or empty when it stays inside. A link loop does not leave the root.
    */
   Optional<String> escape(String name, String root) {
+    Optional<String> why = resolve(name, root);
+    return why == LOOP ? Optional.empty() : why;
+  }
+
+  /** Whether resolving the symbolic link {@code name} never ends (more than 40 links in a row, as Linux). */
+  boolean loops(String name) {
+    return resolve(name, "") == LOOP;
+  }
+
+  private Optional<String> resolve(String name, String root) {
     String target = links.get(name);
     if (target == null) {
       throw new IllegalArgumentException("not a link: " + name);
@@ -49,7 +60,8 @@ final class LinkResolver {
     if (name.startsWith("/")) {
       return Optional.of("absolute target " + name);
     }
-    return walk(EntryNames.segments(name), root, "target " + name);
+    Optional<String> why = walk(EntryNames.segments(name), root, "target " + name);
+    return why == LOOP ? Optional.empty() : why;
   }
 
   private Optional<String> walk(List<String> path, String root, String what) {
@@ -74,7 +86,7 @@ final class LinkResolver {
       String target = links.get(String.join("/", stack));
       if (target != null) {
         if (++hops > MAX_HOPS) {
-          return Optional.empty();
+          return LOOP;
         }
         if (target.startsWith("/")) {
           return Optional.of(what + " passes through " + String.join("/", stack) + " -> " + target);

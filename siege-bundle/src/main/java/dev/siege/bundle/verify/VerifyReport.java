@@ -13,11 +13,19 @@ import java.util.TreeMap;
  * @param archive whether {@code target} is an archive
  * @param files regular files whose content was hashed
  * @param bytes bytes of file content hashed
+ * @param notes what was not checked and why (e.g. a bundle older than its tree record); not problems
  */
-public record VerifyReport(Path target, boolean archive, List<Finding> findings, long files, long bytes) {
+public record VerifyReport(
+    Path target, boolean archive, List<Finding> findings, long files, long bytes, List<String> notes) {
   public VerifyReport {
     Objects.requireNonNull(target, "target");
     findings = List.copyOf(findings);
+    notes = List.copyOf(notes);
+  }
+
+  /** A report without notes. */
+  public VerifyReport(Path target, boolean archive, List<Finding> findings, long files, long bytes) {
+    this(target, archive, findings, files, bytes, List.of());
   }
 
   /** True when nothing was found. */

@@ -114,4 +114,24 @@ class TreeScannerTest {
       assertThat(TreeScanner.scan(r).entries()).extracting(TreeEntry::mode).containsExactly(0755, 0755, 0644);
     }
   }
+
+  @Test
+  void linkLoopIsRefusedAsALoopNotAsLeavingTheBundle(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path b = Files.createDirectory(tmp.resolve("b"));
+    Files.createSymbolicLink(b.resolve("x"), Path.of("y"));
+    Files.createSymbolicLink(b.resolve("y"), Path.of("x"));
+
+    assertThatThrownBy(() -> TreeScanner.scan(b)).isInstanceOf(SiegeException.class).hasMessageStartingWith("symlink loop: x -> y");
+  }
+
+  @Test
+  void nameThatIsNotUtf8IsRefusedShownAsBytes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path b = Files.createDirectory(tmp.resolve("b"));
+    Process touch = new ProcessBuilder("bash", "-c", "touch \"$1\"/$'caf\\xe9.jl'", "_", b.toString()).start();
+    assertThat(touch.waitFor()).isZero();
+
+    assertThatThrownBy(() -> TreeScanner.scan(b))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageEndingWith("/b/caf\\xe9.jl");
+  }
 }

@@ -187,6 +187,43 @@ class ArchiveVerifierTest {
   }
 
   @Test
+  void archiveChecksumFileThatIsAFifoIsReportedWithoutBlocking() throws Exception {
+    Path archive = TestTar.bundle("b", false).write(dir.resolve("b.tar.gz"), Compression.GZIP);
+    Fifos.make(dir.resolve("b.tar.gz.sha256"));
+
+    assertThat(verifier.verify(archive).findings())
+        .containsExactly(new Finding(Kind.ARCHIVE_CHECKSUM, "b.tar.gz.sha256", "is a fifo, not a regular file"));
+  }
+
+  @Test
+  void archiveChecksumFileLinkedToDevZeroIsRefusedWithoutReadingIt() throws Exception {
+    Path archive = TestTar.bundle("b", false).write(dir.resolve("b.tar.gz"), Compression.GZIP);
+    Files.createSymbolicLink(dir.resolve("b.tar.gz.sha256"), Path.of("/dev/zero"));
+
+    assertThat(verifier.verify(archive).findings())
+        .containsExactly(new Finding(Kind.ARCHIVE_CHECKSUM, "b.tar.gz.sha256", "is a device, not a regular file"));
+  }
+
+  @Test
+  void archiveChecksumFileOverItsLimitIsRefusedNamingTheLimit() throws Exception {
+    Path archive = TestTar.bundle("b", false).write(dir.resolve("b.tar.gz"), Compression.GZIP);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("b.tar.gz.sha256").toFile(), "rw")) {
+      f.setLength(3L << 30);
+    }
+
+    assertThat(verifier.verify(archive).findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("larger than " + Sha256Sums.MAX_ARCHIVE_SUM_BYTES + " bytes"));
+  }
+
+  @Test
+  void archiveThatIsAFifoIsAnErrorSayingSo() throws Exception {
+    Path fifo = Fifos.make(dir.resolve("b.tar.gz"));
+
+    assertThatThrownBy(() -> verifier.verify(fifo)).hasMessageContaining("is a fifo, not a regular file");
+  }
+
+  @Test
   void truncatedArchiveIsReportedAsCorruptNotThrown() throws Exception {
     Path archive = TestTar.bundle("b", false).write(dir.resolve("b.tar.gz"), Compression.GZIP);
     byte[] bytes = Files.readAllBytes(archive);

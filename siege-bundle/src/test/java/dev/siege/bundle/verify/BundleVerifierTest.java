@@ -288,4 +288,31 @@ class BundleVerifierTest {
         .containsExactly(tuple(Kind.SPECIAL_FILE, "depot/pipe"));
     assertThat(new String(Files.readAllBytes(real.resolve("SHA256SUMS")), StandardCharsets.UTF_8)).doesNotContain("pipe");
   }
+
+  @Test
+  void metadataThatIsAFifoIsReportedWithoutBlocking(@TempDir Path tmp) throws Exception {
+    Path real = Files.createDirectory(tmp.resolve("bundle"));
+    TestBundle.write(real);
+    Files.delete(real.resolve("siege-bundle.toml"));
+    Fifos.make(real.resolve("siege-bundle.toml"));
+
+    assertThat(verifier.verify(real).findings())
+        .contains(new Finding(Kind.METADATA, "siege-bundle.toml", "is a fifo, not a regular file"));
+  }
+
+  @Test
+  void fileNameThatIsNotUtf8IsReportedAsBytesNotAsAFalseMissingFile(@TempDir Path tmp) throws Exception {
+    Path real = Files.createDirectory(tmp.resolve("bundle"));
+    TestBundle.write(real);
+    Process touch = new ProcessBuilder("bash", "-c", "touch \"$1\"/env/$'caf\\xe9.jl'", "_", real.toString()).start();
+    assertThat(touch.waitFor()).isZero();
+
+    assertThat(verifier.verify(real).findings())
+        .singleElement()
+        .satisfies(f -> {
+          assertThat(f.kind()).isEqualTo(Kind.FILE_NAME);
+          assertThat(f.path()).isEqualTo("env/caf\\xe9.jl");
+          assertThat(f.message()).containsAnyOf("not valid UTF-8", "cannot be read in this locale");
+        });
+  }
 }

@@ -71,6 +71,18 @@ final class TestBundle {
     return root;
   }
 
+  /** Writes the bundle as {@link #write} does, then its tree record, as a build does. */
+  static Path writeWithRecord(Path root) throws IOException {
+    write(root);
+    rerecord(root);
+    return root;
+  }
+
+  /** Writes the tree record again and lists it in SHA256SUMS, as a build would after changes. */
+  static void rerecord(Path root) throws IOException {
+    dev.siege.bundle.checksum.TreeRecord.writeBeside(root, Sha256Sums.compute(root, List.of("SHA256SUMS")));
+  }
+
   /** Recomputes SHA256SUMS, as a build would after changing files. */
   static void resum(Path root) throws IOException {
     Sha256Sums.compute(root, List.of("SHA256SUMS")).write(root.resolve("SHA256SUMS"));
