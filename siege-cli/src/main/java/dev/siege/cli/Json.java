@@ -61,7 +61,7 @@ public final class Json {
     @Override
     public SerializableString getEscapeSequence(int ch) {
       return ch <= Character.MAX_VALUE && ConsoleText.isEscaped((char) ch)
-          ? new SerializedString(String.format("\\u%04x", ch))
+          ? new SerializedString(String.format("\\u%04X", ch))
           : null;
     }
   }
