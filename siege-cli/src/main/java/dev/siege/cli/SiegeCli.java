@@ -91,7 +91,7 @@ public final class SiegeCli implements Runnable {
    * Prints a failure in plain words (never a Java class name) and returns the exit code: a
    * {@link SiegeException} or an I/O error is the user's to act on, anything else is a bug.
    */
-  private static int report(Throwable ex, PrintWriter e, boolean trace) {
+  static int report(Throwable ex, PrintWriter e, boolean trace) {
     if (ex instanceof SiegeException se) {
       e.println("error: " + UserMessages.plain(se.describe()));
       se.hint().ifPresent(h -> e.println("hint: " + UserMessages.plain(h)));

@@ -3,6 +3,7 @@ package dev.siege.cli;
 import dev.siege.core.io.IoMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  * message through {@link #plain}.
  */
 final class UserMessages {
+  /** What a name means; said even when a message follows (it is then usually just a path). */
   private static final Map<String, String> WORDS = Map.ofEntries(
       Map.entry("AccessDeniedException", "permission denied"),
       Map.entry("NoSuchFileException", "no such file or directory"),
@@ -22,18 +24,21 @@ final class UserMessages {
       Map.entry("NotDirectoryException", "not a directory"),
       Map.entry("NotLinkException", "not a symbolic link"),
       Map.entry("FileSystemLoopException", "symbolic link loop"),
-      Map.entry("FileSystemException", "input/output error"),
       Map.entry("AtomicMoveNotSupportedException", "cannot move atomically"),
-      Map.entry("EOFException", "unexpected end of file"),
-      Map.entry("IOException", "input/output error"),
-      Map.entry("UncheckedIOException", "input/output error"),
-      Map.entry("ClosedByInterruptException", "interrupted"),
-      Map.entry("InterruptedException", "interrupted"),
       Map.entry("MalformedInputException", "text or name not valid in the expected encoding"),
       Map.entry("UnmappableCharacterException", "text or name not valid in the expected encoding"),
-      Map.entry("InvalidPathException", "not a usable path"),
       Map.entry("OutOfMemoryError", "out of memory"),
       Map.entry("StackOverflowError", "too deeply nested"));
+
+  /** What a name means when nothing follows it; left out before a message, which says more. */
+  private static final Map<String, String> GENERIC = Map.of(
+      "IOException", "input/output error",
+      "UncheckedIOException", "input/output error",
+      "FileSystemException", "input/output error",
+      "EOFException", "unexpected end of file",
+      "ClosedByInterruptException", "interrupted",
+      "InterruptedException", "interrupted",
+      "InvalidPathException", "not a usable path");
 
   /**
    * A class name: qualified in a package of the JDK or of a library SIEGE uses (any simple
@@ -43,7 +48,7 @@ final class UserMessages {
   private static final Pattern CLASS_NAME = Pattern.compile(
       "\\b(?:(?:java|javax|jdk|sun|com\\.sun|org\\.tomlj|org\\.antlr|org\\.apache|com\\.fasterxml"
           + "|picocli)(?:\\.[a-z_$][\\w$]*)*\\.([A-Z][\\w$]*(?:\\$[\\w$]+)*)"
-          + "|(" + String.join("|", WORDS.keySet()) + "))\\b(: ?)?");
+          + "|(" + String.join("|", WORDS.keySet()) + "|" + String.join("|", GENERIC.keySet()) + "))\\b(: ?)?");
 
   private UserMessages() {}
 
@@ -53,9 +58,10 @@ final class UserMessages {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String name = m.group(1) != null ? m.group(1) : m.group(2);
-      String word = WORDS.get(name);
       boolean followed = m.group(3) != null;
-      String replacement = word != null ? word + (followed ? ": " : "") : followed ? "" : "unexpected error";
+      String word = WORDS.get(name);
+      String replacement = word != null ? word + (followed ? ": " : "")
+          : followed ? "" : GENERIC.getOrDefault(name, "unexpected error");
       m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(sb);
@@ -68,13 +74,18 @@ final class UserMessages {
     if (t instanceof UncheckedIOException u && u.getCause() != null) {
       return describe(u.getCause());
     }
-    if (t instanceof IOException io && (io.getMessage() != null || io instanceof java.nio.file.FileSystemException)) {
+    String name = t.getClass().getSimpleName();
+    String word = WORDS.get(name);
+    if (t instanceof FileSystemException fse && fse.getReason() == null && word != null && fse.getFile() != null) {
+      // IoMessages knows the common ones; the rest would read "failed: PATH".
+      return word + ": " + fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "");
+    }
+    if (t instanceof IOException io && (io.getMessage() != null || io instanceof FileSystemException)) {
       return plain(IoMessages.describe(io));
     }
-    String word = WORDS.get(t.getClass().getSimpleName());
     String message = t.getMessage();
     if (message == null || message.isBlank()) {
-      return word != null ? word : "unexpected error (no details)";
+      return word != null ? word : GENERIC.getOrDefault(name, "unexpected error (no details)");
     }
     String plain = plain(message);
     return word != null && !plain.startsWith(word) ? word + ": " + plain : plain;
