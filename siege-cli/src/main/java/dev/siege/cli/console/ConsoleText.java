@@ -60,10 +60,11 @@ public final class ConsoleText {
 
   /**
    * {@code word} as one shell word that bash expands to exactly {@code word}: unchanged when it
-   * holds only letters, digits and {@code _@%+=:,./-} and does not start with {@code -} or
-   * {@code ~} (a plain path stays readable), otherwise in single quotes, an embedded quote
-   * written {@code '\''}. Inside single quotes nothing is special: not {@code $(...)}, backticks,
-   * globs or spaces.
+   * holds only ASCII letters, digits and {@code _@%+=:,./-} and does not start with {@code -} (a
+   * plain path stays readable), otherwise in single quotes, an embedded quote written {@code
+   * '\''}. Inside single quotes nothing is special: not {@code $(...)}, backticks, {@code $},
+   * globs, {@code ~} or spaces. A control character stays in the word; printed, the console
+   * writer shows it escaped, so the pasted word then names another path, never runs anything.
    */
   public static String shellWord(String word) {
     if (PLAIN_WORD.matcher(word).matches() && !word.startsWith("-")) {
