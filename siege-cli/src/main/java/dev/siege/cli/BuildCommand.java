@@ -3,6 +3,7 @@ package dev.siege.cli;
 import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.pipeline.BuildResult;
 import dev.siege.cli.console.BuildConsole;
+import dev.siege.cli.console.ConsoleText;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.Terminal;
 import dev.siege.julia.JuliaException;
@@ -117,10 +118,24 @@ public final class BuildCommand implements Callable<Integer> {
     if (!r.warnings().isEmpty()) {
       out.println("  " + r.warnings().size() + " warning(s), shown above and in the log");
     }
-    String archive = r.bundle().getFileName() + ".tar.gz";
-    out.println("Next: siege bundle " + r.bundle() + " -o " + archive
-        + "   (copy it to the secure system, then: tar xf " + archive + " && " + r.bundle().getFileName() + "/bin/julia)");
+    out.println(next(r.bundle()));
     out.flush();
+  }
+
+  /**
+   * The commands to run next. Each path is one shell word ({@link ConsoleText#shellWord}): pasted
+   * into a shell, a folder named {@code $(...)} or holding a quote is a name, never a command.
+   */
+  static String next(Path bundle) {
+    String name = bundle.getFileName().toString();
+    String archive = word(name + ".tar.gz");
+    return "Next: siege bundle " + word(bundle.toString()) + " -o " + archive
+        + "   (copy it to the secure system, then: tar xf " + archive + " && " + word(name + "/bin/julia") + ")";
+  }
+
+  /** {@code path} as a shell word; a relative one starting with {@code -} gets {@code ./} so no command takes it for an option. */
+  private static String word(String path) {
+    return ConsoleText.shellWord(path.startsWith("-") ? "./" + path : path);
   }
 
   private static Map<String, Object> toJson(BuildResult r, Path log) {

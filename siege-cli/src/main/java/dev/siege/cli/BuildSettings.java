@@ -5,10 +5,12 @@ import dev.siege.core.plan.CpuTarget;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The options shared by {@code siege plan} and {@code siege build}, turned into a {@link SiegeBuilder}. */
 public final class BuildSettings {
@@ -23,16 +25,17 @@ public final class BuildSettings {
   Path julia;
 
   @Option(names = "--cpu-target", paramLabel = "TARGET", defaultValue = CpuTarget.PORTABLE_SPEC,
+      converter = CpuTargetConverter.class,
       description = "CPUs the sysimage must run on: 'portable' (default: PackageCompiler's multi-target string"
           + " for the architecture), 'native' (only CPUs like this one) or a Julia target string.")
-  String cpuTarget;
+  CpuTarget cpuTarget;
 
   @ArgGroup(exclusive = true)
   PackageChoice packages = new PackageChoice();
 
   /** --packages and --no-packages exclude each other. */
   static final class PackageChoice {
-    @Option(names = "--packages", paramLabel = "A,B", split = ",",
+    @Option(names = "--packages", paramLabel = "A,B", split = ",", converter = PackageNameConverter.class,
         description = "Packages to compile into the sysimage (default: the project's direct dependencies).")
     List<String> names;
 
@@ -63,7 +66,7 @@ public final class BuildSettings {
       description = "SIEGE's cache (default: SIEGE_CACHE, $XDG_CACHE_HOME/siege, ~/.cache/siege).")
   Path cacheDir;
 
-  /** Usage errors picocli cannot express. */
+  /** Usage errors picocli cannot express, and option values the builder refuses. */
   void validate(CommandSpec spec) {
     if (julia != null && environment.juliaVersion != null) {
       throw new ParameterException(spec.commandLine(), "--julia and --julia-version exclude each other");
@@ -71,15 +74,26 @@ public final class BuildSettings {
     if (output.toString().isBlank() || output.toAbsolutePath().normalize().getFileName() == null) {
       throw new ParameterException(spec.commandLine(), "--output must name a directory, such as build");
     }
-    if (cpuTarget.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "--cpu-target must not be empty");
+    if (packages.names != null && packages.names.isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "--packages needs at least one package name (for no sysimage at all, use --no-packages)");
+    }
+    if (group != null && group.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--group must name a group");
+    }
+    try {
+      builder();
+    } catch (IllegalArgumentException e) {
+      // The builder's own checks of a value (SiegeBuilder documents them as misuse): for the CLI
+      // they are the user's option values, so a usage error.
+      throw new ParameterException(spec.commandLine(), UserMessages.plain(String.valueOf(e.getMessage())));
     }
   }
 
   SiegeBuilder builder() {
     SiegeBuilder b = SiegeBuilder.forProject(environment.dir)
         .output(output)
-        .cpuTarget(CpuTarget.of(cpuTarget))
+        .cpuTarget(cpuTarget)
         .includeJulia(includeJulia)
         .vendorDev(vendorDev);
     if (julia != null) {
@@ -108,5 +122,29 @@ public final class BuildSettings {
       b.cacheDirectory(cacheDir);
     }
     return b;
+  }
+
+  /** {@code --cpu-target}: what {@link CpuTarget} accepts; a refused value is a usage error. */
+  static final class CpuTargetConverter implements ITypeConverter<CpuTarget> {
+    @Override
+    public CpuTarget convert(String value) {
+      try {
+        return CpuTarget.of(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(UserMessages.plain(String.valueOf(e.getMessage())));
+      }
+    }
+  }
+
+  /** One name of {@code --packages A,B}: surrounding spaces dropped, never empty. */
+  static final class PackageNameConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      String name = value.strip();
+      if (name.isEmpty()) {
+        throw new TypeConversionException("a package name is empty: give names separated by commas, such as CSV,DataFrames");
+      }
+      return name;
+    }
   }
 }

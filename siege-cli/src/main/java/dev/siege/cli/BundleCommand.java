@@ -43,6 +43,7 @@ public final class BundleCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       required = true,
       paramLabel = "FILE",
+      converter = ArchiveNameConverter.class,
       description = "The archive to write (replaced atomically if it exists).")
   Path output;
 
@@ -126,6 +127,23 @@ public final class BundleCommand implements Callable<Integer> {
       out.println("SHA256SUMS was computed while archiving and added as the last entry.");
     }
     out.flush();
+  }
+
+  /**
+   * {@code -o FILE}: a path whose last part names a file. {@code /}, {@code dir/}, {@code .} or
+   * {@code ..} name a directory (a trailing slash is lost once the text is a {@link Path}).
+   */
+  static final class ArchiveNameConverter implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      Path path = new SiegeCli.PathConverter().convert(value);
+      Path name = path.getFileName();
+      if (value.endsWith("/") || name == null || name.toString().equals(".") || name.toString().equals("..")) {
+        throw new TypeConversionException(
+            "'" + value + "' names a directory; give the archive's file name, such as build.tar.gz");
+      }
+      return path;
+    }
   }
 
   /** Accepts {@code tar.gz}/{@code tgz} and {@code tar.zst}/{@code tzst}. */

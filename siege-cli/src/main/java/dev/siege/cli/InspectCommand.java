@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.cli.console.ConsoleText;
 import dev.siege.core.env.Environment;
 import dev.siege.core.env.Manifest;
 import dev.siege.core.env.ManifestEntry;
@@ -122,13 +123,14 @@ public final class InspectCommand implements Callable<Integer> {
     row(out, "tracked", counts.get("tracked"));
     if (!env.directDeps().isEmpty()) {
       out.println("direct dependencies:");
-      int width = env.directDeps().keySet().stream().mapToInt(String::length).max().orElse(0);
+      // Padded as shown: a name holding a control character is wider once escaped.
+      int width = env.directDeps().keySet().stream().mapToInt(n -> ConsoleText.safe(n).length()).max().orElse(0);
       env.directEntries()
           .forEach(
               (name, entry) ->
                   out.printf(
                       "  %-" + width + "s  %s%n",
-                      name,
+                      ConsoleText.safe(name),
                       env.manifest().isEmpty()
                           ? "(resolved at build time)"
                           : entry.isEmpty()

@@ -405,4 +405,63 @@ class BuildCommandTest {
     assertThat(run.exit()).isEqualTo(SiegeCli.USAGE);
     assertThat(run.err()).contains("--output must name a directory").doesNotContain("Exception");
   }
+
+  // ---- what is printed -----------------------------------------------------------------------
+
+  /** The words bash makes of {@code words} (a command line without its command), run in {@code cwd}. */
+  static List<String> bashWords(Path cwd, String words) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("bash", "-c", "printf '%s\\n' " + words).directory(cwd.toFile())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    return out.lines().toList();
+  }
+
+  @Test
+  void theNextCommandsQuoteEveryPathSoBashRunsNothingFromAFolderName(@TempDir Path dir) throws Exception {
+    Path output = Files.createDirectories(dir.resolve("$(touch pwned)")).resolve("it's");
+    Path cwd = Files.createDirectories(dir.resolve("cwd"));
+
+    CliRun run = build(project, output, julia, cache);
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String next = run.out().lines().filter(l -> l.startsWith("Next: siege ")).findFirst().orElseThrow();
+    String bundleCommand = next.substring("Next: siege ".length(), next.indexOf("   (copy"));
+    String then = next.substring(next.indexOf("then: tar ") + "then: tar ".length(), next.length() - 1);
+    String[] tarAndJulia = then.split(" && ");
+    assertThat(tarAndJulia).hasSize(2);
+
+    assertThat(bashWords(cwd, bundleCommand)).containsExactly("bundle", output.toString(), "-o", "it's.tar.gz");
+    assertThat(bashWords(cwd, tarAndJulia[0])).containsExactly("xf", "it's.tar.gz");
+    assertThat(bashWords(cwd, tarAndJulia[1])).containsExactly("it's/bin/julia");
+    assertThat(cwd.resolve("pwned")).doesNotExist();
+    assertThat(next).contains("'" + dir + "/$(touch pwned)/it'\\''s'");
+  }
+
+  @Test
+  void showsControlCharactersInJuliasOutputEscaped(@TempDir Path dir) throws IOException {
+    Path hostile = BuildFixture.hostileJulia(dir.resolve("hostile"), julia);
+
+    CliRun run = build(project, dir.resolve("b" + Hostile.TEXT), hostile, cache, "--verbose");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    Hostile.assertShownEscaped(run.err());
+    assertThat(run.err()).contains("    | julia says " + Hostile.SHOWN);
+    Hostile.assertShownEscaped(run.out());
+    assertThat(run.out()).contains("Bundle ready: " + dir.resolve("b" + Hostile.SHOWN));
+    assertThat(Files.readString(dir.resolve("b" + Hostile.TEXT + ".log"), StandardCharsets.UTF_8))
+        .contains("julia says " + Hostile.SHOWN).doesNotContain(Hostile.TEXT);
+  }
+
+  @Test
+  void showsControlCharactersInTheLastLinesOfAFailedJuliaEscaped(@TempDir Path dir) throws IOException {
+    Path failing = BuildFixture.fakeJulia(dir, dir.resolve("calls.log"), Map.of("SIEGE_FAKE_FAIL", "instantiate"));
+    Path hostile = BuildFixture.hostileJulia(dir.resolve("hostile"), failing);
+
+    CliRun run = build(project, dir.resolve("build"), hostile, cache);
+
+    assertFailedWithoutTrace(run);
+    Hostile.assertShownEscaped(run.err());
+    assertThat(run.err()).contains("Julia's last lines:").contains("    | julia says " + Hostile.SHOWN);
+  }
 }

@@ -104,6 +104,20 @@ final class BuildFixture {
     return FakeJuliaExecutable.install(dir.resolve("julia-1.10.4/bin"), env);
   }
 
+  /**
+   * A {@code julia} in {@code dir/bin} that prints {@link Hostile#TEXT} on stderr (as Julia prints
+   * whatever a package or a file name holds), then runs {@code julia} as it was called.
+   */
+  static Path hostileJulia(Path dir, Path julia) throws IOException {
+    Files.createDirectories(dir.resolve("bin"));
+    Path wrapper = dir.resolve("bin/julia");
+    // Octal bytes, so the shell's locale does not matter: ESC [2J, BEL, U+202E in UTF-8.
+    Files.writeString(wrapper, "#!/bin/bash\nprintf 'julia says \\033[2J\\007\\342\\200\\256\\n' >&2\nexec '"
+        + julia.toString().replace("'", "'\\''") + "' \"$@\"\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return wrapper;
+  }
+
   /** Julia's {@code Sys.ARCH} for this JVM's machine. */
   static String hostArch() {
     String arch = System.getProperty("os.arch");

@@ -136,4 +136,21 @@ class BundleCommandTest {
     org.assertj.core.api.Assertions.assertThat(err.toString()).contains("cannot tell the archive format").contains("--format");
     org.assertj.core.api.Assertions.assertThat(dir.resolve("b.tar.xz")).doesNotExist();
   }
+
+  @Test
+  void showsControlCharactersInPathsEscaped() throws Exception {
+    Path dir = tmp.resolve("d" + Hostile.TEXT);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("f" + Hostile.TEXT + ".jl"), "x = 1\n");
+    Path archive = tmp.resolve("a" + Hostile.TEXT + ".tar.gz");
+
+    int code = siege("bundle", dir.toString(), "-o", archive.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    Hostile.assertShownEscaped(out.toString());
+    assertThat(out.toString()).contains("Wrote " + tmp.resolve("a" + Hostile.SHOWN + ".tar.gz"))
+        .contains("(a" + Hostile.SHOWN + ".tar.gz.sha256)");
+    Hostile.assertShownEscaped(err.toString());
+    assertThat(err.toString()).contains("note: " + dir.toString().replace(Hostile.TEXT, Hostile.SHOWN) + " has no");
+  }
 }

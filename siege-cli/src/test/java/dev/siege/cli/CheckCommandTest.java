@@ -205,4 +205,19 @@ class CheckCommandTest {
     assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
     assertThat(run.err()).contains("error: ").contains("SiegeException");
   }
+
+  @Test
+  void showsControlCharactersInPathsAndPackageNamesEscaped() throws IOException {
+    Path env = tmp.resolve("h" + Hostile.TEXT + "env");
+    Files.createDirectories(env);
+    Files.writeString(env.resolve("Project.toml"), "[deps]\n\"Evil\\u001b[2J\\u0007\\u202e\" = \"" + CSV + "\"\n");
+    Files.writeString(env.resolve("Manifest.toml"), "julia_version = \"1.10.4\"\nmanifest_format = \"2.0\"\n");
+
+    CliRun run = CliRun.of("check", env.toString());
+
+    assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
+    Hostile.assertShownEscaped(run.out());
+    assertThat(run.out()).contains("h" + Hostile.SHOWN + "env").contains("Evil" + Hostile.SHOWN);
+    Hostile.assertNoControlCharacters(run.err());
+  }
 }

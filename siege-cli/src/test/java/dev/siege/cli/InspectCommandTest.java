@@ -99,4 +99,34 @@ class InspectCommandTest {
     CliRun run = CliRun.of("inspect", env.toString(), "--json");
     CheckCommandTest.assertFailsNaming(run, env.resolve("Manifest.toml:1"), "merge conflict");
   }
+
+  /** A project in a folder whose name holds {@link Hostile#TEXT}, with a dependency named {@code name}. */
+  Path hostileEnv(String name) throws IOException {
+    Path env = tmp.resolve("h" + Hostile.TEXT + "env");
+    Files.createDirectories(env);
+    Files.writeString(env.resolve("Project.toml"), "[deps]\n\"" + name + "\" = \"" + CSV + "\"\n");
+    return env;
+  }
+
+  @Test
+  void showsControlCharactersInPathsAndPackageNamesEscaped() throws IOException {
+    CliRun run = CliRun.of("inspect", hostileEnv("Evil\\u001b[2J\\u0007\\u202e").toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    Hostile.assertShownEscaped(run.out());
+    assertThat(run.out()).contains("h" + Hostile.SHOWN + "env/Project.toml").contains("  Evil" + Hostile.SHOWN + "  (");
+  }
+
+  @Test
+  void jsonEscapesEveryControlCharacterAndReadsBackExactly() throws IOException {
+    // C0 controls JSON itself escapes; DEL, C1 (U+009B is CSI) and bidi overrides it does not.
+    CliRun run = CliRun.of("inspect", hostileEnv("E\\u001b[2J\\u0007\\u007f\\u009b2J\\u202e\\u2066").toString(), "--json");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    Hostile.assertNoControlCharacters(run.out());
+    JsonNode json = Json.mapper().readTree(run.out());
+    assertThat(json.at("/direct_deps/0/name").asText()).isEqualTo("E\u001b[2J\u0007\u007f\u009b2J\u202e\u2066");
+    assertThat(json.at("/project/file").asText()).isEqualTo(tmp.resolve("h" + Hostile.TEXT + "env/Project.toml").toString());
+    assertThat(run.out()).contains("\\u007F\\u009B2J\\u202E\\u2066");
+  }
 }

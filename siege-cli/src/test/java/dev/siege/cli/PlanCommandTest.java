@@ -223,4 +223,26 @@ class PlanCommandTest {
     }
     throw new AssertionError("no step " + id + " in " + plan);
   }
+
+  @Test
+  void showsControlCharactersInPathsEscapedAndKeepsThemExactInJson(@TempDir Path dir) throws IOException {
+    Path hostileProject = BuildFixture.project(dir.resolve("p" + Hostile.TEXT));
+    Path hostileOutput = dir.resolve("o" + Hostile.TEXT);
+    String[] args = {"plan", hostileProject.toString(), "-o", hostileOutput.toString(), "--julia", julia.toString(),
+        "--cache-dir", cache.toString()};
+
+    CliRun text = CliRun.of(args);
+    assertThat(text.exit()).as(text.err()).isZero();
+    Hostile.assertShownEscaped(text.out());
+    assertThat(text.out()).contains("Plan for " + dir.resolve("p" + Hostile.SHOWN) + " -> " + dir.resolve("o" + Hostile.SHOWN));
+    Hostile.assertNoControlCharacters(text.err());
+
+    List<String> withJson = new ArrayList<>(Arrays.asList(args));
+    withJson.add("--json");
+    CliRun json = CliRun.of(withJson.toArray(String[]::new));
+    assertThat(json.exit()).as(json.err()).isZero();
+    Hostile.assertNoControlCharacters(json.out());
+    assertThat(new ObjectMapper().readTree(json.out()).toString()).contains(new ObjectMapper().writeValueAsString(
+        hostileOutput.toAbsolutePath().normalize().toString()));
+  }
 }

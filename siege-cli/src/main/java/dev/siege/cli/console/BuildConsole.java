@@ -3,6 +3,7 @@ package dev.siege.cli.console;
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
+import dev.siege.core.io.IoMessages;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +27,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final int WIDTH = 100;
 
-  private final PrintWriter err;
+  private final ConsoleWriter err;
   private final boolean terminal;
   private final boolean verbose;
   private final Path logFile;
@@ -43,7 +44,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
    * @throws IOException when the log file cannot be created
    */
   public BuildConsole(PrintWriter err, boolean terminal, boolean verbose, Path logFile) throws IOException {
-    this.err = err;
+    this.err = ConsoleWriter.of(err);
     this.terminal = terminal;
     this.verbose = verbose;
     this.logFile = logFile;
@@ -117,16 +118,20 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   }
 
   private void live(String line) {
-    String shown = line.length() > WIDTH ? line.substring(0, WIDTH - 3) + "..." : line;
-    shown = shown.replace('\t', ' ').replace('\r', ' ');
-    err.print("\r" + shown + " ".repeat(Math.max(0, liveWidth - shown.length())));
+    // Escaped before it is cut, so the width counts what the terminal shows.
+    String shown = ConsoleText.safe(line.replace('\t', ' ').replace('\r', ' '));
+    shown = shown.length() > WIDTH ? shown.substring(0, WIDTH - 3) + "..." : shown;
+    err.control("\r");
+    err.print(shown + " ".repeat(Math.max(0, liveWidth - shown.length())));
     err.flush();
     liveWidth = shown.length();
   }
 
   private void clearLive() {
     if (liveWidth > 0) {
-      err.print("\r" + " ".repeat(liveWidth) + "\r");
+      err.control("\r");
+      err.print(" ".repeat(liveWidth));
+      err.control("\r");
       liveWidth = 0;
     }
   }
@@ -138,7 +143,8 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     if (event instanceof SiegeEvent.Progress p && !p.unit().equals("steps")) {
       return; // byte and file counters would drown the log
     }
-    String text = describe(event);
+    // The log is read with cat and less: it is escaped like the console.
+    String text = ConsoleText.safe(describe(event));
     try {
       log.write(LocalTime.now().format(TIME) + " " + text);
       log.newLine();
@@ -169,7 +175,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   public synchronized void logOnly(String line) {
     if (log != null && !logDecided) {
       try {
-        log.write(LocalTime.now().format(TIME) + " " + line.replace('\r', ' '));
+        log.write(LocalTime.now().format(TIME) + " " + ConsoleText.safe(line.replace('\r', ' ')));
         log.newLine();
       } catch (IOException e) {
         // As in writeLog: the console has it anyway.
@@ -200,7 +206,8 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
         Files.deleteIfExists(partialLog);
       }
     } catch (IOException e) {
-      err.println("warning: cannot " + (keep ? "write the log " + logFile : "remove " + partialLog) + ": " + e.getMessage());
+      err.println("warning: cannot " + (keep ? "write the log " + logFile : "remove " + partialLog) + ": "
+          + IoMessages.describe(e));
     }
   }
 

@@ -13,7 +13,7 @@ public final class ProgressBar {
   private static final long REDRAW_NANOS = 100_000_000L;
   private static final int BAR_WIDTH = 24;
 
-  private final PrintWriter err;
+  private final ConsoleWriter err;
   private final boolean terminal;
   private final String label;
   private final LongSupplier clock;
@@ -28,9 +28,9 @@ public final class ProgressBar {
   }
 
   ProgressBar(PrintWriter err, boolean terminal, String label, LongSupplier clock) {
-    this.err = err;
+    this.err = ConsoleWriter.of(err);
     this.terminal = terminal;
-    this.label = label;
+    this.label = ConsoleText.safe(label);
     this.clock = clock;
   }
 
@@ -47,7 +47,8 @@ public final class ProgressBar {
       if (now - lastDraw >= REDRAW_NANOS || complete) {
         lastDraw = now;
         String line = line(done, total, elapsed);
-        err.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
+        err.control("\r");
+        err.print(line + " ".repeat(Math.max(0, drawnWidth - line.length())));
         err.flush();
         drawnWidth = line.length();
       }
@@ -67,7 +68,9 @@ public final class ProgressBar {
   /** Clears the redrawn line, so what is printed next starts on a clean line. */
   public synchronized void clear() {
     if (terminal && drawnWidth > 0) {
-      err.print("\r" + " ".repeat(drawnWidth) + "\r");
+      err.control("\r");
+      err.print(" ".repeat(drawnWidth));
+      err.control("\r");
       err.flush();
       drawnWidth = 0;
     }

@@ -154,6 +154,52 @@ class BuildConsoleTest {
     assertThat(screen(text.toString())).containsExactly("    done in 0.1 s (check)");
   }
 
+  static final String HOSTILE = "\u001b[2J\u0007\u202e";
+  static final String SHOWN = "\\e[2J\\x07\\u202e";
+
+  /** Events carrying text that would clear the screen, ring the bell and reverse the line. */
+  static List<SiegeEvent> hostile() {
+    return List.of(
+        new SiegeEvent.StepStarted("instantiate", "Install " + HOSTILE),
+        new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "julia says " + HOSTILE),
+        new SiegeEvent.Progress("download " + HOSTILE, 1, 2, "bytes"),
+        new SiegeEvent.Progress("precompiling " + HOSTILE, 1, 2, "steps"),
+        new SiegeEvent.DiagnosticReported(Diagnostic.warning("tracked-repo", Path.of("env" + HOSTILE + "/Manifest.toml"), 1,
+            "Foo" + HOSTILE + " tracks a branch", "pin " + HOSTILE)),
+        new SiegeEvent.Message(Level.WARNING, "warned " + HOSTILE),
+        new SiegeEvent.StepFinished("instantiate", Duration.ofMillis(100), true));
+  }
+
+  @Test
+  void aTerminalRedrawsInPlaceButShowsControlCharactersInTheDataEscaped() throws IOException {
+    play(console(true, false), hostile());
+
+    String out = text.toString();
+    assertThat(out).contains("\r    | julia says " + SHOWN).contains("download " + SHOWN)
+        .contains("precompiling " + SHOWN).contains("Foo" + SHOWN).contains("pin " + SHOWN)
+        .contains("warned " + SHOWN).contains("Install " + SHOWN);
+    assertThat(out.replace("\r", "")).doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f\\u202a-\\u202e]");
+  }
+
+  @Test
+  void verboseLinesAndTheLogShowControlCharactersEscaped() throws IOException {
+    play(console(false, true), hostile());
+
+    for (String out : List.of(text.toString(), log())) {
+      assertThat(out).contains("julia says " + SHOWN).contains("Foo" + SHOWN).contains("warned " + SHOWN)
+          .doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f\\u202a-\\u202e]");
+    }
+  }
+
+  @Test
+  void aLiveLineIsCutAfterEscapingSoItFitsTheScreen() throws IOException {
+    BuildConsole console = console(true, false);
+    console.on(new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "\u0007".repeat(200)));
+
+    assertThat(text.toString().substring(1)).hasSize(100).startsWith("    | \\x07").endsWith("...");
+    console.close();
+  }
+
   @Test
   void worksWithoutALogFile() throws IOException {
     BuildConsole console = new BuildConsole(new PrintWriter(text), false, false, null);

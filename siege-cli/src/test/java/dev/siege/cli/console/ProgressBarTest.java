@@ -44,6 +44,16 @@ class ProgressBarTest {
   }
 
   @Test
+  void aLabelHoldingControlCharactersIsShownEscapedWhileTheBarRedrawsInPlace() {
+    ProgressBar bar = new ProgressBar(new PrintWriter(text), true, "archiving \u001b]0;owned\u0007", () -> now);
+    bar.update(MIB, 2 * MIB);
+    bar.clear();
+
+    assertThat(text.toString()).startsWith("\rarchiving \\e]0;owned\\x07 [").endsWith("\r")
+        .doesNotContain("\u001b").doesNotContain("\u0007");
+  }
+
+  @Test
   void elsewherePrintsAPlainLineAtEachQuarter() {
     ProgressBar bar = bar(false);
     for (long done = 0; done <= 100; done += 5) {
