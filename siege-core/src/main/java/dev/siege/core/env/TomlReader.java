@@ -26,12 +26,13 @@ import org.tomlj.TomlVersion;
 final class TomlReader {
   /**
    * The largest environment file read. tomlj's ANTLR grammar makes every character of a string
-   * its own token and parse-tree node, and builds the whole tree before any value is made: the
-   * live heap during a parse is ~230 times the file's size (a 5 MiB manifest peaks at ~1.2 GB
-   * live, ~1.9 GB RSS). The largest real manifest seen is ~150 KB (about 400 entries); 4 MiB is
-   * 25 times that and still parses within a ~1 GB heap.
+   * its own token, with a parse-tree node and an ArrayList of children for each, and builds the
+   * whole tree before any value is made: the live heap during a parse is ~230 times the file's
+   * size (bench/inspect.sh --memory: a 1 MiB manifest peaks at ~420 MB RSS, 4 MiB at ~1.6 GB).
+   * The largest real manifest seen is ~150 KB (about 400 entries); 2 MiB is 13 times that,
+   * several thousand entries, and parses within the smallest default heap of a build server.
    */
-  public static final long MAX_BYTES = 4 * RegularFiles.MIB;
+  public static final long MAX_BYTES = 2 * RegularFiles.MIB;
 
   /** Julia's environment files nest two or three levels; tomlj overflows near 1000 (1 MB stack). */
   static final int MAX_NESTING = 64;

@@ -495,7 +495,7 @@ class EnvironmentTest {
         f.setLength(20 * RegularFiles.MIB);
       }
       SiegeException e = loadFails(env);
-      assertThat(e.describe()).isEqualTo(manifest + ": is larger than the 4 MiB limit (20.0 MiB)");
+      assertThat(e.describe()).isEqualTo(manifest + ": is larger than the 2 MiB limit (20.0 MiB)");
     }
   }
 }
