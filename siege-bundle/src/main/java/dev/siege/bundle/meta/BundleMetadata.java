@@ -2,6 +2,7 @@ package dev.siege.bundle.meta;
 
 import dev.siege.core.SiegeException;
 import dev.siege.core.io.AtomicFiles;
+import dev.siege.core.io.RegularFiles;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.version.Version;
 import java.io.IOException;
@@ -52,6 +53,9 @@ public record BundleMetadata(
    * strings mixed with {@code input.*} keys), which is still read.
    */
   public static final int FORMAT_VERSION = 2;
+
+  /** SIEGE writes a few KB; anything near this is not its metadata (and tomlj needs ~230x it). */
+  static final long MAX_BYTES = RegularFiles.MIB;
 
   public BundleMetadata {
     if (formatVersion < 1) {
@@ -197,10 +201,10 @@ public record BundleMetadata(
   public static BundleMetadata read(Path file) throws SiegeException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new SiegeException(
-          "cannot read bundle metadata: " + e.getMessage(), "rebuild the bundle with 'siege build'", file, 0, e);
+      bytes = RegularFiles.read(file, MAX_BYTES);
+    } catch (SiegeException e) {
+      throw new SiegeException("cannot read bundle metadata: the file " + e.getMessage(),
+          e.hint().orElse("rebuild the bundle with 'siege build'"), file, 0, e);
     }
     return parse(bytes, file);
   }

@@ -333,4 +333,27 @@ class BundleMetadataTest {
     }
     throw new AssertionError(prefix + " not in " + file);
   }
+
+  @Test
+  void aMetadataFileThatIsAFifoIsRefusedWithoutHangingOnIt(@org.junit.jupiter.api.io.TempDir Path real)
+      throws Exception {
+    // Issue 9 item 12: siege verify hung forever on a FIFO named siege-bundle.toml.
+    Path fifo = real.resolve("siege-bundle.toml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+    assertThatThrownBy(() -> BundleMetadata.read(fifo))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageStartingWith("cannot read bundle metadata: the file is a FIFO");
+  }
+
+  @Test
+  void aHugeMetadataFileIsRefusedFromItsSizeNamingTheLimit(@org.junit.jupiter.api.io.TempDir Path real)
+      throws Exception {
+    Path big = real.resolve("siege-bundle.toml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse: 3 GiB that are never read
+    }
+    assertThatThrownBy(() -> BundleMetadata.read(big))
+        .isInstanceOf(SiegeException.class)
+        .hasMessage("cannot read bundle metadata: the file is larger than the 1 MiB limit (3072.0 MiB)");
+  }
 }

@@ -3,7 +3,9 @@ package dev.siege.core.check;
 import dev.siege.core.env.Environment;
 import dev.siege.core.env.Manifest;
 import dev.siege.core.env.ManifestEntry;
+import dev.siege.core.env.PackageNames;
 import dev.siege.core.env.ProjectFile;
+import dev.siege.core.io.RegularFiles;
 import dev.siege.core.version.Version;
 import dev.siege.core.version.VersionSpec;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Checks a loaded {@link Environment} (optionally against the Julia that will build it) and
@@ -28,10 +31,11 @@ import java.util.UUID;
  * manifest-format-unknown}, {@code manifest-julia-version-missing}, {@code julia-compat}, {@code
  * julia-version-mismatch}, {@code manifest-stale}, {@code manifest-uuid-mismatch}, {@code
  * manifest-duplicate-uuid}, {@code manifest-dep-missing}, {@code manifest-dep-ambiguous}, {@code
- * manifest-entry-invalid}, {@code compat-violated}, {@code developed-outside-project}, {@code
+ * manifest-entry-invalid}, {@code package-name-invalid}, {@code compat-violated}, {@code developed-outside-project}, {@code
  * developed-missing}, {@code tracked-repo}.
  */
 public final class EnvironmentChecks {
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
   private static final String RESOLVE =
       "re-resolve it: julia --project=DIR -e 'using Pkg; Pkg.resolve()'";
 
@@ -44,9 +48,11 @@ public final class EnvironmentChecks {
   public static List<Diagnostic> check(Environment env, Version julia) {
     List<Diagnostic> out = new ArrayList<>();
     ProjectFile project = env.project();
+    checkProjectNames(project, out);
+    env.manifest().ifPresent(m -> checkManifestNames(m, out));
     checkProject(project, julia, out);
     if (project.manifest().isPresent()
-        && !Files.isRegularFile(env.dir().resolve(project.manifest().get()))) {
+        && !RegularFiles.exists(env.dir().resolve(project.manifest().get()))) {
       out.add(
           Diagnostic.warning(
               "manifest-key-missing",
@@ -83,6 +89,65 @@ public final class EnvironmentChecks {
     checkSync(project, manifest, out);
     checkEntries(env, manifest, out);
     return List.copyOf(out);
+  }
+
+  /**
+   * Every name Project.toml gives a package (or an extension, which is loaded from {@code
+   * ext/<name>.jl}) must be one Pkg accepts ({@link PackageNames}): a name becomes a directory and
+   * a parameter of the Julia scripts.
+   */
+  private static void checkProjectNames(ProjectFile project, List<Diagnostic> out) {
+    project.name().ifPresent(n -> checkName(project.path(), project.lineOf("name"), "the project's name", n, out));
+    record Section(String key, Iterable<String> names) {}
+    for (Section s :
+        List.of(
+            new Section("deps", project.deps().keySet()),
+            new Section("weakdeps", project.weakdeps().keySet()),
+            new Section("extras", project.extras().keySet()),
+            new Section("sources", project.sources().keySet()),
+            new Section("extensions", project.extensions().keySet()),
+            new Section("compat", project.compat().keySet()))) {
+      for (String name : s.names()) {
+        if (!(s.key().equals("compat") && name.equals("julia"))) {
+          checkName(project.path(), project.lineOf(s.key(), name), "[" + s.key() + "] entry", name, out);
+        }
+      }
+    }
+    project.targets().forEach((target, names) -> {
+      for (String name : names) {
+        checkName(project.path(), project.lineOf("targets"), "[targets] " + target + " entry", name, out);
+      }
+    });
+  }
+
+  private static void checkManifestNames(Manifest manifest, List<Diagnostic> out) {
+    for (ManifestEntry e : manifest.entries()) {
+      checkName(manifest.path(), e.line(), "manifest entry", e.name(), out);
+      e.gitTreeSha1()
+          .filter(sha -> !HEX.matcher(sha).matches())
+          .ifPresent(
+              sha ->
+                  out.add(
+                      Diagnostic.error(
+                          "manifest-entry-invalid", manifest.path(), e.line(),
+                          e.name() + " has git-tree-sha1 " + PackageNames.quote(sha)
+                              + ", which is not a hexadecimal hash",
+                          RESOLVE)));
+    }
+  }
+
+  private static void checkName(Path file, int line, String what, String name, List<Diagnostic> out) {
+    PackageNames.problem(name)
+        .ifPresent(
+            problem ->
+                out.add(
+                    Diagnostic.error(
+                        "package-name-invalid",
+                        file,
+                        line,
+                        what + " " + PackageNames.quote(name) + " is not a valid package name: " + problem,
+                        "package names are Julia identifiers (Base.isidentifier), as Pkg requires;"
+                            + " fix or remove the entry")));
   }
 
   private static void checkProject(ProjectFile project, Version julia, List<Diagnostic> out) {

@@ -1,9 +1,11 @@
 package dev.siege.core.depot;
 
+import dev.siege.core.env.PackageNames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -11,6 +13,7 @@ import java.util.zip.CRC32C;
  * {@code Base.version_slug(uuid, git-tree-sha1)}, and {@code artifacts/<git-tree-sha1>}.
  */
 public final class DepotPaths {
+  private static final Pattern TREE_HASH = Pattern.compile("[0-9a-fA-F]{40}");
   private static final String SLUG_CHARS =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -25,10 +28,10 @@ public final class DepotPaths {
    * digit first.
    */
   public static String versionSlug(UUID uuid, String gitTreeSha1, int length) {
-    byte[] sha = HexFormat.of().parseHex(gitTreeSha1);
-    if (sha.length != 20) {
-      throw new IllegalArgumentException("git-tree-sha1 must be 40 hex digits: " + gitTreeSha1);
+    if (!TREE_HASH.matcher(gitTreeSha1).matches()) {
+      throw new IllegalArgumentException("git-tree-sha1 must be 40 hex digits: " + PackageNames.quote(gitTreeSha1));
     }
+    byte[] sha = HexFormat.of().parseHex(gitTreeSha1);
     ByteBuffer value = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     value.putLong(uuid.getLeastSignificantBits()).putLong(uuid.getMostSignificantBits());
     CRC32C crc = new CRC32C();
@@ -43,13 +46,25 @@ public final class DepotPaths {
     return sb.toString();
   }
 
-  /** {@code packages/<name>/<slug>}, relative to a depot, with {@code /} separators. */
+  /**
+   * {@code packages/<name>/<slug>}, relative to a depot, with {@code /} separators.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a valid package name ({@link
+   *     PackageNames}) or the tree hash is not 40 hex digits
+   */
   public static String packageDir(String name, UUID uuid, String gitTreeSha1) {
-    return "packages/" + name + "/" + versionSlug(uuid, gitTreeSha1, SLUG_LENGTH);
+    return "packages/" + PackageNames.requireValid(name) + "/" + versionSlug(uuid, gitTreeSha1, SLUG_LENGTH);
   }
 
-  /** {@code artifacts/<git-tree-sha1>}, relative to a depot. */
+  /**
+   * {@code artifacts/<git-tree-sha1>}, relative to a depot.
+   *
+   * @throws IllegalArgumentException if the tree hash is not 40 hex digits
+   */
   public static String artifactDir(String gitTreeSha1) {
+    if (!TREE_HASH.matcher(gitTreeSha1).matches()) {
+      throw new IllegalArgumentException("git-tree-sha1 must be 40 hex digits: " + PackageNames.quote(gitTreeSha1));
+    }
     return "artifacts/" + gitTreeSha1;
   }
 }

@@ -2,7 +2,7 @@ package dev.siege.core.env;
 
 import com.google.common.collect.ImmutableMap;
 import dev.siege.core.SiegeException;
-import java.nio.file.Files;
+import dev.siege.core.io.RegularFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,9 +68,20 @@ public record ArtifactsFile(Path path, List<ArtifactsFile.Binding> bindings) {
     }
   }
 
-  /** The artifacts file Julia would use in {@code dir}, if any. */
+  /**
+   * The one artifacts file Julia uses in {@code dir}: the first of {@link #FILE_NAMES} that
+   * exists, the other being ignored (Artifacts stdlib {@code find_artifacts_toml}; Pkg
+   * src/Operations.jl {@code collect_artifacts}, master e524989, stops at the first). Julia skips a
+   * name that is not a regular file; SIEGE returns it, so that reading it says what is wrong.
+   */
   public static Optional<Path> find(Path dir) {
-    return FILE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
+    return FILE_NAMES.stream().map(dir::resolve).filter(RegularFiles::exists).findFirst();
+  }
+
+  /** Reads the artifacts file Julia uses in {@code dir} ({@link #find}), if there is one. */
+  public static Optional<ArtifactsFile> load(Path dir) throws SiegeException {
+    Optional<Path> file = find(dir);
+    return file.isPresent() ? Optional.of(read(file.get())) : Optional.empty();
   }
 
   public static ArtifactsFile read(Path file) throws SiegeException {

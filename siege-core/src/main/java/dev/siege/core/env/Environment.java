@@ -2,9 +2,14 @@ package dev.siege.core.env;
 
 import com.google.common.collect.ImmutableMap;
 import dev.siege.core.SiegeException;
+import dev.siege.core.io.RegularFiles;
 import dev.siege.core.version.Version;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,27 +58,37 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
     return new Environment(dir, project, manifest);
   }
 
-  /** The project file Julia would read in {@code dir} (Base {@code locate_project_file}). */
+  /**
+   * The project file Julia would read in {@code dir} (Base {@code locate_project_file}: {@code
+   * JuliaProject.toml}, then {@code Project.toml}). Where Julia would skip a name that is not a
+   * regular file, SIEGE stops and says what it is (a FIFO, a dangling link, ...): such a file is a
+   * mistake to show, not a reason to report "no Project.toml".
+   */
   public static Path locateProject(Path dir) throws SiegeException {
     if (!Files.exists(dir)) {
+      Optional<String> link = RegularFiles.problem(dir);
       throw new SiegeException(
-          "no such directory", "give the directory that holds the Julia project's Project.toml", dir, 0, null);
+          link.isPresent() && link.get().contains("symbolic link") ? link.get() : "no such directory",
+          "give the directory that holds the Julia project's Project.toml", dir, 0, null);
     }
     if (!Files.isDirectory(dir)) {
       throw new SiegeException(
           "not a directory", "give the directory that holds Project.toml, not a file", dir, 0, null);
     }
-    for (String name : ProjectFile.FILE_NAMES) {
-      Path candidate = dir.resolve(name);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
+    try {
+      Files.readAttributes(dir.resolve(ProjectFile.FILE_NAMES.get(0)), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (AccessDeniedException e) {
+      throw new SiegeException(
+          "cannot look into this directory (permission denied), so its Project.toml cannot be read",
+          "make the directory readable and searchable by this user (chmod u+rx)", dir, 0, null);
+    } catch (IOException e) {
+      // absent: the loop below finds what is there
     }
     for (String name : ProjectFile.FILE_NAMES) {
       Path candidate = dir.resolve(name);
-      if (Files.isDirectory(candidate)) {
-        throw new SiegeException(
-            "is a directory, not a project file", "replace it with a TOML project file", candidate, 0, null);
+      if (RegularFiles.exists(candidate)) {
+        RegularFiles.requireRegular(candidate);
+        return candidate;
       }
     }
     throw new SiegeException(
@@ -107,7 +122,7 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
     }
     if (manifestKey.isPresent()) {
       Path explicit = dir.resolve(manifestKey.get()).normalize();
-      if (Files.isRegularFile(explicit)) {
+      if (RegularFiles.exists(explicit)) {
         return Optional.of(explicit);
       }
     }
@@ -120,7 +135,7 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
     names.add("JuliaManifest.toml");
     names.add("Manifest.toml");
     for (String name : names) {
-      if (Files.isRegularFile(dir.resolve(name))) {
+      if (RegularFiles.exists(dir.resolve(name))) {
         return Optional.of(dir.resolve(name));
       }
     }
@@ -159,7 +174,7 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
       try (var files = Files.list(dir)) {
         for (Path p : (Iterable<Path>) files::iterator) {
           String n = p.getFileName().toString();
-          if (n.startsWith(prefix) && n.endsWith(".toml") && Files.isRegularFile(p)) {
+          if (n.startsWith(prefix) && n.endsWith(".toml")) {
             String v = n.substring(prefix.length(), n.length() - ".toml".length());
             if (v.matches("\\d+\\.\\d+")) {
               Version version = Version.parse(v);
@@ -170,7 +185,7 @@ public record Environment(Path dir, ProjectFile project, Optional<Manifest> mani
             }
           }
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return Optional.empty();
       }
       if (best != null) {

@@ -1,16 +1,13 @@
 package dev.siege.core.env;
 
 import dev.siege.core.SiegeException;
-import java.io.IOException;
+import dev.siege.core.io.RegularFiles;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,11 +18,22 @@ import org.tomlj.TomlVersion;
 
 /**
  * Reads one TOML file into a tomlj table, turning every way a file can be unreadable into a
- * {@link SiegeException} naming the file and line: I/O errors, invalid UTF-8, nesting deep
+ * {@link SiegeException} naming the file and line: not a regular file, over {@link #MAX_BYTES},
+ * I/O errors, invalid UTF-8, nesting deep
  * enough to overflow tomlj's recursive ANTLR parser, syntax errors, duplicate keys and
  * committed git merge conflicts.
  */
 final class TomlReader {
+  /**
+   * The largest environment file read. tomlj's ANTLR grammar makes every character of a string
+   * its own token, with a parse-tree node and an ArrayList of children for each, and builds the
+   * whole tree before any value is made: the live heap during a parse is ~230 times the file's
+   * size (bench/inspect.sh --memory: a 1 MiB manifest peaks at ~420 MB RSS, 4 MiB at ~1.6 GB).
+   * The largest real manifest seen is ~150 KB (about 400 entries); 2 MiB is 13 times that,
+   * several thousand entries, and parses within the smallest default heap of a build server.
+   */
+  public static final long MAX_BYTES = 2 * RegularFiles.MIB;
+
   /** Julia's environment files nest two or three levels; tomlj overflows near 1000 (1 MB stack). */
   static final int MAX_NESTING = 64;
 
@@ -39,19 +47,7 @@ final class TomlReader {
   }
 
   static byte[] readBytes(Path file) throws SiegeException {
-    if (Files.isDirectory(file)) {
-      throw new SiegeException(
-          "is a directory, not a file", "replace it with a TOML file", file, 0, null);
-    }
-    try {
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new SiegeException("no such file", null, file, 0, null);
-    } catch (AccessDeniedException e) {
-      throw new SiegeException("permission denied", "make the file readable", file, 0, null);
-    } catch (IOException e) {
-      throw new SiegeException("cannot read: " + e.getMessage(), null, file, 0, e);
-    }
+    return RegularFiles.read(file, MAX_BYTES);
   }
 
   /** Strict UTF-8 (TOML requires it), reporting the line of the first bad byte. */
@@ -85,6 +81,12 @@ final class TomlReader {
       // checkNesting should make this unreachable; never let the Error escape.
       throw new SiegeException(
           "too deeply nested for the TOML parser", "this is not a Julia environment file", file, 0, null);
+    } catch (OutOfMemoryError e) {
+      // Within MAX_BYTES only a small heap gets here; the parse tree is garbage once unwound.
+      throw new SiegeException(
+          "too large for the TOML parser in this Java heap (" + text.length() + " characters)",
+          "give Java more memory (SIEGE_JAVA_OPTS=-Xmx2g), or check that this is the right file",
+          file, 0, null);
     }
     if (result.hasErrors()) {
       Matcher marker = CONFLICT_MARKER.matcher(text);

@@ -1,7 +1,12 @@
 package dev.siege.core.plan;
 
+import dev.siege.core.env.PackageNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code cpu_target} passed to {@code create_sysimage}. PackageCompiler's default for
@@ -9,6 +14,17 @@ import java.util.Objects;
  * server's and fails elsewhere with "Unable to find compatible target in system image"; SIEGE
  * defaults to {@link #portable()}, the multi-target string PackageCompiler uses for apps
  * ({@code default_app_cpu_target()}, §1), so the image runs on the secure system's CPU.
+ *
+ * <p>Any other spec must be a target string Julia accepts (§3 {@code JULIA_CPU_TARGET}), checked
+ * here as julia's src/processor.cpp {@code parse_cmdline} (master) parses it, because a mistake
+ * otherwise shows only after minutes of sysimage building, and because the string also reaches
+ * the launcher's environment: {@code ;}-separated targets, each a CPU name followed by
+ * {@code ,}-separated features; a feature is a name with an optional {@code +}/{@code -}, or one
+ * of the special features {@code clone_all}, {@code -clone_all}, {@code opt_size}, {@code
+ * min_size} (never both, never negated) and {@code base(N)} (N the 0-based index of an earlier
+ * target that has {@code clone_all}). CPU and feature names are LLVM's ({@code julia -C help}):
+ * letters, digits, {@code .}, {@code _} and {@code -}; which names this Julia's LLVM knows is left
+ * to Julia.
  */
 public record CpuTarget(String spec) {
 
@@ -24,10 +40,21 @@ public record CpuTarget(String spec) {
   /** Marker spec resolved per architecture by {@link #resolve(String)}. */
   public static final String PORTABLE_SPEC = "portable";
 
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  // processor.cpp get_clone_base: "base(" digits ")" and nothing else.
+  private static final Pattern BASE = Pattern.compile("base\\((\\d+)\\)");
+
+  /**
+   * @throws IllegalArgumentException if {@code spec} is blank or not a target string Julia
+   *     accepts, with a message saying which part is wrong
+   */
   public CpuTarget {
     Objects.requireNonNull(spec, "spec");
     if (spec.isBlank()) {
       throw new IllegalArgumentException("cpu target must not be blank");
+    }
+    if (!spec.equals(PORTABLE_SPEC)) {
+      validate(spec);
     }
   }
 
@@ -41,7 +68,11 @@ public record CpuTarget(String spec) {
     return new CpuTarget("native");
   }
 
-  /** A target given by the user: {@code portable}, {@code native} or a Julia target string. */
+  /**
+   * A target given by the user: {@code portable}, {@code native} or a Julia target string.
+   *
+   * @throws IllegalArgumentException if it is not one, saying which part is wrong
+   */
   public static CpuTarget of(String spec) {
     return new CpuTarget(spec.strip());
   }
@@ -75,5 +106,91 @@ public record CpuTarget(String spec) {
   @Override
   public String toString() {
     return spec;
+  }
+
+  /** One target of the string, as far as the checks need it. */
+  private record Parsed(boolean cloneAll) {}
+
+  private static void validate(String spec) {
+    String[] targets = spec.split(";", -1);
+    List<Parsed> done = new ArrayList<>();
+    for (int t = 0; t < targets.length; t++) {
+      String where = targets.length > 1 ? "target " + (t + 1) + " (" + PackageNames.quote(targets[t]) + ")" : "the target";
+      String[] fields = targets[t].split(",", -1);
+      String cpu = fields[0];
+      if (cpu.isEmpty()) {
+        throw invalid(spec, where + " has an empty CPU name"
+            + (targets[t].isEmpty() ? " (two ';' in a row, or one at either end)" : ""));
+      }
+      requireName(spec, where, "CPU name", cpu);
+      if (cpu.equals("help")) {
+        throw invalid(spec, "\"help\" makes Julia list the CPU names (julia -C help); it is not a target");
+      }
+      boolean cloneAll = false;
+      boolean optSize = false;
+      boolean minSize = false;
+      for (int f = 1; f < fields.length; f++) {
+        String feature = fields[f];
+        boolean disable = feature.startsWith("-");
+        String name = feature.startsWith("-") || feature.startsWith("+") ? feature.substring(1) : feature;
+        Matcher base = BASE.matcher(name);
+        switch (name) {
+          case "clone_all" -> cloneAll = !disable;
+          case "opt_size", "min_size" -> {
+            if (disable) {
+              throw invalid(spec, where + " disables " + name + ", which can only be enabled");
+            }
+            if (name.equals("opt_size") ? minSize : optSize) {
+              throw invalid(spec, where + " has both opt_size and min_size");
+            }
+            optSize |= name.equals("opt_size");
+            minSize |= name.equals("min_size");
+          }
+          case "help" -> throw invalid(
+              spec, "\"help\" makes Julia list the CPU features (julia -C help); it is not a feature");
+          default -> {
+            if (base.matches()) {
+              if (disable) {
+                throw invalid(spec, where + " disables " + name + "; a base index can only be set");
+              }
+              int index = parseIndex(base.group(1));
+              if (index >= done.size()) {
+                throw invalid(spec, where + " has " + name + ", but base(N) must name an earlier target"
+                    + " (0 is the first)" + (t > 0 ? ", here 0 to " + (t - 1) : "; the first target has none"));
+              }
+              if (!done.get(index).cloneAll()) {
+                throw invalid(spec, where + " has " + name + ", but target " + (index + 1)
+                    + " it names is not clone_all");
+              }
+            } else {
+              requireName(spec, where, "feature", name);
+            }
+          }
+        }
+      }
+      done.add(new Parsed(cloneAll));
+    }
+  }
+
+  private static int parseIndex(String digits) {
+    try {
+      return Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  private static void requireName(String spec, String where, String what, String name) {
+    if (name.isEmpty()) {
+      throw invalid(spec, where + " has an empty " + what + " (a ',' too many?)");
+    }
+    if (!NAME.matcher(name).matches()) {
+      throw invalid(spec, where + " has the " + what + " " + PackageNames.quote(name)
+          + ", which is not a name (letters, digits, '.', '_' and '-'; a feature may start with '+' or '-')");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String spec, String problem) {
+    return new IllegalArgumentException("invalid CPU target " + PackageNames.quote(spec) + ": " + problem);
   }
 }

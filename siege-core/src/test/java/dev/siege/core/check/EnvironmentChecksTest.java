@@ -238,4 +238,62 @@ class EnvironmentChecksTest {
     assertThat(codes(check(project, manifest, null)))
         .containsExactlyInAnyOrder("julia-compat", "manifest-stale", "manifest-dep-missing");
   }
+
+  // ---- issue 9 item 7: names that are not Julia identifiers ----
+
+  @Test
+  void aPathTraversalNameInDepsIsAnErrorWithFileAndLine() throws Exception {
+    String project = "[deps]\n\"../../x\" = \"" + CSV + "\"\n";
+    String manifest = HEADER + "[[deps.\"../../x\"]]\ngit-tree-sha1 = \"aa\"\nuuid = \"" + CSV + "\"\n";
+    List<Diagnostic> ds = check(project, manifest, null);
+    List<Diagnostic> bad = ds.stream().filter(d -> d.code().equals("package-name-invalid")).toList();
+    assertThat(bad).hasSize(2).allMatch(Diagnostic::isError);
+    assertThat(bad.get(0).file()).isEqualTo(dir.resolve("Project.toml"));
+    assertThat(bad.get(0).line()).isEqualTo(2);
+    assertThat(bad.get(0).message())
+        .isEqualTo("[deps] entry \"../../x\" is not a valid package name: a Julia identifier cannot start with '.'");
+    assertThat(bad.get(1).file()).isEqualTo(dir.resolve("Manifest.toml"));
+    assertThat(bad.get(1).line()).isEqualTo(4);
+  }
+
+  @Test
+  void injectionNewlinesAndNulInEverySectionThatNamesPackagesAreErrors() throws Exception {
+    String uuid = "\"" + B + "\"";
+    String project = "name = \"My Project\"\n"
+        + "[deps]\n\"x\\\"); run(`id`); (\\\"\" = " + uuid + "\n"
+        + "[weakdeps]\n\"a\\nb\" = " + uuid + "\n"
+        + "[extras]\n\"a\\u0000b\" = " + uuid + "\n"
+        + "[sources]\n\"c/d\" = {path = \"x\"}\n"
+        + "[extensions]\n\"Ext.jl\" = \"x\"\n"
+        + "[compat]\njulia = \"1.10\"\n\"e f\" = \"1\"\n"
+        + "[targets]\ntest = [\"../t\"]\n";
+    List<Diagnostic> bad = check(project, null, null).stream()
+        .filter(d -> d.code().equals("package-name-invalid")).toList();
+    assertThat(bad).extracting(Diagnostic::message).containsExactly(
+        "the project's name \"My Project\" is not a valid package name: a Julia identifier cannot contain ' '",
+        "[deps] entry \"x\\\"); run(`id`); (\\\"\" is not a valid package name: a Julia identifier cannot contain '\\\"'",
+        "[weakdeps] entry \"a\\nb\" is not a valid package name: a Julia identifier cannot contain '\\n'",
+        "[extras] entry \"a\\u{0}b\" is not a valid package name: a Julia identifier cannot contain '\\u{0}'",
+        "[sources] entry \"c/d\" is not a valid package name: a Julia identifier cannot contain '/'",
+        "[extensions] entry \"Ext.jl\" is not a valid package name: a Julia identifier cannot contain '.'",
+        "[compat] entry \"e f\" is not a valid package name: a Julia identifier cannot contain ' '",
+        "[targets] test entry \"../t\" is not a valid package name: a Julia identifier cannot start with '.'");
+    assertThat(bad).allSatisfy(d -> assertThat(d.format()).doesNotContain("\n").doesNotContain("\0"));
+    assertThat(bad).extracting(Diagnostic::line).contains(1, 3, 5, 7, 9, 11);
+  }
+
+  @Test
+  void juliaInCompatIsNotAPackageButJuliaInDepsIsRefused() throws Exception {
+    assertThat(codes(check(PROJECT, HEADER + CSV_ENTRY, null))).doesNotContain("package-name-invalid");
+    String project = "[deps]\njulia = \"" + B + "\"\n";
+    assertThat(only(check(project, null, null), "package-name-invalid").message()).contains("reserved");
+  }
+
+  @Test
+  void aGitTreeHashThatIsNotHexIsAnError() throws Exception {
+    String manifest = HEADER + "[[deps.CSV]]\ngit-tree-sha1 = \"../../../etc\"\nuuid = \"" + CSV + "\"\nversion = \"0.10.14\"\n";
+    Diagnostic d = only(check(PROJECT, manifest, null), "manifest-entry-invalid");
+    assertThat(d.message()).isEqualTo("CSV has git-tree-sha1 \"../../../etc\", which is not a hexadecimal hash");
+    assertThat(d.line()).isEqualTo(4);
+  }
 }

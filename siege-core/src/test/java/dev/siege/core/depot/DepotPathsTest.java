@@ -58,4 +58,20 @@ class DepotPathsTest {
     assertThatThrownBy(() -> DepotPaths.versionSlug(CSV, "abc", 5))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aNameThatIsNotAPackageNameNeverBecomesAPath() {
+    assertThatThrownBy(() -> DepotPaths.packageDir("../../x", CSV, TREE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid package name \"../../x\"");
+    assertThatThrownBy(() -> DepotPaths.packageDir("a\nb", CSV, TREE)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTreeHashThatIsNotFortyHexDigitsNeverBecomesAPath() {
+    assertThatThrownBy(() -> DepotPaths.artifactDir("../../etc")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DepotPaths.artifactDir("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DepotPaths.packageDir("CSV", CSV, "zz" + TREE.substring(2)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

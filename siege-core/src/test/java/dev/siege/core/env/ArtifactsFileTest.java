@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.siege.core.SiegeException;
+import dev.siege.core.io.RegularFilesTest;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactsFileTest {
   private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
@@ -78,5 +80,33 @@ class ArtifactsFileTest {
     Files.createDirectories(dir);
     Path f = Files.writeString(dir.resolve("Artifacts.toml"), "[x]\ngit-tree-sha1 = \"1\"\n[[x.download]]\nurl = \"u\"\n");
     assertThat(catchThrowableOfType(SiegeException.class, () -> ArtifactsFile.read(f)).getMessage()).contains("no sha256");
+  }
+
+  // ---- issue 14 item 14: Julia uses the first artifacts file it finds, not both ----
+
+  @Test
+  void juliaArtifactsTomlIsUsedAndArtifactsTomlIgnoredWhenBothExist_FindArtifactsToml() throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("Artifacts.toml"), "[ignored]\ngit-tree-sha1 = \"aa\"\n");
+    Files.writeString(dir.resolve("JuliaArtifacts.toml"), "[used]\ngit-tree-sha1 = \"bb\"\n");
+    assertThat(ArtifactsFile.find(dir)).contains(dir.resolve("JuliaArtifacts.toml"));
+    assertThat(ArtifactsFile.load(dir).orElseThrow().names()).containsExactly("used");
+  }
+
+  @Test
+  void artifactsTomlAloneIsUsedAndNoFileMeansNoArtifacts() throws Exception {
+    Files.createDirectories(dir);
+    assertThat(ArtifactsFile.load(dir)).isEmpty();
+    Files.writeString(dir.resolve("Artifacts.toml"), "[only]\ngit-tree-sha1 = \"aa\"\n");
+    assertThat(ArtifactsFile.load(dir).orElseThrow().names()).containsExactly("only");
+  }
+
+  @Test
+  void aJuliaArtifactsTomlThatIsAFifoIsReportedNotSkippedOrOpened(@TempDir Path tmp) throws Exception {
+    Files.writeString(tmp.resolve("Artifacts.toml"), "[only]\ngit-tree-sha1 = \"aa\"\n");
+    RegularFilesTest.mkfifo(tmp.resolve("JuliaArtifacts.toml"));
+    SiegeException e = catchThrowableOfType(SiegeException.class, () -> ArtifactsFile.load(tmp));
+    assertThat(e.getMessage()).startsWith("is a FIFO");
+    assertThat(e.file()).contains(tmp.resolve("JuliaArtifacts.toml"));
   }
 }

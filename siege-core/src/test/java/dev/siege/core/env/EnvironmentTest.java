@@ -7,17 +7,27 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.siege.core.SiegeException;
+import dev.siege.core.io.RegularFiles;
+import dev.siege.core.io.RegularFilesTest;
+import dev.siege.core.io.Unprivileged;
 import dev.siege.core.version.Version;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvironmentTest {
   static final String CSV = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b";
@@ -356,5 +366,136 @@ class EnvironmentTest {
     assertThatThrownBy(() -> Environment.load(dir))
         .isInstanceOf(SiegeException.class)
         .satisfies(t -> assertThat(((SiegeException) t).describe()).doesNotContain("\n"));
+  }
+
+  /**
+   * Issue 9 items 12 and 16: what is wrong with a project or manifest file that is not a regular
+   * file is said as it is, never "no Project.toml" or "resolved at build time". Real files: jimfs
+   * has no FIFOs, sockets or devices.
+   */
+  @Nested
+  class FilesThatAreNotRegularFiles {
+    @TempDir Path tmp;
+
+    private Path env() throws IOException {
+      return Files.createDirectories(tmp.resolve("env"));
+    }
+
+    private SiegeException loadFails(Path env) {
+      return catchThrowableOfType(SiegeException.class, () -> Environment.load(env));
+    }
+
+    @Test
+    void aProjectTomlThatIsASymbolicLinkLoopSaysSo() throws Exception {
+      Path env = env();
+      Files.createSymbolicLink(env.resolve("Project.toml"), Path.of("Project.toml"));
+      SiegeException e = loadFails(env);
+      assertThat(e.getMessage()).startsWith("is a symbolic link loop");
+      assertThat(e.file()).contains(env.resolve("Project.toml"));
+    }
+
+    @Test
+    void aProjectTomlThatIsADanglingLinkNamesItsTarget() throws Exception {
+      Path env = env();
+      Files.createSymbolicLink(env.resolve("Project.toml"), Path.of("/srv/gone/Project.toml"));
+      assertThat(loadFails(env).getMessage()).isEqualTo("is a dangling symbolic link to /srv/gone/Project.toml");
+    }
+
+    @Test
+    void aProjectTomlThatIsAFifoSaysSoWithoutOpeningIt() throws Exception {
+      Path env = env();
+      RegularFilesTest.mkfifo(env.resolve("Project.toml"));
+      assertThat(loadFails(env).getMessage()).startsWith("is a FIFO");
+    }
+
+    @Test
+    void aProjectTomlThatIsASocketSaysSo() throws Exception {
+      Path env = env();
+      try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        server.bind(UnixDomainSocketAddress.of(env.resolve("Project.toml")));
+        assertThat(loadFails(env).getMessage()).startsWith("is a socket");
+      }
+    }
+
+    @Test
+    void aProjectTomlLinkedToDevZeroIsADevice() throws Exception {
+      Path env = env();
+      Path link = Files.createSymbolicLink(env.resolve("Project.toml"), Path.of("/dev/zero"));
+      assertThat(loadFails(env).getMessage()).startsWith("is a device");
+      Files.delete(link);
+    }
+
+    @Test
+    void aJuliaProjectTomlThatIsBrokenIsNotSkippedForProjectToml() throws Exception {
+      // Julia would skip it; SIEGE shows the mistake instead of building from the other file.
+      Path env = env();
+      Files.writeString(env.resolve("Project.toml"), PROJECT);
+      Files.createSymbolicLink(env.resolve("JuliaProject.toml"), Path.of("gone.toml"));
+      SiegeException e = loadFails(env);
+      assertThat(e.file()).contains(env.resolve("JuliaProject.toml"));
+      assertThat(e.getMessage()).startsWith("is a dangling symbolic link");
+    }
+
+    @Test
+    void anUnreadableProjectFolderSaysPermissionDenied() throws Exception {
+      Path env = env();
+      Files.writeString(env.resolve("Project.toml"), PROJECT);
+      Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("---------"));
+      try {
+        assertThat(Unprivileged.load(env))
+            .isEqualTo(env + ": cannot look into this directory (permission denied), so its Project.toml cannot be read");
+      } finally {
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rwx------"));
+      }
+    }
+
+    @Test
+    void anUnreadableProjectTomlSaysPermissionDenied() throws Exception {
+      Path env = env();
+      Path project = Files.writeString(env.resolve("Project.toml"), PROJECT);
+      Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("---------"));
+      assertThat(Unprivileged.load(env)).isEqualTo(project + ": is not readable (permission denied)");
+    }
+
+    @Test
+    void aManifestThatIsAFifoIsAnErrorNotAManifestToResolveAtBuildTime() throws Exception {
+      Path env = env();
+      Files.writeString(env.resolve("Project.toml"), PROJECT);
+      RegularFilesTest.mkfifo(env.resolve("Manifest.toml"));
+      SiegeException e = loadFails(env);
+      assertThat(e.getMessage()).startsWith("is a FIFO");
+      assertThat(e.file()).contains(env.resolve("Manifest.toml"));
+    }
+
+    @Test
+    void aManifestKeyNamingADanglingLinkSaysSo() throws Exception {
+      Path env = env();
+      Files.writeString(env.resolve("Project.toml"), "manifest = \"M.toml\"\n" + PROJECT);
+      Files.writeString(env.resolve("Manifest.toml"), manifest("1.10.4"));
+      Files.createSymbolicLink(env.resolve("M.toml"), Path.of("elsewhere.toml"));
+      SiegeException e = loadFails(env);
+      assertThat(e.getMessage()).isEqualTo("is a dangling symbolic link to elsewhere.toml");
+      assertThat(e.file()).contains(env.resolve("M.toml"));
+    }
+
+    @Test
+    void aProjectDirectoryThatIsADanglingLinkSaysSo() throws Exception {
+      Path link = Files.createSymbolicLink(tmp.resolve("env"), Path.of("moved"));
+      assertThat(loadFails(link).getMessage()).isEqualTo("is a dangling symbolic link to moved");
+    }
+
+    @Test
+    void aManifestOverTheSizeLimitIsRefusedFromItsSizeNamingFileAndLimit() throws Exception {
+      // Issue 9 item 11: tomlj needs ~230x a file's size in heap; a 20 MiB manifest would need
+      // several GB. The (sparse) file is refused by its size, before a byte is read.
+      Path env = env();
+      Files.writeString(env.resolve("Project.toml"), PROJECT);
+      Path manifest = env.resolve("Manifest.toml");
+      try (RandomAccessFile f = new RandomAccessFile(manifest.toFile(), "rw")) {
+        f.setLength(20 * RegularFiles.MIB);
+      }
+      SiegeException e = loadFails(env);
+      assertThat(e.describe()).isEqualTo(manifest + ": is larger than the 2 MiB limit (20.0 MiB)");
+    }
   }
 }
