@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Makes a Julia process, and everything it starts, die with this JVM, even when the JVM is killed
  * with SIGKILL (no shutdown hook runs then, and {@link ProcessTree} never gets to act).
  *
- * <p>Julia is started through a small bash guard: {@code [setpriv --pdeathsig TERM --] bash -c
+ * <p>Julia is started through a small bash guard: {@code [setpriv --pdeathsig USR1 --] bash -c
  * GUARD ...}. The guard puts Julia in a process group of its own ({@code set -m}), so that
  * PackageCompiler's child {@code julia} and {@code gcc} processes (JULIA-FACTS §1) can be ended
  * together, waits for it and exits with its status. It stops the group (TERM, then KILL after a
@@ -38,7 +38,7 @@ final class ProcessGuard {
     NONE,
     /** The guard polls its parent process once a second. */
     WATCH,
-    /** The kernel signals the guard ({@code setpriv --pdeathsig TERM}). */
+    /** The kernel signals the guard ({@code setpriv --pdeathsig USR1}). */
     PDEATHSIG
   }
 
@@ -64,7 +64,7 @@ final class ProcessGuard {
         return 0
       }
       stop() {
-        trap '' TERM HUP
+        trap '' TERM HUP USR1
         child=${child:-$!}
         if [ -n "$child" ]; then stop_group "$child"; fi
         if [ -n "$watcher" ]; then kill "$watcher" 2>/dev/null; fi
@@ -72,24 +72,33 @@ final class ProcessGuard {
       }
       parent_pid() {
         local p
-        if [ -r "/proc/$$/stat" ] && read -r _ _ _ p _ < "/proc/$$/stat"; then echo "$p"; else ps -o ppid= -p $$; fi
+        if [ -r "/proc/$$/stat" ] && read -r _ _ _ p _ < "/proc/$$/stat"; then echo "$p"; else ps -o ppid= -p $$ | tr -d ' '; fi
+      }
+      watch_parent() {
+        [ -z "$watcher" ] || return 0
+        (
+          trap '' INT
+          while [ "$(parent_pid)" = "$jvm" ]; do sleep 1; done
+          kill -TERM $$
+        ) </dev/null >/dev/null 2>&1 &
+        watcher=$!
+      }
+      parent_died() {
+        # The kernel also sends this when only the JVM thread that started the guard ends; the
+        # JVM is gone only when this guard has been given another parent.
+        if [ "$(parent_pid)" != "$jvm" ]; then stop; fi
+        watch_parent
       }
       trap stop TERM HUP
+      trap parent_died USR1
       trap : INT
       # The JVM died before the kernel could be told to signal this guard.
-      if [ "$PPID" != "$jvm" ]; then stop; fi
+      if [ "$(parent_pid)" != "$jvm" ]; then stop; fi
       set -m
       "$@" &
       child=$!
       set +m
-      if [ "$mode" = watch ]; then
-        (
-          trap '' INT
-          while [ "$(parent_pid | tr -d ' ')" = "$jvm" ]; do sleep 1; done
-          kill -TERM $$
-        ) </dev/null >/dev/null 2>&1 &
-        watcher=$!
-      fi
+      if [ "$mode" = watch ]; then watch_parent; fi
       while :; do
         wait "$child"
         status=$?
@@ -166,7 +175,7 @@ final class ProcessGuard {
     }
     List<String> wrapped = new ArrayList<>();
     if (mode == Mode.PDEATHSIG) {
-      wrapped.addAll(List.of(setpriv, "--pdeathsig", "TERM", "--"));
+      wrapped.addAll(List.of(setpriv, "--pdeathsig", "USR1", "--"));
     }
     wrapped.addAll(List.of(bash, "-c", SCRIPT, "siege-julia-guard", Long.toString(ProcessHandle.current().pid()),
         mode == Mode.PDEATHSIG ? "pdeathsig" : "watch"));
@@ -194,7 +203,7 @@ final class ProcessGuard {
   /** util-linux's setpriv has {@code --pdeathsig} since 2.33; an older one refuses the option. */
   private static boolean pdeathsigWorks(String setpriv, String bash) {
     try {
-      Process p = new ProcessBuilder(setpriv, "--pdeathsig", "TERM", "--", bash, "-c", "exit 0")
+      Process p = new ProcessBuilder(setpriv, "--pdeathsig", "USR1", "--", bash, "-c", "exit 0")
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -39,6 +39,47 @@ class ProcessGuardTest {
   }
 
   @Test
+  void juliaKeepsRunningWhenOnlyTheThreadThatStartedItEnds() throws Exception {
+    // PR_SET_PDEATHSIG fires when the starting *thread* ends (a pool thread, a virtual thread's
+    // carrier); the JVM is still there, so Julia must go on.
+    assumeTrue(ProcessGuard.detect().mode() == ProcessGuard.Mode.PDEATHSIG, "needs bash and setpriv --pdeathsig");
+    Path go = tmp.resolve("go");
+    Path running = tmp.resolve("running");
+    Path julia = FakeJulia.create(tmp.resolve("jl"),
+        "touch " + quote(running.toString()) + "\nwhile [ ! -e " + quote(go.toString()) + " ]; do sleep 0.05; done\necho finished\n");
+    ProcessBuilder pb = new ProcessBuilder().directory(tmp.toFile()).redirectErrorStream(true);
+    pb.command(ProcessGuard.detect().wrap(List.of(julia.toString()), pb.environment()));
+    java.util.concurrent.atomic.AtomicReference<Process> started = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread starter = new Thread(() -> {
+      try {
+        started.set(pb.start());
+        // End only once Julia runs: the guard has asked for the signal by then.
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!Files.exists(running) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    starter.start();
+    starter.join();
+    Process p = started.get();
+    try {
+      Thread.sleep(500); // let the kernel's signal for the ended thread arrive before Julia is told to finish
+      Files.createFile(go);
+
+      assertThat(p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(new String(p.getInputStream().readAllBytes())).isEqualTo("finished\n");
+      assertThat(p.exitValue()).isZero();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   void whatJuliaLeavesRunningAfterItExitsIsEnded() throws Exception {
     assumeTrue(ProcessGuard.detect().mode() != ProcessGuard.Mode.NONE, "needs bash");
     Path pids = tmp.resolve("pids");
