@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * with SIGKILL (no shutdown hook runs then, and {@link ProcessTree} never gets to act).
  *
  * <p>Julia is started through a small bash guard: {@code [setpriv --pdeathsig USR1 --] bash -c
- * GUARD ...}. The guard puts Julia in a process group of its own ({@code set -m}), so that
+ * GUARD ...}. The guard puts Julia in a session and process group of its own (util-linux's
+ * {@code setsid}, else {@code set -m}), so that
  * PackageCompiler's child {@code julia} and {@code gcc} processes (JULIA-FACTS §1) can be ended
  * together, waits for it and exits with its status. It stops the group (TERM, then KILL after a
  * grace period) when:
@@ -51,8 +52,8 @@ final class ProcessGuard {
    * between commands).
    */
   static final String SCRIPT = """
-      jvm=$1 mode=$2
-      shift 2
+      jvm=$1 mode=$2 setsid=$3
+      shift 3
       child= watcher=
       stop_group() {
         kill -TERM -- "-$1" 2>/dev/null || return 0
@@ -94,8 +95,14 @@ final class ProcessGuard {
       trap : INT
       # The JVM died before the kernel could be told to signal this guard.
       if [ "$(parent_pid)" != "$jvm" ]; then stop; fi
-      set -m
-      "$@" &
+      if [ -n "$setsid" ]; then
+        # A session of its own: a process group to end together, and no controlling terminal, so
+        # that a prompt on /dev/tty (ssh asking for a passphrase) fails instead of stopping Julia.
+        "$setsid" "$@" &
+      else
+        set -m
+        "$@" &
+      fi
       child=$!
       set +m
       if [ "$mode" = watch ]; then watch_parent; fi
@@ -116,17 +123,20 @@ final class ProcessGuard {
   private static final List<String> BASH = List.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash");
   private static final List<String> SETPRIV = List.of("/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv");
   private static final List<String> ENV = List.of("/usr/bin/env", "/bin/env");
+  private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
 
   private final Mode mode;
   private final String bash;
   private final String setpriv;
   private final String env;
+  private final String setsid;
 
-  private ProcessGuard(Mode mode, String bash, String setpriv, String env) {
+  private ProcessGuard(Mode mode, String bash, String setpriv, String env, String setsid) {
     this.mode = mode;
     this.bash = bash;
     this.setpriv = setpriv;
     this.env = env;
+    this.setsid = setsid;
   }
 
   /** The best guard this machine allows, found once per JVM. */
@@ -145,18 +155,19 @@ final class ProcessGuard {
    */
   static ProcessGuard find(Mode wanted) {
     if (wanted == Mode.NONE || System.getProperty("os.name", "").startsWith("Windows")) {
-      return new ProcessGuard(Mode.NONE, null, null, null);
+      return new ProcessGuard(Mode.NONE, null, null, null, null);
     }
     String bash = firstExecutable(BASH);
     if (bash == null) {
-      return new ProcessGuard(Mode.NONE, null, null, null);
+      return new ProcessGuard(Mode.NONE, null, null, null, null);
     }
     String env = firstExecutable(ENV);
+    String setsid = firstExecutable(SETSID);
     String setpriv = wanted == Mode.PDEATHSIG ? firstExecutable(SETPRIV) : null;
     if (setpriv != null && pdeathsigWorks(setpriv, bash)) {
-      return new ProcessGuard(Mode.PDEATHSIG, bash, setpriv, env);
+      return new ProcessGuard(Mode.PDEATHSIG, bash, setpriv, env, setsid);
     }
-    return new ProcessGuard(Mode.WATCH, bash, null, env);
+    return new ProcessGuard(Mode.WATCH, bash, null, env, setsid);
   }
 
   Mode mode() {
@@ -178,7 +189,7 @@ final class ProcessGuard {
       wrapped.addAll(List.of(setpriv, "--pdeathsig", "USR1", "--"));
     }
     wrapped.addAll(List.of(bash, "-c", SCRIPT, "siege-julia-guard", Long.toString(ProcessHandle.current().pid()),
-        mode == Mode.PDEATHSIG ? "pdeathsig" : "watch"));
+        mode == Mode.PDEATHSIG ? "pdeathsig" : "watch", setsid == null ? "" : setsid));
     if (env != null) {
       List<String> unset = SHELL_VARIABLES.stream().filter(v -> !environment.containsKey(v)).toList();
       if (!unset.isEmpty()) {

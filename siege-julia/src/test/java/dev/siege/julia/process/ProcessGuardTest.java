@@ -80,6 +80,25 @@ class ProcessGuardTest {
   }
 
   @Test
+  void juliaRunsInASessionOfItsOwnWithoutAControllingTerminal() throws Exception {
+    // A prompt on /dev/tty (ssh asking for a passphrase) then fails instead of stopping Julia in
+    // a background process group until the step times out.
+    assumeTrue(ProcessGuard.detect().mode() != ProcessGuard.Mode.NONE && Files.isExecutable(Path.of("/usr/bin/setsid")),
+        "needs bash and setsid");
+    Path ids = tmp.resolve("ids");
+    Path julia = FakeJulia.create(tmp.resolve("jl"),
+        "read -r -a stat < /proc/$$/stat\necho \"$$ ${stat[4]} ${stat[5]} ${stat[6]}\" > " + quote(ids.toString()) + "\n");
+
+    new ProcessJuliaRunner(julia, tmp).run(
+        new JuliaCall(Purpose.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null), e -> {});
+
+    String[] f = Files.readString(ids).strip().split(" ");
+    assertThat(f[1]).as("process group").isEqualTo(f[0]);
+    assertThat(f[2]).as("session").isEqualTo(f[0]);
+    assertThat(f[3]).as("controlling terminal").isEqualTo("0");
+  }
+
+  @Test
   void whatJuliaLeavesRunningAfterItExitsIsEnded() throws Exception {
     assumeTrue(ProcessGuard.detect().mode() != ProcessGuard.Mode.NONE, "needs bash");
     Path pids = tmp.resolve("pids");
