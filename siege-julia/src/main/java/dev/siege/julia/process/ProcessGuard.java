@@ -54,7 +54,7 @@ final class ProcessGuard {
   static final String SCRIPT = """
       jvm=$1 mode=$2 setsid=$3
       shift 3
-      child= watcher=
+      child='' watcher=''
       stop_group() {
         kill -TERM -- "-$1" 2>/dev/null || return 0
         for ((i = 0; i < %d; i++)); do
@@ -73,13 +73,19 @@ final class ProcessGuard {
       }
       parent_pid() {
         local p
-        if [ -r "/proc/$$/stat" ] && read -r _ _ _ p _ < "/proc/$$/stat"; then echo "$p"; else ps -o ppid= -p $$ | tr -d ' '; fi
+        if [ -r "/proc/$$/stat" ] && read -r _ _ _ p _ < "/proc/$$/stat"; then echo "$p"; else ps -o ppid= -p $$ 2>/dev/null | tr -d ' '; fi
+      }
+      # Whether the JVM is still this guard's parent; without /proc and ps, whether it exists.
+      jvm_alive() {
+        local p
+        p=$(parent_pid)
+        if [ -n "$p" ]; then [ "$p" = "$jvm" ]; else kill -0 "$jvm" 2>/dev/null; fi
       }
       watch_parent() {
         [ -z "$watcher" ] || return 0
         (
           trap '' INT
-          while [ "$(parent_pid)" = "$jvm" ]; do sleep 1; done
+          while jvm_alive; do sleep 1; done
           kill -TERM $$
         ) </dev/null >/dev/null 2>&1 &
         watcher=$!
@@ -87,14 +93,14 @@ final class ProcessGuard {
       parent_died() {
         # The kernel also sends this when only the JVM thread that started the guard ends; the
         # JVM is gone only when this guard has been given another parent.
-        if [ "$(parent_pid)" != "$jvm" ]; then stop; fi
+        jvm_alive || stop
         watch_parent
       }
       trap stop TERM HUP
       trap parent_died USR1
       trap : INT
       # The JVM died before the kernel could be told to signal this guard.
-      if [ "$(parent_pid)" != "$jvm" ]; then stop; fi
+      jvm_alive || stop
       if [ -n "$setsid" ]; then
         # A session of its own: a process group to end together, and no controlling terminal, so
         # that a prompt on /dev/tty (ssh asking for a passphrase) fails instead of stopping Julia.

@@ -44,12 +44,14 @@ libc_name = Base.BinaryPlatforms.libc(host)
 #   abspath(Sys.BINDIR, "..", "share", "julia") (release-1.6 base/initdefs.jl); the user depot is
 #   left out here by value, wherever it is in the list.
 # Both functions push into the vector they are given; their return values are not relied on.
+# Should neither exist, no result is reported and SIEGE falls back to the 1.6-1.10 rule.
 function bundled_depots()
     depots = String[]
     if isdefined(Base, :append_bundled_depot_path!)
         Base.append_bundled_depot_path!(depots)
         return depots
     end
+    isdefined(Base, :append_default_depot_path!) || return nothing
     Base.append_default_depot_path!(depots)
     user = joinpath(homedir(), ".julia")
     return filter(d -> d != user, depots)
@@ -66,10 +68,12 @@ siege_result("bindir", Sys.BINDIR)
 siege_result("word_size", Sys.WORD_SIZE)
 siege_result("triplet", triplet(host))
 siege_result("executable", joinpath(Sys.BINDIR, exename))
-siege_result("commit", Base.GIT_VERSION_INFO.commit)
+siege_result("commit", isdefined(Base, :GIT_VERSION_INFO) ? Base.GIT_VERSION_INFO.commit : "")
 let depots = bundled_depots()
-    siege_result("bundled_depots", length(depots))
-    for (i, d) in enumerate(depots)
-        siege_result("bundled_depot.$i", d)
+    if depots !== nothing
+        siege_result("bundled_depots", length(depots))
+        for (i, d) in enumerate(depots)
+            siege_result("bundled_depot.$i", d)
+        end
     end
 end

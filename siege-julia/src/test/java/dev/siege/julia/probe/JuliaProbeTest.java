@@ -190,6 +190,43 @@ class JuliaProbeTest {
   }
 
   @Test
+  void bundledDepotsAreTakenAsJuliaReportsThemNotDerivedFromBindir() throws Exception {
+    Path distro = FakeJulia.create(tmp.resolve("distro"), "1.10.4", String.join("\n",
+        probeLines("/usr/bin", "1.10.4"),
+        "echo " + quote(ScriptProtocol.result("bundled_depots", "1")),
+        "echo " + quote(ScriptProtocol.result("bundled_depot.1", "/usr/share/julia-1.10 dir"))));
+
+    JuliaInfo info = new JuliaProbe(null, tmp).probe(distro, new ProcessJuliaRunner(distro, tmp), SiegeListener.NONE);
+
+    assertThat(info.bundledDepots()).containsExactly(Path.of("/usr/share/julia-1.10 dir"));
+    assertThat(info.officialLayout()).isFalse();
+  }
+
+  @Test
+  void withoutBundledDepotsFromTheProbeJulia16To110sRuleIsUsed() throws Exception {
+    Path quiet = FakeJulia.create(tmp.resolve("quiet"), "1.10.4", probeLines("/opt/julia-1.10.4/bin", "1.10.4"));
+
+    JuliaInfo info = new JuliaProbe(null, tmp).probe(quiet, new ProcessJuliaRunner(quiet, tmp), SiegeListener.NONE);
+
+    assertThat(info.bundledDepots())
+        .containsExactly(Path.of("/opt/julia-1.10.4/local/share/julia"), Path.of("/opt/julia-1.10.4/share/julia"));
+    assertThat(info.commit()).isEmpty();
+  }
+
+  /** The results every probe.jl run reports, for a Julia at {@code bindir}. */
+  private static String probeLines(String bindir, String version) {
+    return String.join("\n",
+        "echo " + quote(ScriptProtocol.result("julia_version", version)),
+        "echo " + quote(ScriptProtocol.result("arch", "x86_64")),
+        "echo " + quote(ScriptProtocol.result("os", "linux")),
+        "echo " + quote(ScriptProtocol.result("libc", "glibc")),
+        "echo " + quote(ScriptProtocol.result("cpu_name", "skylake")),
+        "echo " + quote(ScriptProtocol.result("bindir", bindir)),
+        "echo " + quote(ScriptProtocol.result("word_size", "64")),
+        "echo " + quote(ScriptProtocol.result("triplet", "x86_64-linux-gnu-julia_version+" + version)));
+  }
+
+  @Test
   void behindJuliaupsLauncherTheRealBinaryIsUsedAndJuliaupDefaultCannotChangeItUnderACachedProbe() throws Exception {
     Path real110 = realJulia(tmp.resolve("juliaup/julia-1.10.4+0.x64.linux.gnu"), "1.10.4");
     Path real111 = realJulia(tmp.resolve("juliaup/julia-1.11.2+0.x64.linux.gnu"), "1.11.2");

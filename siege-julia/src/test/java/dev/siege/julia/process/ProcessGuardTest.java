@@ -146,6 +146,21 @@ class ProcessGuardTest {
     assertThat(Files.readAllLines(dump)).containsExactly("ONLY=this"); // no PWD, SHLVL or _ from bash
   }
 
+  @Test
+  void guardScriptPassesShellcheck() throws Exception {
+    Path shellcheck = Path.of("/usr/bin/shellcheck");
+    assumeTrue(Files.isExecutable(shellcheck), "needs shellcheck");
+    Path script = Files.writeString(tmp.resolve("guard.sh"), "#!/bin/bash\n" + ProcessGuard.SCRIPT);
+
+    Process p = new ProcessBuilder(shellcheck.toString(), "--severity=warning", script.toString())
+        .redirectErrorStream(true).start();
+    String report = new String(p.getInputStream().readAllBytes());
+
+    assertThat(p.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(report).isEmpty();
+    assertThat(p.exitValue()).isZero();
+  }
+
   private void assertOrphansDieAfterSigkill(ProcessGuard.Mode mode) throws Exception {
     Path juliaPid = tmp.resolve("julia.pid");
     Path grandchildPid = tmp.resolve("grandchild.pid");
