@@ -154,7 +154,19 @@ public final class FakeJulia {
     }
   }
 
+  /**
+   * probe.jl. Before anything else it includes siege_protocol.jl, whose {@code import TOML} fails
+   * on Julia older than 1.6, where TOML is no stdlib (the confusing failure of issue 14, item 3).
+   * The bundled depots are what Julia computes for an installation under {@code bindir/..}
+   * (release-1.6 base/initdefs.jl; the same two on 1.11+); the commit is a fixed fake hash per
+   * version, as a real build has one.
+   */
   private void probe(Context c) {
+    Version v = Version.parse(settings.version());
+    if (v.release().compareTo(Version.of(1, 6, 0)) < 0) {
+      throw FakeJuliaError.uncaught(c.script(), "ArgumentError: Package TOML not found in current path:",
+          "- Run `import Pkg; Pkg.add(\"TOML\")` to install the TOML package.");
+    }
     c.out().result("julia_version", settings.version());
     c.out().result("arch", settings.arch());
     c.out().result("os", settings.os());
@@ -163,6 +175,16 @@ public final class FakeJulia {
     c.out().result("bindir", settings.bindir());
     c.out().result("word_size", settings.wordSize());
     c.out().result("triplet", settings.hostTriplet());
+    c.out().result("executable", settings.bindir() + "/julia");
+    c.out().result("commit", FakeEnvironment.sha1("julia " + settings.version()));
+    String prefix = settings.bindir().endsWith("/bin")
+        ? settings.bindir().substring(0, settings.bindir().length() - "/bin".length())
+        : settings.bindir() + "/..";
+    List<String> depots = List.of(prefix + "/local/share/julia", prefix + "/share/julia");
+    c.out().result("bundled_depots", depots.size());
+    for (int i = 0; i < depots.size(); i++) {
+      c.out().result("bundled_depot." + (i + 1), depots.get(i));
+    }
   }
 
   /** instantiate.jl: resolve when there is no manifest, install, precompile, install artifacts. */

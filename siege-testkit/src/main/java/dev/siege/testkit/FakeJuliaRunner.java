@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>VERSION: stdout {@code julia version <version>}.
- *   <li>PROBE: results {@code julia_version arch os libc cpu_name bindir word_size triplet}.
+ *   <li>PROBE: results {@code julia_version arch os libc cpu_name bindir word_size triplet executable
+ *       commit bundled_depots bundled_depot.N}; fails as probe.jl does on Julia older than 1.6.
  *   <li>TOOLS (parameters {@code tool_project}, {@code packagecompiler_version}; DEPOT_PATH[1]
  *       from {@code JULIA_DEPOT_PATH} = the tool depot): writes the tool project's Project and
  *       Manifest with PackageCompiler and installs its packages into the tool depot.

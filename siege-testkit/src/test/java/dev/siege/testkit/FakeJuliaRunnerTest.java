@@ -88,6 +88,29 @@ class FakeJuliaRunnerTest {
   }
 
   @Test
+  void probeReportsTheCommitTheRealBinaryAndJuliasOwnDepots() throws Exception {
+    JuliaInfo info = new JuliaProbe(null, tmp).probe(Path.of("/opt/julia/bin/julia"), runner, listener);
+
+    assertThat(info.commit()).hasSize(40);
+    assertThat(info.bundledDepots())
+        .containsExactly(Path.of("/opt/julia-1.10.4/local/share/julia"), Path.of("/opt/julia-1.10.4/share/julia"));
+  }
+
+  @Test
+  void probeOfJuliaOlderThan16FailsAsProbeJlDoesThereAndTheRealProbeRefusesItFirst() throws Exception {
+    runner.settings(FakeJuliaSettings.defaults().withVersion("1.5.3"));
+
+    JuliaException e = catchThrowableOfType(JuliaException.class, () -> runner.run(call(Purpose.PROBE, Map.of(),
+        EnvChanges.none()), listener));
+    assertThat(e.getMessage()).contains("Package TOML not found");
+
+    FakeJuliaRunner fresh = new FakeJuliaRunner().settings(FakeJuliaSettings.defaults().withVersion("1.5.3"));
+    assertThatThrownBy(() -> new JuliaProbe(null, tmp).probe(Path.of("/opt/julia/bin/julia"), fresh, listener))
+        .hasMessageContaining("Julia 1.5.3").hasMessageContaining("1.6 or later");
+    assertThat(fresh.calls()).extracting(JuliaCall::purpose).containsExactly(Purpose.VERSION);
+  }
+
+  @Test
   void toolsWritesTheToolEnvironmentAndInstallsPackageCompilerIntoTheToolDepot() throws Exception {
     Path toolProject = tmp.resolve("tools/env");
     Path toolDepot = tmp.resolve("tools/depot");

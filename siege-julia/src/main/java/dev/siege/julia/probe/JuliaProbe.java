@@ -9,10 +9,14 @@ import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaResult;
 import dev.siege.julia.JuliaRunner;
 import dev.siege.julia.Purpose;
+import dev.siege.core.plan.ToolVersions;
+import dev.siege.julia.install.ExecutableCheck;
+import dev.siege.julia.install.JuliaLayout;
 import dev.siege.julia.install.UserCache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +25,7 @@ import java.util.Optional;
 /**
  * Builds {@link JuliaInfo} for a Julia binary: the version from {@code julia --version} (cheap,
  * JULIA-FACTS §7) and the rest from one short run of {@code probe.jl}. Results are cached per
- * binary (path, size, mtime), so a second build does not start Julia just to ask again.
+ * binary (real path, size, mtime), so a second build does not start Julia just to ask again.
  */
 public final class JuliaProbe {
 
@@ -49,25 +53,31 @@ public final class JuliaProbe {
   /**
    * Probes {@code executable} through {@code runner} (which must start that binary), or answers
    * from the cache when the binary is unchanged.
+   *
+   * <p>A Julia older than 1.6 is refused right after {@code julia --version}, before any script
+   * runs. When {@code executable} is juliaup's launcher ({@link JuliaLayout#isJuliaupLauncher}),
+   * the result names the real binary the probe found behind it ({@code joinpath(Sys.BINDIR,
+   * Base.julia_exename())}), and the cache keys on that binary: the launcher itself is never
+   * answered from the cache, since {@code juliaup default} changes what it starts.
    */
   public JuliaInfo probe(Path executable, JuliaRunner runner, SiegeListener listener)
       throws SiegeException, InterruptedException {
-    ProbeCache.Key key = null;
-    if (cache != null) {
+    boolean launcher = JuliaLayout.isJuliaupLauncher(executable);
+    if (cache != null && !launcher) {
       try {
-        key = ProbeCache.Key.of(executable);
-        Optional<JuliaInfo> cached = cache.get(key, executable);
+        Optional<JuliaInfo> cached = cache.get(ProbeCache.Key.of(executable), executable);
         if (cached.isPresent()) {
+          requireSupported(cached.get().version(), executable);
           return cached.get();
         }
       } catch (IOException e) {
-        key = null; // cannot stat the binary: the runner will report why it cannot start it
+        // cannot stat the binary: the runner will report why it cannot start it
       }
     }
-    JuliaInfo info = ask(executable, runner, listener);
-    if (cache != null && key != null) {
+    JuliaInfo info = ask(executable, runner, listener, launcher);
+    if (cache != null) {
       try {
-        cache.put(key, info);
+        cache.put(ProbeCache.Key.of(info.executable()), info);
       } catch (IOException e) {
         // A cache that cannot be written only costs a probe next time.
       }
@@ -75,7 +85,22 @@ public final class JuliaProbe {
     return info;
   }
 
-  private JuliaInfo ask(Path executable, JuliaRunner runner, SiegeListener listener)
+  /**
+   * Refuses a Julia no PackageCompiler 2 supports (JULIA-FACTS §1, "Julia compat"): its scripts
+   * would fail in confusing ways (probe.jl's {@code import TOML} says "Package TOML not found" on
+   * 1.5).
+   */
+  static void requireSupported(Version version, Path executable) throws SiegeException {
+    if (ToolVersions.packageCompilerFor(version).isEmpty()) {
+      throw new SiegeException(
+          "Julia " + version + " (" + executable + ") is not supported: SIEGE needs Julia 1.6 or later"
+              + " (PackageCompiler " + ToolVersions.PACKAGE_COMPILER_LEGACY + " for Julia 1.6-1.9, "
+              + ToolVersions.PACKAGE_COMPILER_CURRENT + " for Julia 1.10 and later)",
+          "pass --julia PATH with Julia 1.6 or later, or --julia-version X.Y.Z to download an official one");
+    }
+  }
+
+  private JuliaInfo ask(Path executable, JuliaRunner runner, SiegeListener listener, boolean launcher)
       throws SiegeException, InterruptedException {
     JuliaResult versionRun = runner.run(call(Purpose.VERSION), listener);
     Version version =
@@ -84,22 +109,53 @@ public final class JuliaProbe {
                 "could not read the Julia version from `" + executable + " --version`: expected \"julia version X.Y.Z\", got "
                     + (versionRun.stdout().isEmpty() ? "no output" : "\"" + versionRun.stdout().get(0) + "\""),
                 "check that " + executable + " is a Julia binary"));
+    requireSupported(version, executable);
     Map<String, String> r = runner.run(call(Purpose.PROBE), listener).results();
+    JuliaInfo info;
     try {
-      return new JuliaInfo(
+      String probed = r.get("julia_version");
+      if (probed != null && !Version.parse(probed).equals(version)) {
+        throw new SiegeException("`" + executable + " --version` said " + version + " but the Julia that ran the probe is "
+            + probed + (launcher ? " (did juliaup's default channel change meanwhile?)" : ""),
+            "run the build again; to be sure which Julia builds, pass --julia with the path of a julia binary");
+      }
+      Path bindir = Path.of(required(r, "bindir"));
+      int depots = Integer.parseInt(r.getOrDefault("bundled_depots", "-1"));
+      List<Path> bundled = new ArrayList<>();
+      for (int i = 1; i <= depots; i++) {
+        bundled.add(Path.of(required(r, "bundled_depot." + i)));
+      }
+      info = new JuliaInfo(
           executable,
           version,
           required(r, "arch"),
           required(r, "os"),
           r.getOrDefault("libc", ""),
           required(r, "cpu_name"),
-          Path.of(required(r, "bindir")),
+          bindir,
           Integer.parseInt(required(r, "word_size")),
-          required(r, "triplet"));
+          required(r, "triplet"),
+          r.getOrDefault("commit", ""),
+          depots < 0 ? JuliaInfo.defaultBundledDepots(bindir) : bundled,
+          JuliaLayout.isOfficialLayout(bindir));
     } catch (IllegalArgumentException e) {
       throw new SiegeException("the Julia probe of " + executable + " reported something unexpected: " + e.getMessage(),
           "run `" + executable + " --version` by hand to check that it works", e);
     }
+    return launcher ? info.withExecutable(realBinary(executable, r)) : info;
+  }
+
+  /** The binary behind juliaup's launcher, as the probe reported it; it must be one. */
+  private static Path realBinary(Path launcher, Map<String, String> results) throws SiegeException {
+    String reported = results.get("executable");
+    Path real = reported == null ? null : Path.of(reported).toAbsolutePath().normalize();
+    if (real == null || ExecutableCheck.check(real).isPresent() || JuliaLayout.isJuliaupLauncher(real)) {
+      throw new SiegeException(
+          launcher + " is juliaup's launcher, and the Julia binary behind it could not be found"
+              + (reported == null ? "" : " (the probe reported " + reported + ")"),
+          "pass --julia with the path of the Julia binary itself (`juliaup status` lists the installed versions)");
+    }
+    return real;
   }
 
   private static String required(Map<String, String> results, String key) {

@@ -10,20 +10,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tomlj.Toml;
+import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 
 /**
- * Remembers probe results per Julia binary, keyed by its path, size and modification time, in
- * one small TOML file per binary. A damaged or stale entry is simply probed again.
+ * Remembers probe results per Julia binary, keyed by its real path, size and modification time,
+ * in one small TOML file per binary. A damaged or stale entry, or one of an older format (which
+ * lacks what the probe reports now), is simply probed again.
+ *
+ * <p>Format 2 added {@code commit}, {@code bundled_depots} and {@code official_layout}.
  */
 final class ProbeCache {
 
-  private static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   private final Path dir;
 
@@ -63,7 +69,10 @@ final class ProbeCache {
               t.getString("cpu_name"),
               Path.of(t.getString("bindir")),
               Math.toIntExact(t.getLong("word_size")),
-              t.getString("triplet")));
+              t.getString("triplet"),
+              t.getString("commit"),
+              paths(t.getArrayOrEmpty("bundled_depots")),
+              t.getBoolean("official_layout")));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // unreadable or from another format: probe again
     }
@@ -84,8 +93,19 @@ final class ProbeCache {
     values.put("bindir", info.bindir().toString());
     values.put("word_size", (long) info.wordSize());
     values.put("triplet", info.triplet());
+    values.put("commit", info.commit());
+    values.put("bundled_depots", info.bundledDepots().stream().map(Path::toString).toList());
+    values.put("official_layout", info.officialLayout());
     Path file = fileFor(key);
     AtomicFiles.writeString(file, ParameterFile.render(values));
+  }
+
+  private static List<Path> paths(TomlArray array) {
+    List<Path> paths = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      paths.add(Path.of(array.getString(i)));
+    }
+    return paths;
   }
 
   private Path fileFor(Key key) {

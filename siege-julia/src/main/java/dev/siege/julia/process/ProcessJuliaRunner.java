@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * Runs a real {@code julia} binary: {@code julia <base options> <call options> <script>
  * <parameter file>}, with the call's environment changes applied exactly, both output streams
  * drained at once into events and the log, and the whole process tree ended on timeout or
- * interrupt.
+ * interrupt, or when this JVM dies ({@link ProcessGuard}).
  */
 public final class ProcessJuliaRunner implements JuliaRunner {
 
@@ -46,6 +46,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
   private final Path julia;
   private final Path tempRoot;
   private final Map<String, String> baseEnvironment;
+  private final ProcessGuard guard;
 
   /** A runner for {@code julia}; per-call files go to the system temporary directory. */
   public ProcessJuliaRunner(Path julia) {
@@ -65,9 +66,15 @@ public final class ProcessJuliaRunner implements JuliaRunner {
    *     own environment (an embedder's, or a test's, chosen starting point)
    */
   public ProcessJuliaRunner(Path julia, Path tempRoot, Map<String, String> baseEnvironment) {
+    this(julia, tempRoot, baseEnvironment, ProcessGuard.detect());
+  }
+
+  /** @param guard how Julia is made to die with this JVM (tests choose a weaker one) */
+  ProcessJuliaRunner(Path julia, Path tempRoot, Map<String, String> baseEnvironment, ProcessGuard guard) {
     this.julia = Objects.requireNonNull(julia, "julia").toAbsolutePath();
     this.tempRoot = tempRoot;
     this.baseEnvironment = baseEnvironment == null ? null : Map.copyOf(baseEnvironment);
+    this.guard = Objects.requireNonNull(guard, "guard");
   }
 
   /** The binary this runner starts. */
@@ -128,6 +135,8 @@ public final class ProcessJuliaRunner implements JuliaRunner {
       pb.environment().putAll(baseEnvironment);
     }
     call.env().applyTo(pb.environment());
+    // Julia and what it starts die with this JVM, even after kill -9 (ProcessGuard).
+    pb.command(guard.wrap(command, pb.environment()));
     pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
 
     try (OutputCollector collector = OutputCollector.open(call, listener)) {
