@@ -176,7 +176,7 @@ public final class FakeJulia {
     c.out().result("word_size", settings.wordSize());
     c.out().result("triplet", settings.hostTriplet());
     c.out().result("executable", settings.bindir() + "/julia");
-    c.out().result("commit", FakeEnvironment.sha1("julia " + settings.version()));
+    c.out().result("commit", commitOf(settings.version()));
     String prefix = settings.bindir().endsWith("/bin")
         ? settings.bindir().substring(0, settings.bindir().length() - "/bin".length())
         : settings.bindir() + "/..";
@@ -319,5 +319,10 @@ public final class FakeJulia {
   /** Deterministic bytes for a file: a sysimage, a cache. */
   static SplittableRandom random(String seed) {
     return new SplittableRandom(FakeEnvironment.sha1(seed).hashCode());
+  }
+
+  /** The fake {@code Base.GIT_VERSION_INFO.commit} of a fake Julia version: one fixed hash each. */
+  public static String commitOf(String version) {
+    return FakeEnvironment.sha1("julia " + version);
   }
 }

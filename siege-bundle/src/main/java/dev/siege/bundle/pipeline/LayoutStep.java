@@ -33,15 +33,15 @@ final class LayoutStep implements PipelineStep {
             + " files)");
       }
       String cpuTarget = hasSysimage ? plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString() : "";
-      // The Julia commit is not probed yet (JuliaInfo has none): "" records it as unknown.
-      LauncherWriter.write(state.bundle, LauncherSettings.of(plan.julia(), "", hasSysimage, cpuTarget, bundleId(plan)));
+      LauncherWriter.write(state.bundle,
+          LauncherSettings.of(plan.julia(), plan.julia().commit(), hasSysimage, cpuTarget, bundleId(plan)));
       int artifacts = countDirs(state.bundle.depot().resolve("artifacts"));
       BundleMetadata meta = new BundleMetadata(
           BundleMetadata.FORMAT_VERSION,
           SiegeVersion.get(),
           Instant.now(),
           new BundleMetadata.Julia(plan.julia().version(), plan.julia().arch(), plan.julia().os(), plan.julia().libc(),
-              plan.julia().triplet(), ""),
+              plan.julia().triplet(), plan.julia().commit()),
           new BundleMetadata.Sysimage(hasSysimage,
               plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString(),
               hasSysimage ? plan.sysimagePackages() : List.of()),

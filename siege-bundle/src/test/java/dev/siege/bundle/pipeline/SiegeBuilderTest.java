@@ -392,11 +392,25 @@ class SiegeBuilderTest {
     Files.createDirectories(julia.getParent().resolveSibling("lib/julia"));
     Files.writeString(julia.getParent().resolveSibling("lib/julia/libjulia-internal.so.1.10.4"), "ELF");
     Files.createSymbolicLink(julia.getParent().resolveSibling("lib/julia/libjulia-internal.so"), Path.of("libjulia-internal.so.1.10.4"));
+    Files.createDirectories(julia.getParent().resolveSibling("share/julia/base"));
+    Files.createDirectories(julia.getParent().resolveSibling("include/julia"));
     builder().includeJulia(true).build();
     Path copy = BundleLayout.at(output).julia();
     assertThat(Files.isExecutable(copy.resolve("bin/julia"))).isTrue();
     assertThat(Files.readSymbolicLink(copy.resolve("lib/julia/libjulia-internal.so"))).isEqualTo(Path.of("libjulia-internal.so.1.10.4"));
     assertThat(fake.calls(Purpose.SMOKE_TEST).get(0).env().set()).doesNotContainKey("SIEGE_JULIA");
+  }
+
+  @Test
+  void includeJuliaRefusesAnInstallationThatIsNotLaidOutLikeAnOfficialOne_JuliaFacts8() throws Exception {
+    // A distribution's /usr/bin/julia: BINDIR/.. would be all of /usr. Here: no include/julia.
+    Files.createDirectories(julia.getParent().resolveSibling("lib/julia"));
+    Files.createDirectories(julia.getParent().resolveSibling("share/julia/base"));
+    assertThatThrownBy(() -> builder().includeJulia(true).build())
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("is not an official Julia installation");
+    assertThat(output).doesNotExist();
+    assertThat(fake.count(Purpose.INSTANTIATE)).isZero();
   }
 
   @Test

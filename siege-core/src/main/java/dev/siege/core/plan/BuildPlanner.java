@@ -47,6 +47,12 @@ public final class BuildPlanner {
       throw new SiegeException(e.getMessage(), "pass --cpu-target native or a Julia CPU target string");
     }
     List<String> packages = sysimagePackages(options.packages(), env);
+    if (options.includeJulia() && !julia.officialLayout()) {
+      // JULIA-FACTS §8: Sys.BINDIR/.. of a distribution's /usr/bin/julia is all of /usr.
+      throw new SiegeException("--include-julia copies a Julia installation, but " + julia.bindir().getParent()
+          + " is not an official Julia installation (bin/, lib/julia, share/julia, include/julia under a prefix of its own)",
+          "use an official Julia (--julia-version X.Y.Z downloads one), or leave out --include-julia");
+    }
 
     OutputFiles files = OutputFiles.of(options.output());
     Path output = files.output();
@@ -155,23 +161,23 @@ public final class BuildPlanner {
   }
 
   /**
-   * JULIA_DEPOT_PATH for a build process: the given depots, then Julia's own bundled depots
-   * ({@code <prefix>/local/share/julia}, {@code <prefix>/share/julia}) named explicitly.
+   * JULIA_DEPOT_PATH for a build process: the given depots, then Julia's own bundled depots as
+   * the probe reported them (JULIA-FACTS §3).
    *
-   * <p>JULIA-FACTS §3: an empty entry would keep the bundled stdlib caches visible, but on Julia
-   * 1.2-1.10 it also adds {@code ~/.julia}, and Pkg's {@code find_installed} searches every depot:
-   * a package the build user already has in ~/.julia would then not be installed into the bundle
-   * depot, and the bundle would be incomplete. Naming the bundled depots keeps the build
-   * isolated on every Julia version, 1.11.0/1.11.1 included.
+   * <p>An empty entry would keep the bundled stdlib caches visible, but on Julia 1.2-1.10 it also
+   * adds {@code ~/.julia}, and Pkg's {@code find_installed} searches every depot: a package the
+   * build user already has in ~/.julia would then not be installed into the bundle depot, and the
+   * bundle would be incomplete. Naming the bundled depots keeps the build isolated on every Julia
+   * version, 1.11.0/1.11.1 included.
    */
   static String depotPath(JuliaInfo julia, Path... depots) {
-    Path prefix = julia.bindir().getParent() == null ? julia.bindir() : julia.bindir().getParent();
     List<String> entries = new ArrayList<>();
     for (Path d : depots) {
       entries.add(d.toString());
     }
-    entries.add(prefix.resolve("local/share/julia").toString());
-    entries.add(prefix.resolve("share/julia").toString());
+    for (Path d : julia.bundledDepots()) {
+      entries.add(d.toString());
+    }
     return String.join(":", entries);
   }
 
