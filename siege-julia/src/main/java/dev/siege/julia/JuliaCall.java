@@ -1,5 +1,7 @@
 package dev.siege.julia;
 
+import dev.siege.core.plan.JuliaScript;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,14 +14,14 @@ import java.util.Objects;
  * changes, where, for how long at most, and where its whole output is logged.
  *
  * @param parameters values for the script's parameter file: {@code String}, {@code Boolean},
- *     {@code Long}/{@code Integer}, or {@code List<String>}; ignored for {@link Purpose#VERSION}
+ *     {@code Long}/{@code Integer}, or {@code List<String>}; ignored for {@link JuliaScript#VERSION}
  * @param juliaOptions options placed before the script (e.g. {@code --startup-file=no}, {@code
  *     -J sysimage.so})
  * @param workDir the working directory of the process
  * @param logFile where the whole output is saved, or null for no log
  */
 public record JuliaCall(
-    Purpose purpose,
+    JuliaScript script,
     Map<String, Object> parameters,
     List<String> juliaOptions,
     EnvChanges env,
@@ -28,7 +30,7 @@ public record JuliaCall(
     Path logFile) {
 
   public JuliaCall {
-    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(script, "script");
     parameters = Map.copyOf(parameters);
     juliaOptions = List.copyOf(juliaOptions);
     Objects.requireNonNull(env, "env");

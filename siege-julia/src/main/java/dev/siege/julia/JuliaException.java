@@ -1,5 +1,7 @@
 package dev.siege.julia;
 
+import dev.siege.core.plan.JuliaScript;
+
 import dev.siege.core.SiegeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,13 +16,13 @@ public class JuliaException extends SiegeException {
   /** Exit code when the process never produced one (not started, or killed on timeout). */
   public static final int NO_EXIT_CODE = -1;
 
-  private final Purpose purpose;
+  private final JuliaScript script;
   private final int exitCode;
   private final List<String> lastLines;
   private final transient Path logFile;
 
   public JuliaException(
-      Purpose purpose,
+      JuliaScript script,
       String message,
       String hint,
       int exitCode,
@@ -28,14 +30,14 @@ public class JuliaException extends SiegeException {
       Path logFile,
       Throwable cause) {
     super(message, hint, cause);
-    this.purpose = purpose;
+    this.script = script;
     this.exitCode = exitCode;
     this.lastLines = List.copyOf(lastLines);
     this.logFile = logFile;
   }
 
-  public Purpose purpose() {
-    return purpose;
+  public JuliaScript script() {
+    return script;
   }
 
   /** The process's exit code, or {@link #NO_EXIT_CODE}. */
@@ -62,15 +64,15 @@ public class JuliaException extends SiegeException {
    *     cut at 200 characters), or empty
    */
   public static JuliaException exited(JuliaCall call, int exitCode, String summaryLine, List<String> lastLines) {
-    return new JuliaException(call.purpose(),
-        "Julia " + describe(call.purpose()) + " failed with exit code " + exitCode + summarySuffix(summaryLine),
+    return new JuliaException(call.script(),
+        "Julia " + describe(call.script()) + " failed with exit code " + exitCode + summarySuffix(summaryLine),
         hintWithLog(call, "the last lines of its output are shown with this error"),
         exitCode, lastLines, call.logFile(), null);
   }
 
   /** Julia ran past the call's timeout and was stopped. */
   public static JuliaException timedOut(JuliaCall call, List<String> lastLines) {
-    return failed(call, "Julia " + describe(call.purpose()) + " timed out after " + human(call.timeout())
+    return failed(call, "Julia " + describe(call.script()) + " timed out after " + human(call.timeout())
             + " and was stopped, with every process it started",
         hintWithLog(call, "allow more time (a larger timeout) or look at the output for where it hung"),
         lastLines, null);
@@ -83,7 +85,7 @@ public class JuliaException extends SiegeException {
 
   /** The call's files (parameter file, script copy, log) could not be written, so Julia was not started. */
   public static JuliaException notPrepared(JuliaCall call, IOException cause) {
-    return notStarted(call, "could not prepare Julia " + describe(call.purpose()) + ": " + cause.getMessage(), null, cause);
+    return notStarted(call, "could not prepare Julia " + describe(call.script()) + ": " + cause.getMessage(), null, cause);
   }
 
   /** Julia was not started for a reason the runner words itself ({@code hint} may be null). */
@@ -99,7 +101,7 @@ public class JuliaException extends SiegeException {
 
   private static JuliaException failed(
       JuliaCall call, String message, String hint, List<String> lastLines, Throwable cause) {
-    return new JuliaException(call.purpose(), message, hint, NO_EXIT_CODE, lastLines, call.logFile(), cause);
+    return new JuliaException(call.script(), message, hint, NO_EXIT_CODE, lastLines, call.logFile(), cause);
   }
 
   private static String hintWithLog(JuliaCall call, String hint) {
@@ -110,8 +112,8 @@ public class JuliaException extends SiegeException {
     return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
   }
 
-  private static String describe(Purpose purpose) {
-    return purpose.script() == null ? "--version" : purpose.script();
+  private static String describe(JuliaScript script) {
+    return script.hasScript() ? script.fileName() : "--version";
   }
 
   private static String human(Duration d) {

@@ -1,5 +1,7 @@
 package dev.siege.julia;
 
+import dev.siege.core.plan.JuliaScript;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,14 +12,14 @@ import java.util.Objects;
  * A Julia process that exited 0.
  *
  * @param results key/value results the script reported on its machine-readable result lines
- * @param stdout the lines written to standard output (for {@link Purpose#VERSION} and probes)
+ * @param stdout the lines written to standard output (for {@link JuliaScript#VERSION} and probes)
  * @param logFile the saved output, or null when the call asked for no log
  */
 public record JuliaResult(
-    Purpose purpose, Map<String, String> results, List<String> stdout, Duration elapsed, Path logFile) {
+    JuliaScript script, Map<String, String> results, List<String> stdout, Duration elapsed, Path logFile) {
 
   public JuliaResult {
-    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(script, "script");
     results = Map.copyOf(results);
     stdout = List.copyOf(stdout);
     Objects.requireNonNull(elapsed, "elapsed");

@@ -1,5 +1,7 @@
 package dev.siege.julia;
 
+import dev.siege.core.plan.JuliaScript;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class JuliaExceptionTest {
 
-  private static JuliaCall call(Purpose purpose, Duration timeout, Path log) {
+  private static JuliaCall call(JuliaScript purpose, Duration timeout, Path log) {
     return new JuliaCall(purpose, Map.of(), List.of(), EnvChanges.none(), Path.of("/work"), timeout, log);
   }
 
@@ -19,20 +21,20 @@ class JuliaExceptionTest {
   void exitedQuotesTheSummaryLineCutAt200CharactersAndPointsToTheLog() {
     Path log = Path.of("/logs/sysimage.log");
 
-    JuliaException e = JuliaException.exited(call(Purpose.SYSIMAGE, Duration.ofHours(1), log), 1, "x".repeat(250),
+    JuliaException e = JuliaException.exited(call(JuliaScript.SYSIMAGE, Duration.ofHours(1), log), 1, "x".repeat(250),
         List.of("a", "b"));
 
     assertThat(e.getMessage()).isEqualTo("Julia build_sysimage.jl failed with exit code 1: " + "x".repeat(200) + "...");
     assertThat(e.hint()).contains("the last lines of its output are shown with this error; the whole output is in " + log);
     assertThat(e.exitCode()).isEqualTo(1);
-    assertThat(e.purpose()).isEqualTo(Purpose.SYSIMAGE);
+    assertThat(e.script()).isEqualTo(JuliaScript.SYSIMAGE);
     assertThat(e.lastLines()).containsExactly("a", "b");
     assertThat(e.logFile()).contains(log);
   }
 
   @Test
   void exitedWithoutOutputOrLogSaysOnlyTheExitCode() {
-    JuliaException e = JuliaException.exited(call(Purpose.VERSION, Duration.ofSeconds(5), null), 2, "", List.of());
+    JuliaException e = JuliaException.exited(call(JuliaScript.VERSION, Duration.ofSeconds(5), null), 2, "", List.of());
 
     assertThat(e.getMessage()).isEqualTo("Julia --version failed with exit code 2");
     assertThat(e.hint()).contains("the last lines of its output are shown with this error");
@@ -41,8 +43,8 @@ class JuliaExceptionTest {
 
   @Test
   void timedOutStatesTheTimeoutInSecondsOrBelowASecondInMilliseconds() {
-    JuliaException slow = JuliaException.timedOut(call(Purpose.INSTANTIATE, Duration.ofMinutes(2), null), List.of("x"));
-    JuliaException quick = JuliaException.timedOut(call(Purpose.INSTANTIATE, Duration.ofMillis(50), null), List.of());
+    JuliaException slow = JuliaException.timedOut(call(JuliaScript.INSTANTIATE, Duration.ofMinutes(2), null), List.of("x"));
+    JuliaException quick = JuliaException.timedOut(call(JuliaScript.INSTANTIATE, Duration.ofMillis(50), null), List.of());
 
     assertThat(slow.getMessage()).isEqualTo("Julia instantiate.jl timed out after 120 s and was stopped, with every process it started");
     assertThat(quick.getMessage()).contains("timed out after 50 ms");
@@ -55,8 +57,8 @@ class JuliaExceptionTest {
   void notStartedFailuresCarryNoExitCodeNoLinesAndTheirCause() {
     IOException cause = new IOException("disk full");
 
-    JuliaException prepare = JuliaException.notPrepared(call(Purpose.PROBE, Duration.ofSeconds(5), null), cause);
-    JuliaException workDir = JuliaException.missingWorkDir(call(Purpose.PROBE, Duration.ofSeconds(5), null));
+    JuliaException prepare = JuliaException.notPrepared(call(JuliaScript.PROBE, Duration.ofSeconds(5), null), cause);
+    JuliaException workDir = JuliaException.missingWorkDir(call(JuliaScript.PROBE, Duration.ofSeconds(5), null));
 
     assertThat(prepare.getMessage()).isEqualTo("could not prepare Julia probe.jl: disk full");
     assertThat(prepare.getCause()).isSameAs(cause);

@@ -1,7 +1,7 @@
 package dev.siege.testkit;
 
 import dev.siege.core.version.Version;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeEnvironment.Entry;
 import dev.siege.testkit.FakeEnvironment.Manifest;
 import dev.siege.testkit.FakeEnvironment.Project;
@@ -55,17 +55,17 @@ public final class FakeJulia {
    * @param juliaOptions the options before the script ({@code -J} is checked)
    */
   public FakeJuliaOutcome run(
-      Purpose purpose, Map<String, ?> parameters, Map<String, String> env, Path workDir, List<String> juliaOptions) {
+      JuliaScript purpose, Map<String, ?> parameters, Map<String, String> env, Path workDir, List<String> juliaOptions) {
     return run(purpose, FakeParameters.ofCall(parameters), env, workDir, juliaOptions,
-        purpose.script() == null ? "none" : purpose.script());
+        purpose.hasScript() ? purpose.fileName() : "none");
   }
 
-  FakeJuliaOutcome run(Purpose purpose, FakeParameters params, Map<String, String> env, Path workDir,
+  FakeJuliaOutcome run(JuliaScript purpose, FakeParameters params, Map<String, String> env, Path workDir,
       List<String> juliaOptions, String scriptLabel) {
     FakeOutput out = new FakeOutput();
     Context c = new Context(purpose, params, Map.copyOf(env), workDir, List.copyOf(juliaOptions), scriptLabel, out);
     try {
-      if (purpose == Purpose.VERSION) {
+      if (purpose == JuliaScript.VERSION) {
         out.out("julia version " + settings.version()); // JULIA-FACTS §7
         return new FakeJuliaOutcome(0, out.lines());
       }
@@ -89,7 +89,7 @@ public final class FakeJulia {
   }
 
   /** One process: what it was given and where its output goes. */
-  record Context(Purpose purpose, FakeParameters params, Map<String, String> env, Path workDir,
+  record Context(JuliaScript purpose, FakeParameters params, Map<String, String> env, Path workDir,
       List<String> juliaOptions, String script, FakeOutput out) {
 
     /** {@code abspath(p)}: relative to the working directory. */

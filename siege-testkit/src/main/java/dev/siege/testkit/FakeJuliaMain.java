@@ -1,7 +1,7 @@
 package dev.siege.testkit;
 
 import dev.siege.core.event.SiegeEvent;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -103,11 +103,11 @@ public final class FakeJuliaMain {
       }
     }
     Optional<String> script = i < args.size() ? Optional.of(args.get(i)) : Optional.empty();
-    Purpose purpose = version ? Purpose.VERSION : script.flatMap(FakeJuliaMain::purposeOf).orElse(null);
+    JuliaScript purpose = version ? JuliaScript.VERSION : script.flatMap(FakeJuliaMain::purposeOf).orElse(null);
     logCall(env, purpose, args, err);
 
     if (version) {
-      return fakeOr(Purpose.VERSION, env, "none", err).orElseGet(() -> {
+      return fakeOr(JuliaScript.VERSION, env, "none", err).orElseGet(() -> {
         out.println("julia version " + settings(env, err).map(FakeJuliaSettings::version).orElse("?")); // §7
         return 0;
       });
@@ -171,7 +171,7 @@ public final class FakeJuliaMain {
   }
 
   /** SIEGE_FAKE_FAIL and SIEGE_FAKE_HANG: the exit code when one applies to {@code purpose}. */
-  private static Optional<Integer> fakeOr(Purpose purpose, Map<String, String> env, String script, PrintStream err)
+  private static Optional<Integer> fakeOr(JuliaScript purpose, Map<String, String> env, String script, PrintStream err)
       throws InterruptedException {
     if (FakeJuliaSettings.names(env.getOrDefault("SIEGE_FAKE_HANG", "")).contains(purpose.id())) {
       err.println("fake julia: hanging until killed, as SIEGE_FAKE_HANG asks");
@@ -202,17 +202,17 @@ public final class FakeJuliaMain {
     }
   }
 
-  static Optional<Purpose> purposeOf(String script) {
+  static Optional<JuliaScript> purposeOf(String script) {
     String name = Path.of(script).getFileName().toString();
-    for (Purpose p : Purpose.values()) {
-      if (name.equals(p.script())) {
+    for (JuliaScript p : JuliaScript.values()) {
+      if (name.equals(p.fileName())) {
         return Optional.of(p);
       }
     }
     return Optional.empty();
   }
 
-  private static void logCall(Map<String, String> env, Purpose purpose, List<String> args, PrintStream err) {
+  private static void logCall(Map<String, String> env, JuliaScript purpose, List<String> args, PrintStream err) {
     String log = env.get("SIEGE_FAKE_CALL_LOG");
     if (log == null || log.isEmpty()) {
       return;

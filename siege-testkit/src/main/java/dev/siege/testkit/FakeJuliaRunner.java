@@ -6,7 +6,7 @@ import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
 import dev.siege.julia.JuliaRunner;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.process.OutputCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ import java.util.Set;
 public final class FakeJuliaRunner implements JuliaRunner {
 
   private final Map<String, String> baseEnvironment;
-  private final Map<Purpose, Behaviour> behaviours = new EnumMap<>(Purpose.class);
+  private final Map<JuliaScript, Behaviour> behaviours = new EnumMap<>(JuliaScript.class);
   private final List<JuliaCall> calls = new ArrayList<>();
   private volatile FakeJuliaSettings settings;
 
@@ -102,7 +102,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
    * Calls for {@code purpose} print {@code stderr} and exit with {@code exitCode}, doing nothing
    * else; the runner throws {@link JuliaException} as the real one does.
    */
-  public synchronized FakeJuliaRunner fail(Purpose purpose, int exitCode, String... stderr) {
+  public synchronized FakeJuliaRunner fail(JuliaScript purpose, int exitCode, String... stderr) {
     if (exitCode == 0) {
       throw new IllegalArgumentException("a failing call needs a non-zero exit code");
     }
@@ -115,13 +115,13 @@ public final class FakeJuliaRunner implements JuliaRunner {
    * Calls for {@code purpose} block until the calling thread is interrupted ({@link
    * InterruptedException}) or the call's timeout passes ({@link JuliaException}).
    */
-  public synchronized FakeJuliaRunner hang(Purpose purpose) {
+  public synchronized FakeJuliaRunner hang(JuliaScript purpose) {
     behaviours.put(purpose, new Behaviour(behaviour(purpose).print(), true, null, List.of()));
     return this;
   }
 
   /** Calls for {@code purpose} first print {@code lines} on {@code stream}. */
-  public synchronized FakeJuliaRunner print(Purpose purpose, SiegeEvent.Stream stream, String... lines) {
+  public synchronized FakeJuliaRunner print(JuliaScript purpose, SiegeEvent.Stream stream, String... lines) {
     Behaviour b = behaviour(purpose);
     List<FakeJuliaOutcome.Line> print = new ArrayList<>(b.print());
     for (String line : lines) {
@@ -132,7 +132,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
   }
 
   /** Forgets what {@link #fail}, {@link #hang} and {@link #print} said for {@code purpose}. */
-  public synchronized FakeJuliaRunner reset(Purpose purpose) {
+  public synchronized FakeJuliaRunner reset(JuliaScript purpose) {
     behaviours.remove(purpose);
     return this;
   }
@@ -142,8 +142,8 @@ public final class FakeJuliaRunner implements JuliaRunner {
     return List.copyOf(calls);
   }
 
-  public synchronized List<JuliaCall> calls(Purpose purpose) {
-    return calls.stream().filter(c -> c.purpose() == purpose).toList();
+  public synchronized List<JuliaCall> calls(JuliaScript purpose) {
+    return calls.stream().filter(c -> c.script() == purpose).toList();
   }
 
   /** How many Julia processes would have been started. */
@@ -151,7 +151,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
     return calls.size();
   }
 
-  public synchronized int count(Purpose purpose) {
+  public synchronized int count(JuliaScript purpose) {
     return calls(purpose).size();
   }
 
@@ -160,9 +160,9 @@ public final class FakeJuliaRunner implements JuliaRunner {
    *
    * @return false when {@code timeout} passed first
    */
-  public synchronized boolean awaitCall(Purpose purpose, Duration timeout) throws InterruptedException {
+  public synchronized boolean awaitCall(JuliaScript purpose, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (calls.stream().noneMatch(c -> c.purpose() == purpose)) {
+    while (calls.stream().noneMatch(c -> c.script() == purpose)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
@@ -172,7 +172,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
     return true;
   }
 
-  private Behaviour behaviour(Purpose purpose) {
+  private Behaviour behaviour(JuliaScript purpose) {
     return behaviours.getOrDefault(purpose, Behaviour.NONE);
   }
 
@@ -183,7 +183,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
     synchronized (this) {
       calls.add(call);
       notifyAll();
-      behaviour = behaviour(call.purpose());
+      behaviour = behaviour(call.script());
       current = settings;
     }
     long started = System.nanoTime();
@@ -204,7 +204,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
         Map<String, String> env = new HashMap<>(baseEnvironment);
         call.env().applyTo(env);
         FakeJuliaOutcome outcome = new FakeJulia(current)
-            .run(call.purpose(), call.parameters(), env, call.workDir(), call.juliaOptions());
+            .run(call.script(), call.parameters(), env, call.workDir(), call.juliaOptions());
         outcome.lines().forEach(l -> collector.line(l.stream(), l.text()));
         exitCode = outcome.exitCode();
       }

@@ -11,7 +11,7 @@ import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.probe.JuliaProbe;
 import dev.siege.julia.process.ProcessJuliaRunner;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class FakeJuliaExecutableTest {
     EnvChanges changes = EnvChanges.builder()
         .set("JULIA_DEPOT_PATH", depot + ":").set("JULIA_PROJECT", env.toString()).unset("JULIA_LOAD_PATH").build();
 
-    JuliaResult r = new ProcessJuliaRunner(julia, tmp, base()).run(new JuliaCall(Purpose.INSTANTIATE,
+    JuliaResult r = new ProcessJuliaRunner(julia, tmp, base()).run(new JuliaCall(JuliaScript.INSTANTIATE,
         Map.of("project", env.toString(), "include_lazy_artifacts", true), List.of(), changes, tmp,
         Duration.ofMinutes(2), tmp.resolve("logs/instantiate.log")), listener);
 
@@ -76,7 +76,7 @@ class FakeJuliaExecutableTest {
 
     // Another JVM resolved it: the in-process fake must resolve the same project byte for byte.
     Path again = FakeJuliaRunnerTest.project(tmp.resolve("again"));
-    new FakeJuliaRunner().run(new JuliaCall(Purpose.INSTANTIATE, Map.of("project", again.toString()), List.of(),
+    new FakeJuliaRunner().run(new JuliaCall(JuliaScript.INSTANTIATE, Map.of("project", again.toString()), List.of(),
         EnvChanges.builder().set("JULIA_DEPOT_PATH", tmp.resolve("depot2").toString()).build(), tmp, Duration.ofMinutes(1),
         null), listener);
     assertThat(again.resolve("Manifest.toml")).hasSameTextualContentAs(env.resolve("Manifest.toml"));
@@ -87,7 +87,7 @@ class FakeJuliaExecutableTest {
     Path julia = FakeJuliaExecutable.install(tmp.resolve("jl"), Map.of("SIEGE_FAKE_FAIL", "sysimage", "SIEGE_FAKE_FAIL_CODE", "3"));
 
     JuliaException e = catchThrowableOfType(() -> new ProcessJuliaRunner(julia, tmp, base()).run(new JuliaCall(
-        Purpose.SYSIMAGE, Map.of("packages", List.of("CSV")), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null),
+        JuliaScript.SYSIMAGE, Map.of("packages", List.of("CSV")), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null),
         listener), JuliaException.class);
 
     assertThat(e.exitCode()).isEqualTo(3);
@@ -99,7 +99,7 @@ class FakeJuliaExecutableTest {
     Path julia = FakeJuliaExecutable.install(tmp.resolve("jl"), Map.of("SIEGE_FAKE_HANG", "smoke_test"));
 
     JuliaException e = catchThrowableOfType(() -> new ProcessJuliaRunner(julia, tmp, base()).run(new JuliaCall(
-        Purpose.SMOKE_TEST, Map.of("packages", List.of()), List.of(), EnvChanges.none(), tmp, Duration.ofSeconds(1), null),
+        JuliaScript.SMOKE_TEST, Map.of("packages", List.of()), List.of(), EnvChanges.none(), tmp, Duration.ofSeconds(1), null),
         listener), JuliaException.class);
 
     assertThat(e.exitCode()).isEqualTo(JuliaException.NO_EXIT_CODE);

@@ -2,7 +2,7 @@ package dev.siege.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.script.ParameterFile;
 import dev.siege.julia.script.ScriptProtocol;
 import java.io.ByteArrayOutputStream;
@@ -31,9 +31,9 @@ class FakeJuliaMainTest {
   @BeforeEach
   void scripts() throws Exception {
     scripts = Files.createDirectories(tmp.resolve("call"));
-    for (Purpose p : Purpose.values()) {
-      if (p.script() != null) {
-        Files.writeString(scripts.resolve(p.script()), "# stand-in for SIEGE's " + p.script() + "\n");
+    for (JuliaScript p : JuliaScript.values()) {
+      if (p.fileName() != null) {
+        Files.writeString(scripts.resolve(p.fileName()), "# stand-in for SIEGE's " + p.fileName() + "\n");
       }
     }
   }
@@ -46,12 +46,12 @@ class FakeJuliaMainTest {
   }
 
   /** {@code julia <base options> <options> <script> <params>}, as ProcessJuliaRunner builds it. */
-  int script(Purpose purpose, Map<String, ?> params, String... options) throws Exception {
+  int script(JuliaScript purpose, Map<String, ?> params, String... options) throws Exception {
     Path file = scripts.resolve(purpose.id() + ".toml");
     ParameterFile.write(params, file);
     List<String> args = new ArrayList<>(List.of("--startup-file=no", "--history-file=no", "--color=no"));
     args.addAll(List.of(options));
-    args.add(scripts.resolve(purpose.script()).toString());
+    args.add(scripts.resolve(purpose.fileName()).toString());
     args.add(file.toString());
     return julia(args);
   }
@@ -71,7 +71,7 @@ class FakeJuliaMainTest {
 
     assertThat(julia(List.of("--version"))).isZero();
     assertThat(out()).isEqualTo("julia version 1.11.3\n");
-    assertThat(script(Purpose.PROBE, Map.of())).isZero();
+    assertThat(script(JuliaScript.PROBE, Map.of())).isZero();
 
     assertThat(Files.readAllLines(tmp.resolve("calls.log"))).containsExactly("version\t--version",
         "probe\t--startup-file=no\t--history-file=no\t--color=no\t" + scripts.resolve("probe.jl") + "\t"
@@ -82,7 +82,7 @@ class FakeJuliaMainTest {
   void printsResultLinesExactlyAsTheScriptsProtocolDoes() throws Exception {
     env.put("SIEGE_FAKE_BINDIR", "/opt/with\\backslash/bin");
 
-    assertThat(script(Purpose.PROBE, Map.of())).isZero();
+    assertThat(script(JuliaScript.PROBE, Map.of())).isZero();
 
     assertThat(out().lines()).contains(ScriptProtocol.result("arch", "x86_64"),
         "##siege result bindir /opt/with\\\\backslash/bin", "##siege result word_size 64");
@@ -106,10 +106,10 @@ class FakeJuliaMainTest {
     env.put("SIEGE_FAKE_FAIL", "tools, instantiate");
     env.put("SIEGE_FAKE_FAIL_CODE", "3");
 
-    assertThat(script(Purpose.INSTANTIATE, Map.of("project", "env"))).isEqualTo(3);
+    assertThat(script(JuliaScript.INSTANTIATE, Map.of("project", "env"))).isEqualTo(3);
     assertThat(err()).startsWith("ERROR: LoadError: fake failure requested by SIEGE_FAKE_FAIL=tools, instantiate\n");
     assertThat(tmp.resolve("env")).doesNotExist();
-    assertThat(script(Purpose.PROBE, Map.of())).isZero();
+    assertThat(script(JuliaScript.PROBE, Map.of())).isZero();
   }
 
   /** A bundle as the pipeline leaves it: env/, depot/ with lazy artifacts, sysimage/sys.so. */
@@ -117,7 +117,7 @@ class FakeJuliaMainTest {
     Path bundle = tmp.resolve("bundle");
     FakeJuliaRunnerTest.project(bundle.resolve("env"));
     env.put("JULIA_DEPOT_PATH", bundle.resolve("depot") + ":");
-    assertThat(script(Purpose.INSTANTIATE, Map.of("project", bundle.resolve("env").toString(),
+    assertThat(script(JuliaScript.INSTANTIATE, Map.of("project", bundle.resolve("env").toString(),
         "include_lazy_artifacts", true))).isZero();
     Files.createDirectories(bundle.resolve("sysimage"));
     Files.writeString(bundle.resolve("sysimage/sys.so"), "ELF");
@@ -129,7 +129,7 @@ class FakeJuliaMainTest {
   }
 
   int smoke(Path bundle, String... packages) throws Exception {
-    return script(Purpose.SMOKE_TEST, Map.of("packages", List.of(packages)), "-J", bundle.resolve("sysimage/sys.so").toString());
+    return script(JuliaScript.SMOKE_TEST, Map.of("packages", List.of(packages)), "-J", bundle.resolve("sysimage/sys.so").toString());
   }
 
   @Test
@@ -147,10 +147,10 @@ class FakeJuliaMainTest {
     Path bundle = bundle();
     Path image = bundle.resolve("sysimage/sys.so");
 
-    assertThat(script(Purpose.SMOKE_TEST, Map.of("packages", List.of("CSV")))).isEqualTo(1);
+    assertThat(script(JuliaScript.SMOKE_TEST, Map.of("packages", List.of("CSV")))).isEqualTo(1);
     assertThat(err()).contains("has sysimage/sys.so but Julia was started without -J");
 
-    assertThat(script(Purpose.SMOKE_TEST, Map.of("packages", List.of("CSV")), "-J", image + ".missing")).isEqualTo(1);
+    assertThat(script(JuliaScript.SMOKE_TEST, Map.of("packages", List.of("CSV")), "-J", image + ".missing")).isEqualTo(1);
     assertThat(err()).startsWith("ERROR: could not load library \"" + image + ".missing\"");
 
     env.remove("JULIA_PKG_OFFLINE");

@@ -14,7 +14,7 @@ import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.probe.JuliaProbe;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class FakeJuliaRunnerTest {
     return dir;
   }
 
-  JuliaCall call(Purpose purpose, Map<String, Object> params, EnvChanges env) {
+  JuliaCall call(JuliaScript purpose, Map<String, Object> params, EnvChanges env) {
     return new JuliaCall(purpose, params, List.of(), env, tmp, Duration.ofMinutes(1), null);
   }
 
@@ -59,7 +59,7 @@ class FakeJuliaRunnerTest {
   }
 
   JuliaResult instantiate(Path project, Path depot, boolean lazy) throws Exception {
-    return runner.run(call(Purpose.INSTANTIATE, Map.of("project", project.toString(), "include_lazy_artifacts", lazy),
+    return runner.run(call(JuliaScript.INSTANTIATE, Map.of("project", project.toString(), "include_lazy_artifacts", lazy),
         depot(depot)), listener);
   }
 
@@ -84,7 +84,7 @@ class FakeJuliaRunnerTest {
     assertThat(info.bindir()).isEqualTo(Path.of("/opt/julia-1.11.2/bin"));
     assertThat(info.wordSize()).isEqualTo(64);
     assertThat(info.triplet()).startsWith("aarch64-linux-musl-").endsWith("julia_version+1.11.2");
-    assertThat(runner.calls()).extracting(JuliaCall::purpose).containsExactly(Purpose.VERSION, Purpose.PROBE);
+    assertThat(runner.calls()).extracting(JuliaCall::script).containsExactly(JuliaScript.VERSION, JuliaScript.PROBE);
   }
 
   @Test
@@ -100,14 +100,14 @@ class FakeJuliaRunnerTest {
   void probeOfJuliaOlderThan16FailsAsProbeJlDoesThereAndTheRealProbeRefusesItFirst() throws Exception {
     runner.settings(FakeJuliaSettings.defaults().withVersion("1.5.3"));
 
-    JuliaException e = catchThrowableOfType(JuliaException.class, () -> runner.run(call(Purpose.PROBE, Map.of(),
+    JuliaException e = catchThrowableOfType(JuliaException.class, () -> runner.run(call(JuliaScript.PROBE, Map.of(),
         EnvChanges.none()), listener));
     assertThat(e.getMessage()).contains("Package TOML not found");
 
     FakeJuliaRunner fresh = new FakeJuliaRunner().settings(FakeJuliaSettings.defaults().withVersion("1.5.3"));
     assertThatThrownBy(() -> new JuliaProbe(null, tmp).probe(Path.of("/opt/julia/bin/julia"), fresh, listener))
         .hasMessageContaining("Julia 1.5.3").hasMessageContaining("1.6 or later");
-    assertThat(fresh.calls()).extracting(JuliaCall::purpose).containsExactly(Purpose.VERSION);
+    assertThat(fresh.calls()).extracting(JuliaCall::script).containsExactly(JuliaScript.VERSION);
   }
 
   @Test
@@ -115,7 +115,7 @@ class FakeJuliaRunnerTest {
     Path toolProject = tmp.resolve("tools/env");
     Path toolDepot = tmp.resolve("tools/depot");
 
-    JuliaResult r = runner.run(call(Purpose.TOOLS, Map.of("tool_project", toolProject.toString(),
+    JuliaResult r = runner.run(call(JuliaScript.TOOLS, Map.of("tool_project", toolProject.toString(),
         "packagecompiler_version", "2.3.1"), depot(toolDepot)), listener);
 
     assertThat(r.results()).containsEntry("packagecompiler_version", "2.3.1")
@@ -132,7 +132,7 @@ class FakeJuliaRunnerTest {
   void toolsFailsLikePkgWhenThePackageCompilerVersionNeedsANewerJulia() throws Exception {
     runner.settings(FakeJuliaSettings.defaults().withVersion("1.9.4"));
 
-    JuliaException e = catchThrowableOfType(() -> runner.run(call(Purpose.TOOLS, Map.of(
+    JuliaException e = catchThrowableOfType(() -> runner.run(call(JuliaScript.TOOLS, Map.of(
         "tool_project", tmp.resolve("t").toString(), "packagecompiler_version", "2.4.0"), depot(tmp.resolve("d"))),
         listener), JuliaException.class);
 
@@ -235,7 +235,7 @@ class FakeJuliaRunnerTest {
     String manifest = Files.readString(env.resolve("Manifest.toml"));
     events.clear();
 
-    JuliaResult second = runner.run(call(Purpose.INSTANTIATE, Map.of("project", env.toString(),
+    JuliaResult second = runner.run(call(JuliaScript.INSTANTIATE, Map.of("project", env.toString(),
         "include_lazy_artifacts", true), EnvChanges.builder()
         .set("JULIA_DEPOT_PATH", tmp.resolve("new") + ":" + tmp.resolve("depot")).build()), listener);
 
@@ -281,7 +281,7 @@ class FakeJuliaRunnerTest {
   void instantiateRefusesToInstallIntoTheUsersDepot() throws Exception {
     Path env = project(tmp.resolve("env"));
 
-    JuliaException e = catchThrowableOfType(() -> runner.run(call(Purpose.INSTANTIATE,
+    JuliaException e = catchThrowableOfType(() -> runner.run(call(JuliaScript.INSTANTIATE,
         Map.of("project", env.toString()), EnvChanges.none()), listener), JuliaException.class);
 
     assertThat(e.exitCode()).isEqualTo(1);
@@ -295,7 +295,7 @@ class FakeJuliaRunnerTest {
       Path work = Files.createDirectories(fs.getPath("/work"));
       Path env = project(work.resolve("env"));
 
-      JuliaResult r = runner.run(new JuliaCall(Purpose.INSTANTIATE, Map.of("project", "env"), List.of(),
+      JuliaResult r = runner.run(new JuliaCall(JuliaScript.INSTANTIATE, Map.of("project", "env"), List.of(),
           EnvChanges.builder().set("JULIA_DEPOT_PATH", "depot:").build(), work, Duration.ofMinutes(1), null), listener);
 
       assertThat(r.results()).containsEntry("manifest_created", "true");
@@ -333,12 +333,12 @@ class FakeJuliaRunnerTest {
     runner.settings(runner.settings().withSysimageBytes(123_456));
     Path env = project(tmp.resolve("env"));
     Path depot = tmp.resolve("depot");
-    runner.run(call(Purpose.TOOLS, Map.of("tool_project", tmp.resolve("tools/env").toString()),
+    runner.run(call(JuliaScript.TOOLS, Map.of("tool_project", tmp.resolve("tools/env").toString()),
         depot(tmp.resolve("tools/depot"))), listener);
     instantiate(env, depot, true);
     deleteTree(depot.resolve("compiled"));
 
-    JuliaResult r = runner.run(call(Purpose.SYSIMAGE, sysimageParams(env, List.of("CSV", "DataFrames")), depot(depot)), listener);
+    JuliaResult r = runner.run(call(JuliaScript.SYSIMAGE, sysimageParams(env, List.of("CSV", "DataFrames")), depot(depot)), listener);
 
     assertThat(tmp.resolve("out/sysimage/sys.so")).hasSize(123_456);
     assertThat(r.results()).containsEntry("sysimage_bytes", "123456").containsEntry("packages", "2")
@@ -353,18 +353,18 @@ class FakeJuliaRunnerTest {
     Path depot = tmp.resolve("depot");
     instantiate(env, depot, false);
 
-    JuliaException noPc = catchThrowableOfType(() -> runner.run(call(Purpose.SYSIMAGE,
+    JuliaException noPc = catchThrowableOfType(() -> runner.run(call(JuliaScript.SYSIMAGE,
         sysimageParams(env, List.of("CSV")), depot(depot)), listener), JuliaException.class);
     assertThat(noPc.exitCode()).isEqualTo(1);
     assertThat(noPc.lastLines()).contains("ERROR: LoadError: ArgumentError: Package PackageCompiler not found in current path.");
 
-    runner.run(call(Purpose.TOOLS, Map.of("tool_project", tmp.resolve("tools/env").toString()),
+    runner.run(call(JuliaScript.TOOLS, Map.of("tool_project", tmp.resolve("tools/env").toString()),
         depot(tmp.resolve("tools/depot"))), listener);
-    JuliaException empty = catchThrowableOfType(() -> runner.run(call(Purpose.SYSIMAGE,
+    JuliaException empty = catchThrowableOfType(() -> runner.run(call(JuliaScript.SYSIMAGE,
         sysimageParams(env, List.of()), depot(depot)), listener), JuliaException.class);
     assertThat(empty.getMessage()).contains("the package list for the sysimage is empty");
 
-    JuliaException foreign = catchThrowableOfType(() -> runner.run(call(Purpose.SYSIMAGE,
+    JuliaException foreign = catchThrowableOfType(() -> runner.run(call(JuliaScript.SYSIMAGE,
         sysimageParams(env, List.of("CSV", "Plots")), depot(depot)), listener), JuliaException.class);
     // Julia's last stderr line is "in expression starting at ...": the error is in the last lines.
     assertThat(foreign.lastLines()).contains("ERROR: LoadError: package(s) Plots not in project");
@@ -373,7 +373,7 @@ class FakeJuliaRunnerTest {
 
   @Test
   void smokeTestPassesFailsOrDownloadsAsConfigured() throws Exception {
-    JuliaCall smoke = call(Purpose.SMOKE_TEST, Map.of("packages", List.of("CSV", "DataFrames")),
+    JuliaCall smoke = call(JuliaScript.SMOKE_TEST, Map.of("packages", List.of("CSV", "DataFrames")),
         EnvChanges.builder().set("JULIA_DEPOT_PATH", "/home/u/.cache/siege:/bundle/depot:").set("HOME", "/home/u").build());
 
     JuliaResult ok = runner.run(smoke, listener);
@@ -393,14 +393,14 @@ class FakeJuliaRunnerTest {
 
   @Test
   void failThrowsLikeTheRealRunnerAndWritesTheLog() throws Exception {
-    runner.fail(Purpose.SYSIMAGE, 137, "ERROR: out of memory", "Killed");
+    runner.fail(JuliaScript.SYSIMAGE, 137, "ERROR: out of memory", "Killed");
     Path log = tmp.resolve("logs/sysimage.log");
 
-    JuliaException e = catchThrowableOfType(() -> runner.run(new JuliaCall(Purpose.SYSIMAGE, Map.of(), List.of(),
+    JuliaException e = catchThrowableOfType(() -> runner.run(new JuliaCall(JuliaScript.SYSIMAGE, Map.of(), List.of(),
         EnvChanges.none(), tmp, Duration.ofMinutes(1), log), listener), JuliaException.class);
 
     assertThat(e.exitCode()).isEqualTo(137);
-    assertThat(e.purpose()).isEqualTo(Purpose.SYSIMAGE);
+    assertThat(e.script()).isEqualTo(JuliaScript.SYSIMAGE);
     // As ProcessJuliaRunner words it: Julia's "ERROR:" line, not whatever stderr line came last.
     assertThat(e.getMessage()).isEqualTo("Julia build_sysimage.jl failed with exit code 137: ERROR: out of memory");
     assertThat(e.lastLines()).containsExactly("ERROR: out of memory", "Killed");
@@ -408,16 +408,16 @@ class FakeJuliaRunnerTest {
     assertThat(log).content().isEqualTo("ERROR: out of memory\nKilled\n");
     assertThat(output(SiegeEvent.Stream.STDERR)).containsExactly("ERROR: out of memory", "Killed");
 
-    runner.reset(Purpose.SYSIMAGE);
-    assertThatThrownBy(() -> runner.run(call(Purpose.SYSIMAGE, Map.of(), EnvChanges.none()), listener))
+    runner.reset(JuliaScript.SYSIMAGE);
+    assertThatThrownBy(() -> runner.run(call(JuliaScript.SYSIMAGE, Map.of(), EnvChanges.none()), listener))
         .isInstanceOf(JuliaException.class).hasMessageContaining("missing parameter \"tool_project\"");
   }
 
   @Test
   void hangEndsWithATimeoutException() throws Exception {
-    runner.hang(Purpose.INSTANTIATE).print(Purpose.INSTANTIATE, SiegeEvent.Stream.STDOUT, "starting");
+    runner.hang(JuliaScript.INSTANTIATE).print(JuliaScript.INSTANTIATE, SiegeEvent.Stream.STDOUT, "starting");
 
-    JuliaException e = catchThrowableOfType(() -> runner.run(new JuliaCall(Purpose.INSTANTIATE, Map.of(), List.of(),
+    JuliaException e = catchThrowableOfType(() -> runner.run(new JuliaCall(JuliaScript.INSTANTIATE, Map.of(), List.of(),
         EnvChanges.none(), tmp, Duration.ofMillis(50), tmp.resolve("i.log")), listener), JuliaException.class);
 
     assertThat(e.exitCode()).isEqualTo(JuliaException.NO_EXIT_CODE);
@@ -428,18 +428,18 @@ class FakeJuliaRunnerTest {
 
   @Test
   void hangEndsWhenTheCallingThreadIsInterrupted() throws Exception {
-    runner.hang(Purpose.SYSIMAGE);
+    runner.hang(JuliaScript.SYSIMAGE);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread build = new Thread(() -> {
       try {
-        runner.run(new JuliaCall(Purpose.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofHours(1), null), listener);
+        runner.run(new JuliaCall(JuliaScript.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofHours(1), null), listener);
       } catch (Throwable t) {
         thrown.set(t);
       }
     });
     build.start();
 
-    assertThat(runner.awaitCall(Purpose.SYSIMAGE, Duration.ofMinutes(1))).isTrue();
+    assertThat(runner.awaitCall(JuliaScript.SYSIMAGE, Duration.ofMinutes(1))).isTrue();
     build.interrupt();
     build.join();
 
@@ -448,13 +448,13 @@ class FakeJuliaRunnerTest {
 
   @Test
   void printedLinesAndScriptOutputReachTheListenerAsTheRealRunnerDeliversThem() throws Exception {
-    runner.print(Purpose.PROBE, SiegeEvent.Stream.STDERR, "WARNING: something odd")
-        .print(Purpose.PROBE, SiegeEvent.Stream.STDOUT, "hello");
+    runner.print(JuliaScript.PROBE, SiegeEvent.Stream.STDERR, "WARNING: something odd")
+        .print(JuliaScript.PROBE, SiegeEvent.Stream.STDOUT, "hello");
 
-    JuliaResult r = runner.run(call(Purpose.PROBE, Map.of(), EnvChanges.none()), listener);
+    JuliaResult r = runner.run(call(JuliaScript.PROBE, Map.of(), EnvChanges.none()), listener);
 
-    assertThat(events.get(0)).isEqualTo(new SiegeEvent.JuliaOutput("probe", SiegeEvent.Stream.STDERR, "WARNING: something odd"));
-    assertThat(events.get(1)).isEqualTo(new SiegeEvent.JuliaOutput("probe", SiegeEvent.Stream.STDOUT, "hello"));
+    assertThat(events.get(0)).isEqualTo(new SiegeEvent.JuliaOutput(JuliaScript.PROBE, SiegeEvent.Stream.STDERR, "WARNING: something odd"));
+    assertThat(events.get(1)).isEqualTo(new SiegeEvent.JuliaOutput(JuliaScript.PROBE, SiegeEvent.Stream.STDOUT, "hello"));
     assertThat(events).noneMatch(e -> e instanceof SiegeEvent.JuliaOutput o && o.line().startsWith("##siege"));
     assertThat(r.stdout()).containsExactly("hello");
     assertThat(r.results()).containsEntry("arch", "x86_64").containsEntry("word_size", "64");
@@ -468,23 +468,23 @@ class FakeJuliaRunnerTest {
 
   @Test
   void recordsEveryCallInOrder() throws Exception {
-    JuliaCall version = call(Purpose.VERSION, Map.of(), EnvChanges.none());
-    JuliaCall probe = call(Purpose.PROBE, Map.of(), EnvChanges.builder().set("A", "b").build());
+    JuliaCall version = call(JuliaScript.VERSION, Map.of(), EnvChanges.none());
+    JuliaCall probe = call(JuliaScript.PROBE, Map.of(), EnvChanges.builder().set("A", "b").build());
     runner.run(version, listener);
     runner.run(probe, listener);
     runner.run(version, listener);
 
     assertThat(runner.calls()).containsExactly(version, probe, version);
-    assertThat(runner.calls(Purpose.VERSION)).hasSize(2);
+    assertThat(runner.calls(JuliaScript.VERSION)).hasSize(2);
     assertThat(runner.count()).isEqualTo(3);
-    assertThat(runner.count(Purpose.PROBE)).isEqualTo(1);
-    assertThat(runner.calls(Purpose.PROBE).get(0).env().set()).containsEntry("A", "b");
+    assertThat(runner.count(JuliaScript.PROBE)).isEqualTo(1);
+    assertThat(runner.calls(JuliaScript.PROBE).get(0).env().set()).containsEntry("A", "b");
     assertThatThrownBy(() -> runner.calls().add(version)).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void rejectsParametersTheRealRunnerCannotWrite() {
-    assertThatThrownBy(() -> runner.run(call(Purpose.SMOKE_TEST, Map.of("packages", List.of(1, 2)), EnvChanges.none()),
+    assertThatThrownBy(() -> runner.run(call(JuliaScript.SMOKE_TEST, Map.of("packages", List.of(1, 2)), EnvChanges.none()),
         listener)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lists may hold only strings");
   }
 }

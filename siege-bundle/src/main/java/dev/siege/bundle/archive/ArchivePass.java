@@ -112,6 +112,6 @@ final class ArchivePass {
 
   private void progress() {
     reported = done;
-    listener.on(new SiegeEvent.Progress(BundleArchiver.TASK, done, total, "bytes"));
+    listener.on(new SiegeEvent.Progress(BundleArchiver.TASK, done, total, SiegeEvent.Unit.BYTES));
   }
 }

@@ -131,21 +131,13 @@ public final class BundleArchiver {
   }
 
   private ArchiveResult run() throws SiegeException {
-    long start = System.nanoTime();
-    listener.on(new SiegeEvent.StepStarted(TASK, "Archiving " + dir + " into " + output));
-    boolean succeeded = false;
-    try {
-      ArchiveResult result = archive();
-      succeeded = true;
-      return result;
-    } finally {
-      listener.on(new SiegeEvent.StepFinished(TASK, Duration.ofNanos(System.nanoTime() - start), succeeded));
-    }
-  }
-
-  private ArchiveResult archive() throws SiegeException {
     Path target = output.toAbsolutePath().normalize();
     String top = checkPaths(target);
+    listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "archiving " + dir + " into " + output));
+    return archive(target, top);
+  }
+
+  private ArchiveResult archive(Path target, String top) throws SiegeException {
     BundleLayout layout = BundleLayout.at(dir);
     if (!Files.isRegularFile(layout.metadata())) {
       note("%s has no %s: archiving it as a plain directory, not a bundle made by 'siege build'",

@@ -6,7 +6,7 @@ import dev.siege.core.plan.JuliaRun;
 import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaResult;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import java.util.List;
 
 /** Starts the Julia process a plan step describes, exactly as described. */
@@ -18,7 +18,7 @@ final class JuliaRuns {
     EnvChanges.Builder changes = EnvChanges.builder();
     run.setEnv().forEach(changes::set);
     run.unsetEnv().forEach(changes::unset);
-    JuliaCall call = new JuliaCall(Purpose.valueOf(run.script().name()), run.parameters(), List.of(), changes.build(),
+    JuliaCall call = new JuliaCall(JuliaScript.valueOf(run.script().name()), run.parameters(), List.of(), changes.build(),
         run.workDir(), state.plan.options().juliaTimeout(), run.log());
     return state.runners.apply(run.executable()).run(call, listener);
   }

@@ -18,7 +18,7 @@ public final class Steps {
   private Steps() {}
 
   public static <T> T run(StepId id, SiegeListener listener, Body<T> body) throws SiegeException, InterruptedException {
-    listener.on(new SiegeEvent.StepStarted(id.id(), id.title()));
+    listener.on(new SiegeEvent.StepStarted(id));
     long start = System.nanoTime();
     boolean ok = false;
     try {
@@ -26,12 +26,12 @@ public final class Steps {
       ok = true;
       return result;
     } finally {
-      listener.on(new SiegeEvent.StepFinished(id.id(), Duration.ofNanos(System.nanoTime() - start), ok));
+      listener.on(new SiegeEvent.StepFinished(id, Duration.ofNanos(System.nanoTime() - start), ok));
     }
   }
 
   /** Reports a step that does not run, and why. */
   public static void skip(StepId id, String reason, SiegeListener listener) {
-    listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, id.id() + ": skipped (" + reason + ")"));
+    listener.on(new SiegeEvent.StepSkipped(id, reason));
   }
 }

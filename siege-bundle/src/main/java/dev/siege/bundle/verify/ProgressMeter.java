@@ -34,7 +34,7 @@ final class ProgressMeter {
 
   void fileDone() {
     files++;
-    listener.on(new SiegeEvent.Progress(task, files, totalFiles, "files"));
+    listener.on(new SiegeEvent.Progress(task, files, totalFiles, SiegeEvent.Unit.FILES));
   }
 
   /** Reports the final byte count (once, if it changed since the last event). */
@@ -50,6 +50,6 @@ final class ProgressMeter {
 
   private void reportBytes() {
     reported = bytes;
-    listener.on(new SiegeEvent.Progress(task, bytes, totalBytes, "bytes"));
+    listener.on(new SiegeEvent.Progress(task, bytes, totalBytes, SiegeEvent.Unit.BYTES));
   }
 }

@@ -230,7 +230,7 @@ class BundleArchiverTest {
           .mapToLong(p -> p.toFile().length()).sum();
     }
     assertThat(progress).hasSizeGreaterThan(2);
-    assertThat(progress).allMatch(p -> p.total() == total && p.unit().equals("bytes"));
+    assertThat(progress).allMatch(p -> p.total() == total && p.unit() == SiegeEvent.Unit.BYTES);
     assertThat(progress).extracting(SiegeEvent.Progress::done).isSorted();
     assertThat(progress.get(0).done()).isZero();
     assertThat(progress.get(progress.size() - 1).done()).isEqualTo(total);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siege.core.plan.BuildPlan;
 import dev.siege.julia.JuliaCall;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ class PlanIsWhatRunsTest {
     started.clear(); // the probe ran while planning
     builder.build(plan);
 
-    assertThat(started).extracting(s -> s.call().purpose().script())
+    assertThat(started).extracting(s -> s.call().script().fileName())
         .containsExactlyElementsOf(printed.stream().map(p -> (String) p.get("script")).toList());
     for (int i = 0; i < printed.size(); i++) {
       Map<String, Object> step = printed.get(i);
@@ -81,7 +81,7 @@ class PlanIsWhatRunsTest {
       assertThat(s.call().logFile()).as("%s", step.get("step")).hasToString((String) step.get("log"));
       assertThat(s.call().juliaOptions()).isEmpty();
     }
-    assertThat(started).extracting(s -> s.call().purpose())
-        .containsExactly(Purpose.TOOLS, Purpose.INSTANTIATE, Purpose.SYSIMAGE, Purpose.SMOKE_TEST);
+    assertThat(started).extracting(s -> s.call().script())
+        .containsExactly(JuliaScript.TOOLS, JuliaScript.INSTANTIATE, JuliaScript.SYSIMAGE, JuliaScript.SMOKE_TEST);
   }
 }

@@ -11,7 +11,7 @@ import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.julia.JuliaCall;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +114,8 @@ class SiegeBuilderTest {
     assertThat(b.depot().resolve("packages/Parsers")).isDirectory();
     assertThat(result.sysimageBytes()).isEqualTo(Files.size(b.sysimage()));
     assertThat(result.packages()).isEqualTo(3);
-    assertThat(fake.calls()).extracting(JuliaCall::purpose).containsExactly(
-        Purpose.VERSION, Purpose.PROBE, Purpose.TOOLS, Purpose.INSTANTIATE, Purpose.SYSIMAGE, Purpose.SMOKE_TEST);
+    assertThat(fake.calls()).extracting(JuliaCall::script).containsExactly(
+        JuliaScript.VERSION, JuliaScript.PROBE, JuliaScript.TOOLS, JuliaScript.INSTANTIATE, JuliaScript.SYSIMAGE, JuliaScript.SMOKE_TEST);
   }
 
   @Test
@@ -137,7 +137,7 @@ class SiegeBuilderTest {
   @Test
   void lazyArtifactsAreRequestedAndShipped_JuliaFacts5() throws Exception {
     build();
-    JuliaCall instantiate = fake.calls(Purpose.INSTANTIATE).get(0);
+    JuliaCall instantiate = fake.calls(JuliaScript.INSTANTIATE).get(0);
     assertThat(instantiate.parameters()).containsEntry("include_lazy_artifacts", true);
     Path artifacts = BundleLayout.at(output).depot().resolve("artifacts");
     try (Stream<Path> s = Files.list(artifacts)) {
@@ -148,7 +148,7 @@ class SiegeBuilderTest {
   @Test
   void sysimageGetsTheDirectDepsAndThePortableTarget() throws Exception {
     build();
-    JuliaCall call = fake.calls(Purpose.SYSIMAGE).get(0);
+    JuliaCall call = fake.calls(JuliaScript.SYSIMAGE).get(0);
     assertThat(call.parameters().get("packages")).isEqualTo(List.of("CSV", "MKL_jll", "LinearAlgebra"));
     assertThat(call.parameters().get("cpu_target")).isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
     assertThat(call.env().unset()).contains("JULIA_LOAD_PATH", "LD_LIBRARY_PATH");
@@ -157,7 +157,7 @@ class SiegeBuilderTest {
   @Test
   void smokeTestRunsTheLauncherOfAMovedBundleWithAnEmptyUserDepot() throws Exception {
     build();
-    JuliaCall smoke = fake.calls(Purpose.SMOKE_TEST).get(0);
+    JuliaCall smoke = fake.calls(JuliaScript.SMOKE_TEST).get(0);
     assertThat(smoke.workDir().getFileName().toString()).endsWith("-moved");
     assertThat(smoke.env().set()).containsKey("SIEGE_USER_DEPOT").containsEntry("JULIA_PKG_OFFLINE", "true");
     assertThat(Path.of(smoke.env().set().get("SIEGE_USER_DEPOT"))).doesNotExist(); // removed afterwards
@@ -212,7 +212,7 @@ class SiegeBuilderTest {
     assertThat(result.upToDate()).isFalse();
     assertThat(result.changed()).containsExactly("manifest");
     List<String> installed = events.stream()
-        .filter(e -> e instanceof SiegeEvent.JuliaOutput o && o.purpose().equals("instantiate") && o.line().contains("Installed"))
+        .filter(e -> e instanceof SiegeEvent.JuliaOutput o && o.script() == JuliaScript.INSTANTIATE && o.line().contains("Installed"))
         .map(e -> ((SiegeEvent.JuliaOutput) e).line()).toList();
     assertThat(installed).hasSize(1).allMatch(l -> l.contains("Parsers"));
     assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Message m && m.text().startsWith("reused "));
@@ -220,12 +220,12 @@ class SiegeBuilderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Purpose.class, names = {"TOOLS", "INSTANTIATE", "SYSIMAGE", "SMOKE_TEST"})
-  void aFailingStepLeavesThePreviousBundleUntouchedAndNothingBehind(Purpose failing) throws Exception {
+  @EnumSource(value = JuliaScript.class, names = {"TOOLS", "INSTANTIATE", "SYSIMAGE", "SMOKE_TEST"})
+  void aFailingStepLeavesThePreviousBundleUntouchedAndNothingBehind(JuliaScript failing) throws Exception {
     build();
     String before = treeHash(output);
     Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
-    if (failing == Purpose.TOOLS) {
+    if (failing == JuliaScript.TOOLS) {
       deleteRecursively(tmp.resolve("cache/tools")); // installed by the first build
     }
     fake.fail(failing, 1, "ERROR: LoadError: simulated failure in " + failing.id());
@@ -242,7 +242,7 @@ class SiegeBuilderTest {
     String before = treeHash(output);
     Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
     fake = new FakeJuliaRunner(fake.settings()); // a fresh call record: wait for this build's call
-    fake.hang(Purpose.SYSIMAGE);
+    fake.hang(JuliaScript.SYSIMAGE);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
@@ -252,7 +252,7 @@ class SiegeBuilderTest {
       }
     });
     t.start();
-    assertThat(fake.awaitCall(Purpose.SYSIMAGE, Duration.ofSeconds(20))).isTrue();
+    assertThat(fake.awaitCall(JuliaScript.SYSIMAGE, Duration.ofSeconds(20))).isTrue();
     t.interrupt();
     t.join(20_000);
 
@@ -366,7 +366,7 @@ class SiegeBuilderTest {
     BuildResult r = builder().noPackages().build();
     assertThat(BundleLayout.at(output).sysimage()).doesNotExist();
     assertThat(r.sysimageBytes()).isZero();
-    assertThat(fake.calls()).extracting(JuliaCall::purpose).doesNotContain(Purpose.TOOLS, Purpose.SYSIMAGE);
+    assertThat(fake.calls()).extracting(JuliaCall::script).doesNotContain(JuliaScript.TOOLS, JuliaScript.SYSIMAGE);
     assertThat(Files.readString(BundleLayout.at(output).launcher())).contains("julia");
     assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
   }
@@ -398,7 +398,7 @@ class SiegeBuilderTest {
     Path copy = BundleLayout.at(output).julia();
     assertThat(Files.isExecutable(copy.resolve("bin/julia"))).isTrue();
     assertThat(Files.readSymbolicLink(copy.resolve("lib/julia/libjulia-internal.so"))).isEqualTo(Path.of("libjulia-internal.so.1.10.4"));
-    assertThat(fake.calls(Purpose.SMOKE_TEST).get(0).env().set()).doesNotContainKey("SIEGE_JULIA");
+    assertThat(fake.calls(JuliaScript.SMOKE_TEST).get(0).env().set()).doesNotContainKey("SIEGE_JULIA");
   }
 
   @Test
@@ -410,7 +410,7 @@ class SiegeBuilderTest {
         .isInstanceOf(SiegeException.class)
         .hasMessageContaining("is not an official Julia installation");
     assertThat(output).doesNotExist();
-    assertThat(fake.count(Purpose.INSTANTIATE)).isZero();
+    assertThat(fake.count(JuliaScript.INSTANTIATE)).isZero();
   }
 
   @Test
@@ -420,7 +420,7 @@ class SiegeBuilderTest {
     SiegeBuilder b = SiegeBuilder.forProject(project).output(output).juliaVersionFromManifest().juliaRunner(fake)
         .cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).juliaTimeout(Duration.ofSeconds(30));
     b.build();
-    assertThat(fake.calls(Purpose.SMOKE_TEST).get(0).env().set()).containsEntry("SIEGE_JULIA", cached.toString());
+    assertThat(fake.calls(JuliaScript.SMOKE_TEST).get(0).env().set()).containsEntry("SIEGE_JULIA", cached.toString());
   }
 
   @Test
@@ -457,7 +457,7 @@ class SiegeBuilderTest {
   void everyStepReportsItsStartAndEnd() throws Exception {
     build();
     List<String> started = events.stream().filter(e -> e instanceof SiegeEvent.StepStarted)
-        .map(e -> ((SiegeEvent.StepStarted) e).step()).toList();
+        .map(e -> ((SiegeEvent.StepStarted) e).step().id()).toList();
     assertThat(started).containsExactly("probe", "check", "tools", "instantiate", "sysimage", "prune", "layout", "scan",
         "smoke_test", "checksums");
     assertThat(events.stream().filter(e -> e instanceof SiegeEvent.StepFinished f && f.succeeded()).count()).isEqualTo(10);

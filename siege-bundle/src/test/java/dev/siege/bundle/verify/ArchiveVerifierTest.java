@@ -263,7 +263,7 @@ class ArchiveVerifierTest {
     verifier.verify(archive);
 
     long size = Files.size(archive);
-    assertThat(events).last().isEqualTo(new SiegeEvent.Progress("verify", size, size, "bytes"));
+    assertThat(events).last().isEqualTo(new SiegeEvent.Progress("verify", size, size, SiegeEvent.Unit.BYTES));
   }
 
   @Test

@@ -58,10 +58,10 @@ class BundleVerifierTest {
 
     List<SiegeEvent.Progress> progress =
         events.stream().filter(SiegeEvent.Progress.class::isInstance).map(SiegeEvent.Progress.class::cast).toList();
-    assertThat(progress).filteredOn(p -> p.unit().equals("files")).hasSize(7).last()
-        .isEqualTo(new SiegeEvent.Progress("verify", 7, 7, "files"));
-    assertThat(progress).filteredOn(p -> p.unit().equals("bytes")).last()
-        .isEqualTo(new SiegeEvent.Progress("verify", report.bytes(), report.bytes(), "bytes"));
+    assertThat(progress).filteredOn(p -> p.unit() == SiegeEvent.Unit.FILES).hasSize(7).last()
+        .isEqualTo(new SiegeEvent.Progress("verify", 7, 7, SiegeEvent.Unit.FILES));
+    assertThat(progress).filteredOn(p -> p.unit() == SiegeEvent.Unit.BYTES).last()
+        .isEqualTo(new SiegeEvent.Progress("verify", report.bytes(), report.bytes(), SiegeEvent.Unit.BYTES));
   }
 
   @Test

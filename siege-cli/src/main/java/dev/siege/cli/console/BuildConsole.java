@@ -66,10 +66,12 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   public synchronized void on(SiegeEvent event) {
     writeLog(event);
     if (event instanceof SiegeEvent.StepStarted s) {
-      println("==> " + s.description());
+      println("==> " + s.step().title());
     } else if (event instanceof SiegeEvent.StepFinished f) {
       println("    " + (f.succeeded() ? "done" : "FAILED") + " in " + Units.duration(f.elapsed().toNanos())
-          + " (" + f.step() + ")");
+          + " (" + f.step().id() + ")");
+    } else if (event instanceof SiegeEvent.StepSkipped k) {
+      println("    " + k.step().id() + ": skipped (" + k.reason() + ")");
     } else if (event instanceof SiegeEvent.JuliaOutput o) {
       if (verbose) {
         println("    | " + o.line().replace('\r', ' '));
@@ -90,10 +92,10 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   }
 
   private void progress(SiegeEvent.Progress p) {
-    if (p.unit().equals("bytes")) {
+    if (p.unit() == SiegeEvent.Unit.BYTES) {
       clearLive();
       bars.computeIfAbsent(p.task(), t -> new ProgressBar(err, terminal, t)).update(p.done(), p.total());
-    } else if (p.unit().equals("steps")) {
+    } else if (p.unit() == SiegeEvent.Unit.STEPS) {
       String text = "    " + p.task() + (p.total() > 0 ? " (" + p.done() + "/" + p.total() + ")" : "");
       if (terminal && !verbose) {
         live(text);
@@ -101,7 +103,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
         println(text);
       }
     } else if (terminal) {
-      live("    " + p.task() + ": " + p.done() + (p.total() >= 0 ? "/" + p.total() : "") + " " + p.unit());
+      live("    " + p.task() + ": " + p.done() + (p.total() >= 0 ? "/" + p.total() : "") + " " + p.unit().id());
     }
   }
 
@@ -140,7 +142,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     if (log == null) {
       return;
     }
-    if (event instanceof SiegeEvent.Progress p && !p.unit().equals("steps")) {
+    if (event instanceof SiegeEvent.Progress p && p.unit() != SiegeEvent.Unit.STEPS) {
       return; // byte and file counters would drown the log
     }
     // The log is read with cat and less: it is escaped like the console.
@@ -156,14 +158,16 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   /** One line of the log for {@code event}. */
   static String describe(SiegeEvent event) {
     if (event instanceof SiegeEvent.StepStarted s) {
-      return "step " + s.step() + " started: " + s.description();
+      return "step " + s.step().id() + " started: " + s.step().title();
+    } else if (event instanceof SiegeEvent.StepSkipped k) {
+      return "step " + k.step().id() + " skipped: " + k.reason();
     } else if (event instanceof SiegeEvent.StepFinished f) {
-      return "step " + f.step() + (f.succeeded() ? " finished" : " FAILED") + " after "
+      return "step " + f.step().id() + (f.succeeded() ? " finished" : " FAILED") + " after "
           + Units.duration(f.elapsed().toNanos());
     } else if (event instanceof SiegeEvent.JuliaOutput o) {
-      return o.purpose() + " " + o.stream().name().toLowerCase(Locale.ROOT) + ": " + o.line().replace('\r', ' ');
+      return o.script().id() + " " + o.stream().name().toLowerCase(Locale.ROOT) + ": " + o.line().replace('\r', ' ');
     } else if (event instanceof SiegeEvent.Progress p) {
-      return "progress " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit();
+      return "progress " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit().id();
     } else if (event instanceof SiegeEvent.DiagnosticReported d) {
       return d.diagnostic().format() + d.diagnostic().hintText().map(h -> " (hint: " + h + ")").orElse("");
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.plan.JuliaScript;
+import dev.siege.core.plan.StepId;
 import dev.siege.core.event.SiegeEvent.Level;
 import dev.siege.core.event.SiegeEvent.Stream;
 import java.io.IOException;
@@ -34,19 +36,19 @@ class BuildConsoleTest {
   /** A small build's events: two steps, Julia output, progress, a diagnostic and messages. */
   static List<SiegeEvent> build() {
     return List.of(
-        new SiegeEvent.StepStarted("instantiate", "Install the project"),
-        new SiegeEvent.Progress("instantiate: precompiling", 2, 4, "steps"),
-        new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "Precompiling project..."),
-        new SiegeEvent.JuliaOutput("instantiate", Stream.STDOUT, "  5 dependencies successfully precompiled"),
-        new SiegeEvent.Progress("reuse", 512, 1024, "bytes"),
+        new SiegeEvent.StepStarted(StepId.INSTANTIATE),
+        new SiegeEvent.Progress("instantiate: precompiling", 2, 4, SiegeEvent.Unit.STEPS),
+        new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDERR, "Precompiling project..."),
+        new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDOUT, "  5 dependencies successfully precompiled"),
+        new SiegeEvent.Progress("reuse", 512, 1024, SiegeEvent.Unit.BYTES),
         new SiegeEvent.Message(Level.INFO, "reused 33 files of the previous bundle"),
         new SiegeEvent.Message(Level.DEBUG, "parameter file written"),
-        new SiegeEvent.StepFinished("instantiate", Duration.ofMillis(2500), true),
-        new SiegeEvent.StepStarted("sysimage", "Build the sysimage"),
+        new SiegeEvent.StepFinished(StepId.INSTANTIATE, Duration.ofMillis(2500), true),
+        new SiegeEvent.StepStarted(StepId.SYSIMAGE),
         new SiegeEvent.DiagnosticReported(Diagnostic.warning("tracked-repo", Path.of("env/Manifest.toml"), 12,
             "Foo tracks a branch", "pin it with Pkg.pin")),
         new SiegeEvent.Message(Level.WARNING, "2 file(s) contain the build-time path of the bundle"),
-        new SiegeEvent.StepFinished("sysimage", Duration.ofSeconds(75), false));
+        new SiegeEvent.StepFinished(StepId.SYSIMAGE, Duration.ofSeconds(75), false));
   }
 
   void play(BuildConsole console, List<SiegeEvent> events) {
@@ -59,12 +61,12 @@ class BuildConsoleTest {
     play(console(false, false), build());
 
     assertThat(text.toString()).isEqualTo(String.join("\n",
-        "==> Install the project",
+        "==> " + StepId.INSTANTIATE.title(),
         "    instantiate: precompiling (2/4)",
         "reuse: 50% (512 B of 1.0 KiB)",
         "    reused 33 files of the previous bundle",
         "    done in 2.5 s (instantiate)",
-        "==> Build the sysimage",
+        "==> " + StepId.SYSIMAGE.title(),
         "env/Manifest.toml:12: warning: Foo tracks a branch",
         "  hint: pin it with Pkg.pin",
         "warning: 2 file(s) contain the build-time path of the bundle",
@@ -95,14 +97,14 @@ class BuildConsoleTest {
     List<String> lines = log().lines().map(l -> l.substring("HH:mm:ss.SSS ".length())).toList();
     assertThat(log().lines()).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .+"));
     assertThat(lines).containsExactly(
-        "step instantiate started: Install the project",
+        "step instantiate started: " + StepId.INSTANTIATE.title(),
         "progress instantiate: precompiling 2/4 steps",
         "instantiate stderr: Precompiling project...",
         "instantiate stdout:   5 dependencies successfully precompiled",
         "info: reused 33 files of the previous bundle",
         "debug: parameter file written",
         "step instantiate finished after 2.5 s",
-        "step sysimage started: Build the sysimage",
+        "step sysimage started: " + StepId.SYSIMAGE.title(),
         "env/Manifest.toml:12: warning: Foo tracks a branch (hint: pin it with Pkg.pin)",
         "warning: 2 file(s) contain the build-time path of the bundle",
         "step sysimage FAILED after 1:15");
@@ -112,8 +114,8 @@ class BuildConsoleTest {
   void aPlainConsoleAndTheLogNeverGetCarriageReturns() throws IOException {
     List<SiegeEvent> events = new ArrayList<>(build());
     // Julia's progress displays redraw with \r inside one line; the pump splits on \n only.
-    events.add(new SiegeEvent.JuliaOutput("sysimage", Stream.STDERR, "◐ [00m:01s] compiling\r✔ [00m:03s] compiling"));
-    events.add(new SiegeEvent.Progress("checksums", 1 << 20, 1 << 20, "bytes"));
+    events.add(new SiegeEvent.JuliaOutput(JuliaScript.SYSIMAGE, Stream.STDERR, "◐ [00m:01s] compiling\r✔ [00m:03s] compiling"));
+    events.add(new SiegeEvent.Progress("checksums", 1 << 20, 1 << 20, SiegeEvent.Unit.BYTES));
     for (boolean verbose : new boolean[] {false, true}) {
       play(console(false, verbose), events);
       assertThat(text.toString()).doesNotContain("\r");
@@ -124,20 +126,20 @@ class BuildConsoleTest {
   @Test
   void aTerminalShowsTheLatestJuliaLineInPlaceAndClearsItBeforeTheNextLine() throws IOException {
     BuildConsole console = console(true, false);
-    console.on(new SiegeEvent.StepStarted("instantiate", "Install the project"));
-    console.on(new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "Precompiling project..."));
-    console.on(new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "\tdone"));
-    console.on(new SiegeEvent.StepFinished("instantiate", Duration.ofMillis(100), true));
+    console.on(new SiegeEvent.StepStarted(StepId.INSTANTIATE));
+    console.on(new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDERR, "Precompiling project..."));
+    console.on(new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDERR, "\tdone"));
+    console.on(new SiegeEvent.StepFinished(StepId.INSTANTIATE, Duration.ofMillis(100), true));
     console.close();
 
     assertThat(text.toString()).contains("\r    | Precompiling project...").contains("\r    |  done");
-    assertThat(screen(text.toString())).containsExactly("==> Install the project", "    done in 0.1 s (instantiate)");
+    assertThat(screen(text.toString())).containsExactly("==> " + StepId.INSTANTIATE.title(), "    done in 0.1 s (instantiate)");
   }
 
   @Test
   void aTerminalCutsLongJuliaLinesToOneScreenLine() throws IOException {
     BuildConsole console = console(true, false);
-    console.on(new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "x".repeat(500)));
+    console.on(new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDERR, "x".repeat(500)));
 
     String drawn = text.toString().substring(1);
     assertThat(drawn).hasSize(100).endsWith("x...");
@@ -147,8 +149,8 @@ class BuildConsoleTest {
   @Test
   void aTerminalProgressBarIsClearedBeforeTheNextLine() throws IOException {
     BuildConsole console = console(true, false);
-    console.on(new SiegeEvent.Progress("verify", 1 << 20, 1 << 20, "bytes"));
-    console.on(new SiegeEvent.StepFinished("check", Duration.ofMillis(100), true));
+    console.on(new SiegeEvent.Progress("verify", 1 << 20, 1 << 20, SiegeEvent.Unit.BYTES));
+    console.on(new SiegeEvent.StepFinished(StepId.CHECK, Duration.ofMillis(100), true));
     console.close();
 
     assertThat(screen(text.toString())).containsExactly("    done in 0.1 s (check)");
@@ -160,14 +162,15 @@ class BuildConsoleTest {
   /** Events carrying text that would clear the screen, ring the bell and reverse the line. */
   static List<SiegeEvent> hostile() {
     return List.of(
-        new SiegeEvent.StepStarted("instantiate", "Install " + HOSTILE),
-        new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "julia says " + HOSTILE),
-        new SiegeEvent.Progress("download " + HOSTILE, 1, 2, "bytes"),
-        new SiegeEvent.Progress("precompiling " + HOSTILE, 1, 2, "steps"),
+        new SiegeEvent.StepStarted(StepId.INSTANTIATE),
+        new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDERR, "julia says " + HOSTILE),
+        new SiegeEvent.Progress("download " + HOSTILE, 1, 2, SiegeEvent.Unit.BYTES),
+        new SiegeEvent.Progress("precompiling " + HOSTILE, 1, 2, SiegeEvent.Unit.STEPS),
         new SiegeEvent.DiagnosticReported(Diagnostic.warning("tracked-repo", Path.of("env" + HOSTILE + "/Manifest.toml"), 1,
             "Foo" + HOSTILE + " tracks a branch", "pin " + HOSTILE)),
         new SiegeEvent.Message(Level.WARNING, "warned " + HOSTILE),
-        new SiegeEvent.StepFinished("instantiate", Duration.ofMillis(100), true));
+        new SiegeEvent.StepFinished(StepId.INSTANTIATE, Duration.ofMillis(100), true),
+        new SiegeEvent.StepSkipped(StepId.SYSIMAGE, "because " + HOSTILE));
   }
 
   @Test
@@ -177,7 +180,7 @@ class BuildConsoleTest {
     String out = text.toString();
     assertThat(out).contains("\r    | julia says " + SHOWN).contains("download " + SHOWN)
         .contains("precompiling " + SHOWN).contains("Foo" + SHOWN).contains("pin " + SHOWN)
-        .contains("warned " + SHOWN).contains("Install " + SHOWN);
+        .contains("warned " + SHOWN).contains("because " + SHOWN);
     assertThat(out.replace("\r", "")).doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f\\u202a-\\u202e]");
   }
 
@@ -194,7 +197,7 @@ class BuildConsoleTest {
   @Test
   void aLiveLineIsCutAfterEscapingSoItFitsTheScreen() throws IOException {
     BuildConsole console = console(true, false);
-    console.on(new SiegeEvent.JuliaOutput("instantiate", Stream.STDERR, "\u0007".repeat(200)));
+    console.on(new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, Stream.STDERR, "\u0007".repeat(200)));
 
     assertThat(text.toString().substring(1)).hasSize(100).startsWith("    | \\x07").endsWith("...");
     console.close();
@@ -205,7 +208,7 @@ class BuildConsoleTest {
     BuildConsole console = new BuildConsole(new PrintWriter(text), false, false, null);
     assertThat(console.logFile()).isNull();
     play(console, build());
-    assertThat(text.toString()).contains("==> Install the project");
+    assertThat(text.toString()).contains("==> " + StepId.INSTANTIATE.title());
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.siege.core.event;
 
 import dev.siege.core.check.Diagnostic;
+import dev.siege.core.plan.JuliaScript;
+import dev.siege.core.plan.StepId;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,26 +12,33 @@ import java.util.Objects;
  */
 public sealed interface SiegeEvent {
 
-  /** A pipeline step began. {@code step} is the step's stable id (e.g. {@code sysimage}). */
-  record StepStarted(String step, String description) implements SiegeEvent {
+  /** A pipeline step began. */
+  record StepStarted(StepId step) implements SiegeEvent {
     public StepStarted {
       Objects.requireNonNull(step, "step");
-      Objects.requireNonNull(description, "description");
     }
   }
 
   /** A pipeline step ended, successfully or not, after {@code elapsed}. */
-  record StepFinished(String step, Duration elapsed, boolean succeeded) implements SiegeEvent {
+  record StepFinished(StepId step, Duration elapsed, boolean succeeded) implements SiegeEvent {
     public StepFinished {
       Objects.requireNonNull(step, "step");
       Objects.requireNonNull(elapsed, "elapsed");
     }
   }
 
+  /** A step of the plan that does not run, and why (e.g. no sysimage was asked for). */
+  record StepSkipped(StepId step, String reason) implements SiegeEvent {
+    public StepSkipped {
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /** One line a Julia process wrote, delivered while the process runs. */
-  record JuliaOutput(String purpose, Stream stream, String line) implements SiegeEvent {
+  record JuliaOutput(JuliaScript script, Stream stream, String line) implements SiegeEvent {
     public JuliaOutput {
-      Objects.requireNonNull(purpose, "purpose");
+      Objects.requireNonNull(script, "script");
       Objects.requireNonNull(stream, "stream");
       Objects.requireNonNull(line, "line");
     }
@@ -39,7 +48,7 @@ public sealed interface SiegeEvent {
    * Progress of a long task: {@code done} of {@code total} {@code unit}s ({@code total} is -1
    * when unknown).
    */
-  record Progress(String task, long done, long total, String unit) implements SiegeEvent {
+  record Progress(String task, long done, long total, Unit unit) implements SiegeEvent {
     public Progress {
       Objects.requireNonNull(task, "task");
       Objects.requireNonNull(unit, "unit");
@@ -58,6 +67,19 @@ public sealed interface SiegeEvent {
     public Message {
       Objects.requireNonNull(level, "level");
       Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /** What a {@link Progress} counts. */
+  enum Unit {
+    BYTES,
+    FILES,
+    /** Steps a Julia script reported (e.g. packages precompiled). */
+    STEPS;
+
+    /** Lower-case name, e.g. {@code bytes}. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -3,10 +3,14 @@ package dev.siege.core.plan;
 import java.util.Locale;
 
 /**
- * The static Julia scripts SIEGE runs (siege-julia's {@code dev/siege/julia/scripts/}); a plan's
- * steps name them, the runner extracts and starts them (DESIGN.md, "Julia code that SIEGE runs").
+ * What SIEGE starts Julia for: {@code julia --version}, or one of the static scripts in
+ * siege-julia's {@code dev/siege/julia/scripts/}. A plan's steps name them; the runner extracts
+ * and starts them (DESIGN.md, "Julia code that SIEGE runs"). The one list of Julia calls: events,
+ * logs, errors and fakes all use it.
  */
 public enum JuliaScript {
+  /** {@code julia --version}: no script, no sysimage load (JULIA-FACTS §7). */
+  VERSION(null),
   /** Arch, libc, CPU, BINDIR, word size, triplet (JULIA-FACTS §7). */
   PROBE("probe.jl"),
   /** Installs PackageCompiler into the tool environment outside the bundle. */
@@ -24,9 +28,14 @@ public enum JuliaScript {
     this.fileName = fileName;
   }
 
-  /** The script's file name, e.g. {@code build_sysimage.jl}. */
+  /** The script's file name, e.g. {@code build_sysimage.jl}; null for {@link #VERSION}. */
   public String fileName() {
     return fileName;
+  }
+
+  /** Whether a script runs ({@link #VERSION} runs none). */
+  public boolean hasScript() {
+    return fileName != null;
   }
 
   /** Lower-case id used in events and log names, e.g. {@code smoke_test}. */

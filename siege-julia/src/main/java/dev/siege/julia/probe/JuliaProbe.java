@@ -8,7 +8,7 @@ import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaResult;
 import dev.siege.julia.JuliaRunner;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.core.plan.ToolVersions;
 import dev.siege.julia.install.ExecutableCheck;
 import dev.siege.julia.install.JuliaLayout;
@@ -102,7 +102,7 @@ public final class JuliaProbe {
 
   private JuliaInfo ask(Path executable, JuliaRunner runner, SiegeListener listener, boolean launcher)
       throws SiegeException, InterruptedException {
-    JuliaResult versionRun = runner.run(call(Purpose.VERSION), listener);
+    JuliaResult versionRun = runner.run(call(JuliaScript.VERSION), listener);
     Version version =
         VersionOutput.parse(versionRun.stdout())
             .orElseThrow(() -> new SiegeException(
@@ -110,7 +110,7 @@ public final class JuliaProbe {
                     + (versionRun.stdout().isEmpty() ? "no output" : "\"" + versionRun.stdout().get(0) + "\""),
                 "check that " + executable + " is a Julia binary"));
     requireSupported(version, executable);
-    Map<String, String> r = runner.run(call(Purpose.PROBE), listener).results();
+    Map<String, String> r = runner.run(call(JuliaScript.PROBE), listener).results();
     JuliaInfo info;
     try {
       String probed = r.get("julia_version");
@@ -166,7 +166,7 @@ public final class JuliaProbe {
     return value;
   }
 
-  private JuliaCall call(Purpose purpose) {
+  private JuliaCall call(JuliaScript purpose) {
     // JULIA-FACTS §3: a stray LD_LIBRARY_PATH can hang or crash Julia; JULIA_LOAD_PATH and
     // JULIA_PROJECT are irrelevant to a probe and must not make it fail.
     EnvChanges env = EnvChanges.builder()

@@ -1,6 +1,7 @@
 package dev.siege.julia.process;
 
 import dev.siege.core.event.SiegeEvent;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
@@ -36,7 +37,7 @@ public final class OutputCollector implements AutoCloseable {
   public static final int MAX_STDOUT_LINES = 10_000;
 
   private final JuliaCall call;
-  private final String purpose;
+  private final JuliaScript script;
   private final SiegeListener listener;
   private final Writer log;
   private final Deque<String> lastLines = new ArrayDeque<>();
@@ -51,7 +52,7 @@ public final class OutputCollector implements AutoCloseable {
   /** @param log where every line goes, or null */
   OutputCollector(JuliaCall call, SiegeListener listener, Writer log) {
     this.call = call;
-    this.purpose = call.purpose().id();
+    this.script = call.script();
     this.listener = listener;
     this.log = log;
   }
@@ -107,13 +108,13 @@ public final class OutputCollector implements AutoCloseable {
         }
         ScriptProtocol.Progress p = (ScriptProtocol.Progress) parsed.get();
         return new SiegeEvent.Progress(
-            p.text().isEmpty() ? purpose : purpose + ": " + p.text(), p.done(), p.total(), "steps");
+            p.text().isEmpty() ? script.id() : script.id() + ": " + p.text(), p.done(), p.total(), SiegeEvent.Unit.STEPS);
       }
       if (stdout.size() < MAX_STDOUT_LINES) {
         stdout.add(line);
       }
     }
-    return new SiegeEvent.JuliaOutput(purpose, stream, line);
+    return new SiegeEvent.JuliaOutput(script, stream, line);
   }
 
   private void writeLog(String line) {
@@ -208,7 +209,7 @@ public final class OutputCollector implements AutoCloseable {
     if (logFailure != null) {
       throw JuliaException.logNotWritten(call, logFailure, lastLines());
     }
-    return new JuliaResult(call.purpose(), results(), stdout(), elapsed, call.logFile());
+    return new JuliaResult(call.script(), results(), stdout(), elapsed, call.logFile());
   }
 
   /** Ends a call stopped at its timeout: notes it in the log, closes it, and returns the exception to throw. */

@@ -7,7 +7,7 @@ import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
 import dev.siege.julia.JuliaRunner;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.install.ExecutableCheck;
 import dev.siege.julia.script.ParameterFile;
 import dev.siege.julia.script.Scripts;
@@ -85,7 +85,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
   @Override
   public JuliaResult run(JuliaCall call, SiegeListener listener)
       throws JuliaException, InterruptedException {
-    Purpose purpose = call.purpose();
+    JuliaScript purpose = call.script();
     var problem = ExecutableCheck.check(julia);
     if (problem.isPresent()) {
       throw JuliaException.notStarted(call, problem.get().message(), problem.get().hint(), null);
@@ -105,7 +105,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     }
   }
 
-  private Path createCallDir(Purpose purpose) throws IOException {
+  private Path createCallDir(JuliaScript purpose) throws IOException {
     String prefix = "siege-" + purpose.id() + "-";
     return tempRoot == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(tempRoot, prefix);
   }
@@ -113,11 +113,11 @@ public final class ProcessJuliaRunner implements JuliaRunner {
   private List<String> command(JuliaCall call, Path callDir) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(julia.toString());
-    if (call.purpose() == Purpose.VERSION) {
+    if (call.script() == JuliaScript.VERSION) {
       command.add("--version"); // JULIA-FACTS §7: exits during option parsing, no sysimage load
       return command;
     }
-    Path script = Scripts.extract(call.purpose(), callDir);
+    Path script = Scripts.extract(call.script(), callDir);
     Path parameters = callDir.resolve(PARAMETER_FILE);
     ParameterFile.write(call.parameters(), parameters);
     command.addAll(BASE_OPTIONS);

@@ -163,7 +163,7 @@ public final class JuliaProvisioner {
     String task = "download Julia " + version;
     MessageDigest sha256 = sha256();
     long done = copyBody(response.body(), file, sha256, total, task, url, listener);
-    listener.on(new SiegeEvent.Progress(task, done, total, "bytes"));
+    listener.on(new SiegeEvent.Progress(task, done, total, SiegeEvent.Unit.BYTES));
     if (total >= 0 && done != total) {
       throw new SiegeException("download of Julia " + version + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
           "try again; nothing was put into the cache");
@@ -199,7 +199,7 @@ public final class JuliaProvisioner {
     });
     Thread copier = new Thread(copy, "siege-julia-download");
     copier.setDaemon(true);
-    listener.on(new SiegeEvent.Progress(task, 0, total, "bytes"));
+    listener.on(new SiegeEvent.Progress(task, 0, total, SiegeEvent.Unit.BYTES));
     copier.start();
     long reported = 0;
     long lastChange = System.nanoTime();
@@ -213,7 +213,7 @@ public final class JuliaProvisioner {
           if (now != reported) {
             reported = now;
             lastChange = System.nanoTime();
-            listener.on(new SiegeEvent.Progress(task, now, total, "bytes"));
+            listener.on(new SiegeEvent.Progress(task, now, total, SiegeEvent.Unit.BYTES));
           } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
             abort(in, copier);
             throw new SiegeException(task + " from " + url + " stalled: no data for " + stallTimeout.toSeconds()

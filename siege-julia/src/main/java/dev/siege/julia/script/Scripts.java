@@ -1,6 +1,6 @@
 package dev.siege.julia.script;
 
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The static Julia scripts in {@code dev/siege/julia/scripts/} (DESIGN.md, "Julia code that
- * SIEGE runs"): one per {@link Purpose} plus {@link #PROTOCOL}, which every script includes.
+ * SIEGE runs"): one per {@link JuliaScript} plus {@link #PROTOCOL}, which every script includes.
  */
 public final class Scripts {
 
@@ -28,9 +28,9 @@ public final class Scripts {
   /** Every script file name: the purposes' scripts and {@link #PROTOCOL}. */
   public static List<String> names() {
     List<String> names = new ArrayList<>();
-    for (Purpose p : Purpose.values()) {
-      if (p.script() != null) {
-        names.add(p.script());
+    for (JuliaScript p : JuliaScript.values()) {
+      if (p.fileName() != null) {
+        names.add(p.fileName());
       }
     }
     names.add(PROTOCOL);
@@ -50,18 +50,18 @@ public final class Scripts {
    * Copies {@code purpose}'s script and {@link #PROTOCOL} into {@code dir} and returns the
    * script's path.
    *
-   * @throws IllegalArgumentException for {@link Purpose#VERSION}, which runs no script
+   * @throws IllegalArgumentException for {@link JuliaScript#VERSION}, which runs no script
    */
-  public static Path extract(Purpose purpose, Path dir) throws IOException {
-    if (purpose.script() == null) {
+  public static Path extract(JuliaScript purpose, Path dir) throws IOException {
+    if (purpose.fileName() == null) {
       throw new IllegalArgumentException(purpose + " runs no script");
     }
-    for (String name : List.of(purpose.script(), PROTOCOL)) {
+    for (String name : List.of(purpose.fileName(), PROTOCOL)) {
       try (InputStream in = open(name)) {
         Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    return dir.resolve(purpose.script());
+    return dir.resolve(purpose.fileName());
   }
 
   private static InputStream open(String name) {

@@ -245,7 +245,7 @@ class JuliaProbeTest {
     assertThat(second.version()).isEqualTo(Version.of(1, 11, 2));
     // The cache keys on the real binary: probing it directly starts nothing.
     JuliaInfo direct = new JuliaProbe(cache, tmp).probe(real110, (call, l) -> {
-      throw new AssertionError("started " + call.purpose() + " although " + real110 + " was probed before");
+      throw new AssertionError("started " + call.script() + " although " + real110 + " was probed before");
     }, SiegeListener.NONE);
     assertThat(direct).isEqualTo(first);
   }

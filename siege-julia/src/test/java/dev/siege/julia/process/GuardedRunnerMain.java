@@ -3,7 +3,7 @@ package dev.siege.julia.process;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class GuardedRunnerMain {
       throw new IllegalStateException("this machine cannot give the guard " + args[2] + ", only " + guard.mode());
     }
     new ProcessJuliaRunner(julia, tmp, null, guard).run(
-        new JuliaCall(Purpose.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(10), null),
+        new JuliaCall(JuliaScript.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(10), null),
         SiegeListener.NONE);
   }
 }

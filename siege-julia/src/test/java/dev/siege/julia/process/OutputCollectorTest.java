@@ -12,7 +12,7 @@ import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.script.ScriptProtocol;
 import java.io.IOException;
 import java.io.Writer;
@@ -42,7 +42,7 @@ class OutputCollectorTest {
   }
 
   private JuliaCall call(Path logFile) {
-    return new JuliaCall(Purpose.INSTANTIATE, Map.of(), List.of(), EnvChanges.none(), fs.getPath("/"),
+    return new JuliaCall(JuliaScript.INSTANTIATE, Map.of(), List.of(), EnvChanges.none(), fs.getPath("/"),
         Duration.ofSeconds(90), logFile);
   }
 
@@ -71,12 +71,12 @@ class OutputCollectorTest {
       assertThat(r.results()).containsExactly(Map.entry("packages", "12"));
       assertThat(r.stdout()).containsExactly("plain");
       assertThat(r.elapsed()).isEqualTo(Duration.ofSeconds(3));
-      assertThat(r.purpose()).isEqualTo(Purpose.INSTANTIATE);
+      assertThat(r.script()).isEqualTo(JuliaScript.INSTANTIATE);
     }
     assertThat(events).containsExactly(
-        new SiegeEvent.Progress("instantiate: resolving", 1, 4, "steps"),
-        new SiegeEvent.JuliaOutput("instantiate", OUT, "plain"),
-        new SiegeEvent.JuliaOutput("instantiate", ERR, "##siege result ignored on stderr"));
+        new SiegeEvent.Progress("instantiate: resolving", 1, 4, SiegeEvent.Unit.STEPS),
+        new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, OUT, "plain"),
+        new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, ERR, "##siege result ignored on stderr"));
   }
 
   @Test
@@ -169,7 +169,7 @@ class OutputCollectorTest {
       assertThat(e.exitCode()).isEqualTo(JuliaException.NO_EXIT_CODE);
       assertThat(e.lastLines()).containsExactly("hello");
     }
-    assertThat(events).containsExactly(new SiegeEvent.JuliaOutput("instantiate", OUT, "hello"));
+    assertThat(events).containsExactly(new SiegeEvent.JuliaOutput(JuliaScript.INSTANTIATE, OUT, "hello"));
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.testing.FakeJulia;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ class ProcessGuardTest {
         "read -r -a stat < /proc/$$/stat\necho \"$$ ${stat[4]} ${stat[5]} ${stat[6]}\" > " + quote(ids.toString()) + "\n");
 
     new ProcessJuliaRunner(julia, tmp).run(
-        new JuliaCall(Purpose.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null), e -> {});
+        new JuliaCall(JuliaScript.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null), e -> {});
 
     String[] f = Files.readString(ids).strip().split(" ");
     assertThat(f[1]).as("process group").isEqualTo(f[0]);
@@ -106,7 +106,7 @@ class ProcessGuardTest {
         "sleep 1000 </dev/null >/dev/null 2>&1 &\necho $! > " + quote(pids.toString()) + "\nexit 0\n");
 
     new ProcessJuliaRunner(julia, tmp).run(
-        new JuliaCall(Purpose.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null), e -> {});
+        new JuliaCall(JuliaScript.SYSIMAGE, Map.of(), List.of(), EnvChanges.none(), tmp, Duration.ofMinutes(2), null), e -> {});
 
     long leftover = Long.parseLong(Files.readString(pids).strip());
     try {

@@ -11,7 +11,7 @@ import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.script.ScriptProtocol;
 import dev.siege.julia.testing.FakeJulia;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +44,11 @@ class ProcessJuliaRunnerTest {
   private final List<SiegeEvent> events = Collections.synchronizedList(new ArrayList<>());
   private final SiegeListener listener = events::add;
 
-  private JuliaCall call(Purpose purpose, Map<String, Object> params, EnvChanges env, Path workDir, Duration timeout, Path log) {
+  private JuliaCall call(JuliaScript purpose, Map<String, Object> params, EnvChanges env, Path workDir, Duration timeout, Path log) {
     return new JuliaCall(purpose, params, List.of(), env, workDir, timeout, log);
   }
 
-  private JuliaCall call(Purpose purpose, Map<String, Object> params) {
+  private JuliaCall call(JuliaScript purpose, Map<String, Object> params) {
     return call(purpose, params, EnvChanges.none(), tmp, LONG, tmp.resolve("logs").resolve(purpose.id() + ".log"));
   }
 
@@ -78,7 +78,7 @@ class ProcessJuliaRunnerTest {
         .build();
 
     new ProcessJuliaRunner(julia, tmp, base)
-        .run(call(Purpose.PROBE, Map.of(), changes, tmp, LONG, null), listener);
+        .run(call(JuliaScript.PROBE, Map.of(), changes, tmp, LONG, null), listener);
 
     Map<String, String> seen = Files.readAllLines(envDump).stream()
         .map(l -> l.split("=", 2))
@@ -98,7 +98,7 @@ class ProcessJuliaRunnerTest {
     Path julia = FakeJulia.create(tmp.resolve("jl"), "/usr/bin/env > " + quote(envDump.toString()));
 
     new ProcessJuliaRunner(julia, tmp)
-        .run(call(Purpose.PROBE, Map.of(), EnvChanges.builder().unset(inherited).build(), tmp, LONG, null), listener);
+        .run(call(JuliaScript.PROBE, Map.of(), EnvChanges.builder().unset(inherited).build(), tmp, LONG, null), listener);
 
     assertThat(Files.readAllLines(envDump)).noneMatch(l -> l.startsWith(inherited + "="));
   }
@@ -112,7 +112,7 @@ class ProcessJuliaRunnerTest {
             + "( yes " + line + " | head -c 10485760 >&2 ) &\n"
             + "wait\n");
 
-    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(Purpose.INSTANTIATE, Map.of()), listener);
+    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.INSTANTIATE, Map.of()), listener);
 
     long expectedLines = (10485760 + 99) / 100; // the last line is partial
     assertThat(lines(SiegeEvent.Stream.STDOUT)).hasSize((int) expectedLines);
@@ -129,7 +129,7 @@ class ProcessJuliaRunnerTest {
 
     JuliaException e = catchThrowableOfType(JuliaException.class, () ->
         new ProcessJuliaRunner(julia, tmp).run(
-            call(Purpose.SYSIMAGE, Map.of(), EnvChanges.none(), tmp, Duration.ofSeconds(3), tmp.resolve("sysimage.log")),
+            call(JuliaScript.SYSIMAGE, Map.of(), EnvChanges.none(), tmp, Duration.ofSeconds(3), tmp.resolve("sysimage.log")),
             listener));
 
     assertThat(e.getMessage()).contains("timed out");
@@ -147,7 +147,7 @@ class ProcessJuliaRunnerTest {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread caller = new Thread(() -> {
       try {
-        new ProcessJuliaRunner(julia, tmp).run(call(Purpose.SYSIMAGE, Map.of()), listener);
+        new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.SYSIMAGE, Map.of()), listener);
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -182,7 +182,7 @@ class ProcessJuliaRunnerTest {
             + "echo 'in expression starting at /tmp/build_sysimage.jl:42' >&2\nexit 1\n");
 
     JuliaException e = catchThrowableOfType(JuliaException.class, () ->
-        new ProcessJuliaRunner(julia, tmp).run(call(Purpose.SYSIMAGE, Map.of(), EnvChanges.none(), tmp, LONG, null), listener));
+        new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.SYSIMAGE, Map.of(), EnvChanges.none(), tmp, LONG, null), listener));
 
     assertThat(e.getMessage()).contains("Package PackageCompiler not found").doesNotContain("in expression starting at");
     assertThat(e.lastLines()).last().asString().startsWith("in expression starting at");
@@ -195,10 +195,10 @@ class ProcessJuliaRunnerTest {
     Path log = tmp.resolve("logs").resolve("instantiate.log");
 
     JuliaException e = catchThrowableOfType(JuliaException.class, () ->
-        new ProcessJuliaRunner(julia, tmp).run(call(Purpose.INSTANTIATE, Map.of(), EnvChanges.none(), tmp, LONG, log), listener));
+        new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.INSTANTIATE, Map.of(), EnvChanges.none(), tmp, LONG, log), listener));
 
     assertThat(e.exitCode()).isEqualTo(3);
-    assertThat(e.purpose()).isEqualTo(Purpose.INSTANTIATE);
+    assertThat(e.script()).isEqualTo(JuliaScript.INSTANTIATE);
     assertThat(e.getMessage()).contains("exit code 3").contains("ERROR: LoadError: boom");
     // One stream, so the order is fixed (two pipes interleave in no fixed order).
     assertThat(e.lastLines()).hasSize(OutputCollector.LAST_LINES).endsWith("line 100", "ERROR: LoadError: boom");
@@ -211,7 +211,7 @@ class ProcessJuliaRunnerTest {
   @Test
   void missingExecutableIsAClearError() {
     Path julia = tmp.resolve("nowhere").resolve("julia");
-    assertThatThrownBy(() -> new ProcessJuliaRunner(julia).run(call(Purpose.PROBE, Map.of()), listener))
+    assertThatThrownBy(() -> new ProcessJuliaRunner(julia).run(call(JuliaScript.PROBE, Map.of()), listener))
         .isInstanceOf(JuliaException.class)
         .hasMessageContaining("not found")
         .hasMessageContaining(julia.toString())
@@ -222,7 +222,7 @@ class ProcessJuliaRunnerTest {
   void nonExecutableFileIsAClearError() throws Exception {
     Path julia = FakeJulia.create(tmp.resolve("jl"), "exit 0");
     Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThatThrownBy(() -> new ProcessJuliaRunner(julia).run(call(Purpose.PROBE, Map.of()), listener))
+    assertThatThrownBy(() -> new ProcessJuliaRunner(julia).run(call(JuliaScript.PROBE, Map.of()), listener))
         .isInstanceOf(JuliaException.class)
         .hasMessageContaining("not executable");
   }
@@ -230,7 +230,7 @@ class ProcessJuliaRunnerTest {
   @Test
   void directoryInsteadOfExecutableIsAClearError() throws Exception {
     FakeJulia.create(tmp.resolve("jl"), "exit 0");
-    assertThatThrownBy(() -> new ProcessJuliaRunner(tmp.resolve("jl")).run(call(Purpose.PROBE, Map.of()), listener))
+    assertThatThrownBy(() -> new ProcessJuliaRunner(tmp.resolve("jl")).run(call(JuliaScript.PROBE, Map.of()), listener))
         .isInstanceOf(JuliaException.class)
         .hasMessageContaining("is a directory")
         .satisfies(t -> assertThat(((JuliaException) t).hint()).get().asString().contains("bin"));
@@ -248,7 +248,7 @@ class ProcessJuliaRunnerTest {
         "pwd > " + quote(pwdFile.toString()) + "\ncp \"$PARAMS\" " + quote(paramsCopy.toString()) + "\necho done\n");
 
     JuliaResult result = new ProcessJuliaRunner(julia, temps)
-        .run(call(Purpose.INSTANTIATE, Map.of("project", odd.toString()), EnvChanges.none(), work, LONG, log), listener);
+        .run(call(JuliaScript.INSTANTIATE, Map.of("project", odd.toString()), EnvChanges.none(), work, LONG, log), listener);
 
     assertThat(Files.readString(pwdFile)).isEqualTo(work.toRealPath() + "\n");
     assertThat(Files.readAllLines(log)).containsExactly("done");
@@ -272,7 +272,7 @@ class ProcessJuliaRunnerTest {
             + "cp \"$PARAMS\" " + quote(paramsCopy.toString()) + "\n"
             + "cp \"$SCRIPT\" " + quote(scriptCopy.toString()) + "\n");
 
-    new ProcessJuliaRunner(julia, tmp).run(call(Purpose.INSTANTIATE, Map.of("project", evil)), listener);
+    new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.INSTANTIATE, Map.of("project", evil)), listener);
 
     TomlParseResult toml = Toml.parse(paramsCopy);
     assertThat(toml.errors()).isEmpty();
@@ -287,7 +287,7 @@ class ProcessJuliaRunnerTest {
   void commandLineIsBaseOptionsThenCallOptionsThenScriptThenParameterFile() throws Exception {
     Path argsDump = tmp.resolve("args.bin");
     Path julia = FakeJulia.create(tmp.resolve("jl"), "printf '%s\\0' \"$@\" > " + quote(argsDump.toString()));
-    JuliaCall call = new JuliaCall(Purpose.SMOKE_TEST, Map.of(), List.of("-J", "/b/sys.so"), EnvChanges.none(), tmp, LONG, null);
+    JuliaCall call = new JuliaCall(JuliaScript.SMOKE_TEST, Map.of(), List.of("-J", "/b/sys.so"), EnvChanges.none(), tmp, LONG, null);
 
     new ProcessJuliaRunner(julia, tmp).run(call, listener);
 
@@ -302,7 +302,7 @@ class ProcessJuliaRunnerTest {
   void invalidUtf8OutputBecomesReplacementCharacters() throws Exception {
     Path julia = FakeJulia.create(tmp.resolve("jl"), "printf 'ok \\xff\\xfe bad\\n'\nprintf 'half \\xc3\\n' >&2\nprintf 'no newline at end'");
 
-    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(Purpose.PROBE, Map.of()), listener);
+    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.PROBE, Map.of()), listener);
 
     assertThat(result.stdout()).containsExactly("ok \uFFFD\uFFFD bad", "no newline at end");
     assertThat(lines(SiegeEvent.Stream.STDERR)).containsExactly("half \uFFFD");
@@ -316,11 +316,11 @@ class ProcessJuliaRunnerTest {
             + "echo ordinary\n"
             + "echo '##siege result fake from stderr' >&2\n");
 
-    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(Purpose.INSTANTIATE, Map.of()), listener);
+    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.INSTANTIATE, Map.of()), listener);
 
     assertThat(result.results()).containsExactly(Map.entry("bindir", "/opt/julia dir/bin\nx"));
     assertThat(result.stdout()).containsExactly("ordinary");
-    assertThat(events).contains(new SiegeEvent.Progress("instantiate: precompiling", 1, 4, "steps"));
+    assertThat(events).contains(new SiegeEvent.Progress("instantiate: precompiling", 1, 4, SiegeEvent.Unit.STEPS));
     assertThat(lines(SiegeEvent.Stream.STDERR)).containsExactly("##siege result fake from stderr");
   }
 
@@ -328,7 +328,7 @@ class ProcessJuliaRunnerTest {
   void versionCallRunsJuliaWithVersionFlagOnly() throws Exception {
     Path julia = FakeJulia.create(tmp.resolve("jl"), "1.11.2", "exit 9");
 
-    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(Purpose.VERSION, Map.of()), listener);
+    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.VERSION, Map.of()), listener);
 
     assertThat(result.stdout()).containsExactly("julia version 1.11.2");
   }
@@ -338,7 +338,7 @@ class ProcessJuliaRunnerTest {
     Path julia = FakeJulia.create(tmp.resolve("jl"), "for i in $(seq 1 20000); do echo \"line $i\"; done");
     Set<String> seen = Collections.synchronizedSet(new HashSet<>());
 
-    assertThatThrownBy(() -> new ProcessJuliaRunner(julia, tmp).run(call(Purpose.PROBE, Map.of()), e -> {
+    assertThatThrownBy(() -> new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.PROBE, Map.of()), e -> {
       seen.add("x");
       throw new IllegalStateException("listener broke");
     })).isInstanceOf(IllegalStateException.class).hasMessage("listener broke");

@@ -144,7 +144,7 @@ class JuliaProvisionerTest {
     try (var entries = Files.list(tmp.resolve("cache"))) {
       assertThat(entries).containsExactly(entry); // no temporary directory left beside it
     }
-    assertThat(events).contains(new SiegeEvent.Progress("download Julia 1.10.5", tarball.length, tarball.length, "bytes"));
+    assertThat(events).contains(new SiegeEvent.Progress("download Julia 1.10.5", tarball.length, tarball.length, SiegeEvent.Unit.BYTES));
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.siege.julia.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.siege.julia.Purpose;
+import dev.siege.core.plan.JuliaScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -150,11 +150,11 @@ class ScriptsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Purpose.class, names = "VERSION", mode = EnumSource.Mode.EXCLUDE)
-  void extractsTheScriptAndTheProtocolBesideIt(Purpose purpose, @TempDir Path dir) throws Exception {
+  @EnumSource(value = JuliaScript.class, names = "VERSION", mode = EnumSource.Mode.EXCLUDE)
+  void extractsTheScriptAndTheProtocolBesideIt(JuliaScript purpose, @TempDir Path dir) throws Exception {
     Path script = Scripts.extract(purpose, dir);
-    assertThat(script).hasFileName(purpose.script());
-    assertThat(Files.readString(script)).isEqualTo(Scripts.text(purpose.script()));
+    assertThat(script).hasFileName(purpose.fileName());
+    assertThat(Files.readString(script)).isEqualTo(Scripts.text(purpose.fileName()));
     assertThat(dir.resolve(Scripts.PROTOCOL)).exists();
   }
 }
