@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.BuildOption;
 import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.pipeline.BuildResult;
 import dev.siege.cli.console.BuildConsole;
@@ -58,8 +59,8 @@ public final class BuildCommand implements Callable<Integer> {
         result = CtrlC.run("build", () -> settings.builder().force(force).addListener(console).build());
       } catch (SiegeException | InterruptedException e) {
         if (e instanceof SiegeException se) {
-          console.logOnly("error: " + se.describe());
-          se.hint().ifPresent(h -> console.logOnly("hint: " + h));
+          console.logOnly("error: " + BuildOption.forCli(se.rawDescribe()));
+          se.rawHint().ifPresent(h -> console.logOnly("hint: " + BuildOption.forCli(h)));
         }
         if (e instanceof JuliaException je && !verbose && !je.lastLines().isEmpty()) {
           console.close();

@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.BuildOption;
 import dev.siege.bundle.pipeline.SiegeBuilder;
 import dev.siege.core.plan.CpuTarget;
 import java.nio.file.Path;
@@ -67,7 +68,19 @@ public final class BuildSettings {
   Path cacheDir;
 
   /** Usage errors picocli cannot express, and option values the builder refuses. */
+  /** The Julia download mirror from {@code SIEGE_JULIA_DOWNLOAD_BASE}, checked by {@link #validate}. */
+  private java.net.URI mirror;
+
   void validate(CommandSpec spec) {
+    String base = System.getenv(BuildOption.JULIA_DOWNLOAD_BASE.flag());
+    if (base != null && !base.isBlank()) {
+      try {
+        mirror = new java.net.URI(base.strip());
+      } catch (java.net.URISyntaxException e) {
+        throw new ParameterException(spec.commandLine(),
+            BuildOption.JULIA_DOWNLOAD_BASE.flag() + " is not a URL: " + UserMessages.plain(base));
+      }
+    }
     if (julia != null && environment.juliaVersion != null) {
       throw new ParameterException(spec.commandLine(), "--julia and --julia-version exclude each other");
     }
@@ -120,6 +133,9 @@ public final class BuildSettings {
     }
     if (cacheDir != null) {
       b.cacheDirectory(cacheDir);
+    }
+    if (mirror != null) {
+      b.juliaDownloadBase(mirror);
     }
     return b;
   }

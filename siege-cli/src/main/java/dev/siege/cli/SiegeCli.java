@@ -93,8 +93,8 @@ public final class SiegeCli implements Runnable {
    */
   static int report(Throwable ex, PrintWriter e, boolean trace) {
     if (ex instanceof SiegeException se) {
-      e.println("error: " + UserMessages.plain(se.describe()));
-      se.hint().ifPresent(h -> e.println("hint: " + UserMessages.plain(h)));
+      e.println("error: " + UserMessages.plain(se.rawDescribe()));
+      se.rawHint().ifPresent(h -> e.println("hint: " + UserMessages.plain(h)));
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       e.println("error: " + UserMessages.describe(ex));
     } else {

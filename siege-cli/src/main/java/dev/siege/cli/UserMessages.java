@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.SiegeException;
 import dev.siege.core.io.IoMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +84,7 @@ final class UserMessages {
     if (t instanceof IOException io && (io.getMessage() != null || io instanceof FileSystemException)) {
       return plain(IoMessages.describe(io));
     }
-    String message = t.getMessage();
+    String message = t instanceof SiegeException se ? se.rawMessage() : t.getMessage();
     if (message == null || message.isBlank()) {
       return word != null ? word : GENERIC.getOrDefault(name, "unexpected error (no details)");
     }

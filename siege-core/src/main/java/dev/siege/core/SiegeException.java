@@ -9,6 +9,10 @@ import java.util.OptionalInt;
  * A failure the user can act on: a one-line message, an optional hint (how to fix it) and the
  * file (and line, where a parser knows it) it concerns. The CLI prints these without a stack
  * trace; embedders show {@link #getMessage()} and {@link #hint()}.
+ *
+ * <p>Message and hint may point at an option through a {@link BuildOption#ref() reference}: {@link
+ * #getMessage()} and {@link #hint()} render it for an embedder (a builder call); a front end with
+ * words of its own renders {@link #rawMessage()} and {@link #rawHint()} (the CLI: its flags).
  */
 public class SiegeException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -44,7 +48,24 @@ public class SiegeException extends Exception {
     this.line = line;
   }
 
+  /** The message with option references rendered as builder calls. */
+  @Override
+  public String getMessage() {
+    return BuildOption.forLibrary(super.getMessage());
+  }
+
+  /** The message as written, option references unrendered (see {@link BuildOption#render}). */
+  public String rawMessage() {
+    return super.getMessage();
+  }
+
+  /** The hint with option references rendered as builder calls. */
   public Optional<String> hint() {
+    return Optional.ofNullable(hint).map(BuildOption::forLibrary);
+  }
+
+  /** The hint as written, option references unrendered. */
+  public Optional<String> rawHint() {
     return Optional.ofNullable(hint);
   }
 
@@ -58,9 +79,18 @@ public class SiegeException extends Exception {
 
   /** {@code file:line: message}, {@code file: message} or just the message. */
   public String describe() {
+    return describe(getMessage());
+  }
+
+  /** {@link #describe()} with the raw message (option references unrendered). */
+  public String rawDescribe() {
+    return describe(rawMessage());
+  }
+
+  private String describe(String message) {
     if (file == null) {
-      return getMessage();
+      return message;
     }
-    return file + (line > 0 ? ":" + line : "") + ": " + getMessage();
+    return file + (line > 0 ? ":" + line : "") + ": " + message;
   }
 }

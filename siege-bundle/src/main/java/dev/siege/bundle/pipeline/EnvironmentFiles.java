@@ -63,7 +63,7 @@ public final class EnvironmentFiles {
         } else {
           throw new SiegeException(
               "developed package " + e.name() + " lives outside the project (" + source + "), so the bundle cannot include it",
-              "pass --vendor-dev to copy it into the bundle", manifest.path(), e.line(), null);
+              "pass {option:VENDOR_DEV} to copy it into the bundle", manifest.path(), e.line(), null);
         }
         copied.add(e.name());
       }

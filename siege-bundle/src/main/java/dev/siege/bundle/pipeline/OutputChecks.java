@@ -39,8 +39,8 @@ public final class OutputChecks {
             m.path(), 0, null);
       }
     }
-    requireFile(options.precompileScript(), "--precompile-script");
-    requireFile(options.precompileStatements(), "--precompile-statements");
+    requireFile(options.precompileScript(), "{option:PRECOMPILE_SCRIPT}");
+    requireFile(options.precompileStatements(), "{option:PRECOMPILE_STATEMENTS}");
   }
 
   private static void requireFile(Optional<Path> file, String option) throws SiegeException {

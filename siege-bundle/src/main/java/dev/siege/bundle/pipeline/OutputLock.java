@@ -56,7 +56,7 @@ public final class OutputLock implements AutoCloseable {
         channel.close();
         throw new SiegeException(
             "another siege build is writing " + output + (owner.isEmpty() ? "" : " (pid " + owner + ")"),
-            "wait for it to finish, or build into another --output directory",
+            "wait for it to finish, or build into another {option:OUTPUT} directory",
             file,
             0,
             null);

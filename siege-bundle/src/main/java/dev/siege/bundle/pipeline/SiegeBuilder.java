@@ -294,7 +294,7 @@ public final class SiegeBuilder {
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(environment).isEmpty()) {
       throw new SiegeException(
           "no C compiler found for PackageCompiler (looked for " + CompilerCheck.searched() + ")",
-          "install one (e.g. `apt-get install g++`), set JULIA_CC, or build a depot-only bundle with --no-packages");
+          "install one (e.g. `apt-get install g++`), set JULIA_CC, or build a depot-only bundle with {option:NO_PACKAGES}");
     }
 
     JuliaInfo julia = Steps.run(StepId.PROBE, listener, () -> {
@@ -316,7 +316,7 @@ public final class SiegeBuilder {
     List<Diagnostic> out = new ArrayList<>();
     for (Diagnostic d : diagnostics) {
       if (opts.vendorDev() && d.code().equals("developed-outside-project")) {
-        out.add(Diagnostic.warning(d.code(), d.file(), d.line(), d.message() + " (vendored with --vendor-dev)", null));
+        out.add(Diagnostic.warning(d.code(), d.file(), d.line(), d.message() + " (vendored with {option:VENDOR_DEV})", null));
       } else {
         out.add(d);
       }
@@ -339,9 +339,9 @@ public final class SiegeBuilder {
     Version wanted = juliaVersion;
     if (juliaVersionFromManifest) {
       wanted = env.manifest().flatMap(m -> m.juliaVersion()).orElseThrow(() -> new SiegeException(
-          env.manifest().isEmpty() ? "--julia-version manifest: the project has no manifest to take the version from"
-              : "--julia-version manifest: the manifest records no julia_version",
-          "pass --julia-version X.Y.Z or --julia PATH"));
+          env.manifest().isEmpty() ? "{option:JULIA_VERSION} manifest: the project has no manifest to take the version from"
+              : "{option:JULIA_VERSION} manifest: the manifest records no julia_version",
+          "pass {option:JULIA_VERSION} X.Y.Z or {option:JULIA} PATH"));
     }
     if (wanted != null) {
       JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
@@ -355,7 +355,7 @@ public final class SiegeBuilder {
       }
       if (!download) {
         throw new SiegeException("Julia " + wanted + " is not downloaded yet, and a plan downloads nothing",
-            "run `siege build --julia-version " + wanted + "` (it downloads it), or pass --julia PATH");
+            "build with {option:JULIA_VERSION} " + wanted + " (a build downloads it), or pass {option:JULIA} PATH");
       }
       return provisioner.provision(wanted, listener).executable();
     }

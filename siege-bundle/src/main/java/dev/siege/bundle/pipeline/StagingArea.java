@@ -83,7 +83,7 @@ public final class StagingArea {
     Path parent = output.getParent();
     if (!Files.isDirectory(parent)) {
       throw new SiegeException("the output's parent directory does not exist: " + parent,
-          "create it first, or choose another --output", parent, 0, null);
+          "create it first, or choose another {option:OUTPUT}", parent, 0, null);
     }
     if (!Files.isWritable(parent)) {
       throw new SiegeException("the output's parent directory is not writable: " + parent,
@@ -103,7 +103,7 @@ public final class StagingArea {
     if (!Files.isDirectory(output)) {
       throw new SiegeException(
           "the output " + output + " exists and is not a directory",
-          "choose another --output or remove it",
+          "choose another {option:OUTPUT} or remove it",
           output,
           0,
           null);
@@ -115,7 +115,7 @@ public final class StagingArea {
     if (!empty && !Files.isRegularFile(BundleLayout.at(output).metadata())) {
       throw new SiegeException(
           "the output " + output + " exists and is not a SIEGE bundle (no " + BundleLayout.METADATA + "); refusing to replace it",
-          "choose another --output, or remove the directory yourself",
+          "choose another {option:OUTPUT}, or remove the directory yourself",
           output,
           0,
           null);

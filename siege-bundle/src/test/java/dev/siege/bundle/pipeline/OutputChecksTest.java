@@ -1,5 +1,9 @@
 package dev.siege.bundle.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siege.core.BuildOption;
+
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,6 +83,6 @@ class OutputChecksTest {
   void aMissingPrecompileScriptIsAnErrorNamingTheOption() {
     assertThatThrownBy(() -> check(BuildOptions.builder(project).output(tmp.resolve("build"))
         .precompileScript(tmp.resolve("nope.jl"))))
-        .isInstanceOf(SiegeException.class).hasMessageContaining("--precompile-script");
+        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage()).contains(BuildOption.PRECOMPILE_SCRIPT.ref()));
   }
 }

@@ -1,5 +1,7 @@
 package dev.siege.cli.console;
 
+import dev.siege.core.BuildOption;
+
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -148,7 +150,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     // The log is read with cat and less: it is escaped like the console.
     String text = ConsoleText.safe(describe(event));
     try {
-      log.write(LocalTime.now().format(TIME) + " " + text);
+      log.write(LocalTime.now().format(TIME) + " " + BuildOption.forCli(text));
       log.newLine();
     } catch (IOException e) {
       // A log that cannot be written must not fail the build; the console still shows it all.

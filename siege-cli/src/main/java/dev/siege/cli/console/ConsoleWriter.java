@@ -1,5 +1,6 @@
 package dev.siege.cli.console;
 
+import dev.siege.core.BuildOption;
 import java.io.PrintWriter;
 import java.io.Writer;
 
@@ -37,13 +38,14 @@ public final class ConsoleWriter extends PrintWriter {
 
   @Override
   public void write(char[] buf, int off, int len) {
-    String s = ConsoleText.safe(new String(buf, off, len));
+    String s = ConsoleText.safe(BuildOption.forCli(new String(buf, off, len)));
     super.write(s, 0, s.length());
   }
 
   @Override
   public void write(String s, int off, int len) {
-    String safe = ConsoleText.safe(s.substring(off, off + len));
+    // The library points at options by reference (BuildOption): here they become our flags.
+    String safe = ConsoleText.safe(BuildOption.forCli(s.substring(off, off + len)));
     super.write(safe, 0, safe.length());
   }
 }

@@ -361,7 +361,7 @@ public final class EnvironmentChecks {
               e.line(),
               e.name() + " is developed at " + rawPath
                   + ", outside the project directory: the bundle would not be relocatable",
-              "pass --vendor-dev to copy it into the bundle, or move it under " + env.dir()));
+              "pass {option:VENDOR_DEV} to copy it into the bundle, or move it under " + env.dir()));
     }
   }
 

@@ -39,19 +39,19 @@ public final class BuildPlanner {
         ToolVersions.packageCompilerFor(julia.version())
             .orElseThrow(() -> new SiegeException(
                 "Julia " + julia.version() + " is too old: PackageCompiler 2 needs Julia 1.6 or later",
-                "use a newer Julia with --julia or --julia-version"));
+                "use a newer Julia with {option:JULIA} or {option:JULIA_VERSION}"));
     String cpuTarget;
     try {
       cpuTarget = options.cpuTarget().resolve(julia.arch());
     } catch (IllegalArgumentException e) {
-      throw new SiegeException(e.getMessage(), "pass --cpu-target native or a Julia CPU target string");
+      throw new SiegeException(e.getMessage(), "pass {option:CPU_TARGET} native or a Julia CPU target string");
     }
     List<String> packages = sysimagePackages(options.packages(), env);
     if (options.includeJulia() && !julia.officialLayout()) {
       // JULIA-FACTS §8: Sys.BINDIR/.. of a distribution's /usr/bin/julia is all of /usr.
-      throw new SiegeException("--include-julia copies a Julia installation, but " + julia.bindir().getParent()
+      throw new SiegeException("{option:INCLUDE_JULIA} copies a Julia installation, but " + julia.bindir().getParent()
           + " is not an official Julia installation (bin/, lib/julia, share/julia, include/julia under a prefix of its own)",
-          "use an official Julia (--julia-version X.Y.Z downloads one), or leave out --include-julia");
+          "use an official Julia ({option:JULIA_VERSION} X.Y.Z downloads one), or leave out {option:INCLUDE_JULIA}");
     }
 
     OutputFiles files = OutputFiles.of(options.output());
@@ -188,7 +188,7 @@ public final class BuildPlanner {
   private static String noSysimageReason(BuildOptions options) {
     return options.packages().buildsSysimage()
         ? "the project has no dependencies to compile"
-        : "--no-packages: a depot-only bundle";
+        : "{option:NO_PACKAGES}: a depot-only bundle";
   }
 
   /** The sysimage's package list; empty means no sysimage. Never String[] by accident (§0). */
@@ -204,7 +204,7 @@ public final class BuildPlanner {
             .toList();
         if (!unknown.isEmpty()) {
           throw new SiegeException(
-              "--packages names " + (unknown.size() == 1 ? "a package that is" : "packages that are")
+              "{option:PACKAGES} names " + (unknown.size() == 1 ? "a package that is" : "packages that are")
                   + " not a direct dependency of the project: " + String.join(", ", unknown),
               "PackageCompiler compiles only packages listed in [deps] of "
                   + env.project().path().getFileName() + "; add them to the project first",

@@ -98,7 +98,7 @@ public record CpuTarget(String spec) {
     String s = PORTABLE.get(arch);
     if (s == null) {
       throw new IllegalArgumentException(
-          "no portable CPU target is known for architecture " + arch + "; pass --cpu-target");
+          "no portable CPU target is known for architecture " + arch + "; pass {option:CPU_TARGET}");
     }
     return s;
   }

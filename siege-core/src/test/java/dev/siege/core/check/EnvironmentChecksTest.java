@@ -166,7 +166,7 @@ class EnvironmentChecksTest {
     Diagnostic d = only(check(PROJECT, manifest, null), "developed-outside-project");
     assertThat(d.isError()).isTrue();
     assertThat(d.line()).isEqualTo(9);
-    assertThat(d.hint()).contains("--vendor-dev");
+    assertThat(d.hint()).contains("{option:VENDOR_DEV}");
   }
 
   @Test

@@ -101,7 +101,7 @@ class BuildPlannerTest {
   @Test
   void noPackagesSkipsToolsAndSysimage() throws Exception {
     BuildPlan plan = plan(BuildOptions.builder(project).packages(PackageSelection.none()).build());
-    assertThat(plan.step(StepId.SYSIMAGE).skipReason()).hasValue("--no-packages: a depot-only bundle");
+    assertThat(plan.step(StepId.SYSIMAGE).skipReason()).hasValue("{option:NO_PACKAGES}: a depot-only bundle");
     assertThat(plan.step(StepId.TOOLS).runs()).isFalse();
     assertThat(plan.sysimagePackages()).isEmpty();
   }

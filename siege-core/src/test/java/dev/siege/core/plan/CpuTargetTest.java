@@ -29,7 +29,7 @@ class CpuTargetTest {
   void portableOnAnUnknownArchIsAnErrorThatNamesTheFix() {
     assertThatThrownBy(() -> CpuTarget.portable().resolve("riscv64"))
         .hasMessageContaining("riscv64")
-        .hasMessageContaining("--cpu-target");
+        .hasMessageContaining("{option:CPU_TARGET}");
   }
 
   @Test

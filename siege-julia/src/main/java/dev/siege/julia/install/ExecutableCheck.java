@@ -18,7 +18,7 @@ public final class ExecutableCheck {
       return Optional.of(
           new Problem(
               "Julia executable not found: " + path,
-              "pass --julia PATH with the path of an existing julia binary, or --julia-version X.Y.Z to download one"));
+              "pass {option:JULIA} PATH with the path of an existing julia binary, or {option:JULIA_VERSION} X.Y.Z to download one"));
     }
     if (Files.isDirectory(path)) {
       Path inside = path.resolve("bin").resolve("julia");
@@ -26,14 +26,14 @@ public final class ExecutableCheck {
           new Problem(
               "Julia path is a directory, not the julia executable: " + path,
               Files.isRegularFile(inside)
-                  ? "pass --julia " + inside
-                  : "pass --julia with the path of the julia binary (usually <install>/bin/julia)"));
+                  ? "pass {option:JULIA} " + inside
+                  : "pass {option:JULIA} with the path of the julia binary (usually <install>/bin/julia)"));
     }
     if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
       return Optional.of(
           new Problem(
               "Julia path is not executable: " + path,
-              "make it executable (chmod +x) or pass --julia PATH with another julia binary"));
+              "make it executable (chmod +x) or pass {option:JULIA} PATH with another julia binary"));
     }
     return Optional.empty();
   }

@@ -32,7 +32,7 @@ public record JuliaInstallation(Path executable, String source) {
   public static final String SIEGE_JULIA = "SIEGE_JULIA";
 
   private static final String HINT =
-      "pass --julia PATH to use a Julia binary, or --julia-version X.Y.Z to download an official one";
+      "pass {option:JULIA} PATH to use a Julia binary, or {option:JULIA_VERSION} X.Y.Z to download an official one";
 
   public JuliaInstallation {
     Objects.requireNonNull(executable, "executable");
@@ -64,7 +64,7 @@ public record JuliaInstallation(Path executable, String source) {
   public static JuliaInstallation find(Path explicit, Map<String, String> env, Path workDir)
       throws SiegeException {
     if (explicit != null) {
-      return at(explicit, "--julia");
+      return at(explicit, "{option:JULIA}");
     }
     String fromEnv = env.get(SIEGE_JULIA);
     if (fromEnv != null && !fromEnv.isEmpty()) {

@@ -96,7 +96,7 @@ public final class JuliaProbe {
           "Julia " + version + " (" + executable + ") is not supported: SIEGE needs Julia 1.6 or later"
               + " (PackageCompiler " + ToolVersions.PACKAGE_COMPILER_LEGACY + " for Julia 1.6-1.9, "
               + ToolVersions.PACKAGE_COMPILER_CURRENT + " for Julia 1.10 and later)",
-          "pass --julia PATH with Julia 1.6 or later, or --julia-version X.Y.Z to download an official one");
+          "pass {option:JULIA} PATH with Julia 1.6 or later, or {option:JULIA_VERSION} X.Y.Z to download an official one");
     }
   }
 
@@ -117,7 +117,7 @@ public final class JuliaProbe {
       if (probed != null && !Version.parse(probed).equals(version)) {
         throw new SiegeException("`" + executable + " --version` said " + version + " but the Julia that ran the probe is "
             + probed + (launcher ? " (did juliaup's default channel change meanwhile?)" : ""),
-            "run the build again; to be sure which Julia builds, pass --julia with the path of a julia binary");
+            "run the build again; to be sure which Julia builds, pass {option:JULIA} with the path of a julia binary");
       }
       Path bindir = Path.of(required(r, "bindir"));
       int depots = Integer.parseInt(r.getOrDefault("bundled_depots", "-1"));
@@ -153,7 +153,7 @@ public final class JuliaProbe {
       throw new SiegeException(
           launcher + " is juliaup's launcher, and the Julia binary behind it could not be found"
               + (reported == null ? "" : " (the probe reported " + reported + ")"),
-          "pass --julia with the path of the Julia binary itself (`juliaup status` lists the installed versions)");
+          "pass {option:JULIA} with the path of the Julia binary itself (`juliaup status` lists the installed versions)");
     }
     return real;
   }

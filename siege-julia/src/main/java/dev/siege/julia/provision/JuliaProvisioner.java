@@ -115,7 +115,7 @@ public final class JuliaProvisioner {
       Path root = installationRoot(unpacked);
       if (ExecutableCheck.check(root.resolve("bin").resolve("julia")).isPresent()) {
         throw new SiegeException("the Julia " + version + " tarball from " + download.url() + " has no executable bin/julia",
-            "check the --julia-base-url mirror serves official Julia tarballs");
+            "check that the mirror ({option:JULIA_DOWNLOAD_BASE}) serves official Julia tarballs");
       }
       moveIntoPlace(root, entry(version));
     } catch (IOException e) {
@@ -139,7 +139,7 @@ public final class JuliaProvisioner {
       return VersionsIndex.parse(in, uri);
     } catch (IOException e) {
       throw new SiegeException("could not read the Julia versions index " + uri + ": " + e.getMessage(),
-          "check --julia-base-url; it must serve Julia's versions.json", e);
+          "check {option:JULIA_DOWNLOAD_BASE}; it must serve Julia's versions.json", e);
     }
   }
 
@@ -152,7 +152,7 @@ public final class JuliaProvisioner {
     }
     return index.tarball(version, platform).orElseThrow(() -> new SiegeException(
         "Julia " + version + " has no official .tar.gz for this platform (" + platform + ")",
-        "install Julia for this machine yourself and pass --julia PATH"));
+        "install Julia for this machine yourself and pass {option:JULIA} PATH"));
   }
 
   private void fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
@@ -268,7 +268,7 @@ public final class JuliaProvisioner {
         // the status is the error
       }
       throw new SiegeException("could not download " + what + " from " + uri + ": HTTP " + response.statusCode(),
-          response.statusCode() == 404 ? "the file does not exist there; check the version and --julia-base-url" : "try again later");
+          response.statusCode() == 404 ? "the file does not exist there; check the version and {option:JULIA_DOWNLOAD_BASE}" : "try again later");
     }
     return response;
   }

@@ -38,7 +38,7 @@ class JuliaInstallationTest {
 
     JuliaInstallation found = JuliaInstallation.find(explicit, env("SIEGE_JULIA", other.toString()), work());
 
-    assertThat(found).isEqualTo(new JuliaInstallation(explicit, "--julia"));
+    assertThat(found).isEqualTo(new JuliaInstallation(explicit, "{option:JULIA}"));
   }
 
   @Test
@@ -49,7 +49,7 @@ class JuliaInstallationTest {
         .isInstanceOf(SiegeException.class).hasMessageContaining("not found");
     assertThatThrownBy(() -> JuliaInstallation.find(dir, env(), work()))
         .isInstanceOf(SiegeException.class).hasMessageContaining("is a directory")
-        .satisfies(e -> assertThat(((SiegeException) e).hint()).contains("pass --julia " + julia));
+        .satisfies(e -> assertThat(((SiegeException) e).rawHint()).contains("pass {option:JULIA} " + julia));
     Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> JuliaInstallation.find(julia, env(), work()))
         .isInstanceOf(SiegeException.class).hasMessageContaining("not executable");
@@ -134,7 +134,7 @@ class JuliaInstallationTest {
         .hasMessageContaining("julia on PATH (" + tmp.resolve("empty-bin") + ")")
         .hasMessageContaining("juliaup's default channel")
         .hasMessageContaining(tmp.resolve("home/.juliaup/bin/julia").toString())
-        .satisfies(e -> assertThat(((SiegeException) e).hint()).get().asString()
-            .contains("--julia PATH").contains("--julia-version X.Y.Z"));
+        .satisfies(e -> assertThat(((SiegeException) e).rawHint()).get().asString()
+            .contains("{option:JULIA} PATH").contains("{option:JULIA_VERSION} X.Y.Z"));
   }
 }
