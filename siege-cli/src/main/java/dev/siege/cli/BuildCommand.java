@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 ok, 1 failed, 2 usage error."
     })
 public final class BuildCommand implements Callable<Integer> {
+  /** Version of this command's {@code --json} output. */
+  static final int JSON_FORMAT = 1;
+
   @Spec CommandSpec spec;
 
   @Mixin BuildSettings settings;
@@ -81,7 +84,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      Json.print(out, toJson(result, log));
+      Json.print(out, JSON_FORMAT, toJson(result, log));
     } else {
       summary(out, result, log);
     }
@@ -148,7 +151,7 @@ public final class BuildCommand implements Callable<Integer> {
     m.put("bytes", r.bytes());
     m.put("packages", r.packages());
     m.put("sysimage_bytes", r.sysimageBytes());
-    m.put("warnings", r.warnings().stream().map(d -> d.format()).toList());
+    m.put("warnings", r.warnings().stream().map(d -> d.describe()).toList());
     m.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
     m.put("log", log.toString());
     r.logDirectory().ifPresent(d -> m.put("julia_logs", d.toString()));

@@ -33,7 +33,7 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
     for (Diagnostic d : diagnostics) {
-      out.println(d.format());
+      out.println(d.describe());
       d.hintText().ifPresent(h -> out.println("  hint: " + h));
     }
     long warnings = diagnostics.size() - errors;

@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
           + " deps, stdlibs, JLLs, developed, tracked) and the direct dependencies with versions."
     })
 public final class InspectCommand implements Callable<Integer> {
+  /** Version of this command's {@code --json} output. */
+  static final int JSON_FORMAT = 1;
+
   @Spec CommandSpec spec;
 
   @Mixin EnvironmentOptions environment;
@@ -43,7 +46,7 @@ public final class InspectCommand implements Callable<Integer> {
     Map<String, Object> report = report(env);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Json.print(out, report);
+      Json.print(out, JSON_FORMAT, report);
     } else {
       printText(out, env, report);
     }

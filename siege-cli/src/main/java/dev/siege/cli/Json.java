@@ -31,6 +31,17 @@ public final class Json {
     return MAPPER;
   }
 
+  /**
+   * Writes one {@code --json} output: {@code body}'s entries and its {@code "format"}, the
+   * version of that output's shape (raised when a key changes meaning or goes away).
+   */
+  public static void print(PrintWriter out, int format, java.util.Map<String, ?> body) {
+    java.util.Map<String, Object> versioned = new java.util.LinkedHashMap<>();
+    versioned.put("format", format);
+    versioned.putAll(body);
+    print(out, versioned);
+  }
+
   /** Writes {@code value} (maps, lists, records, strings, numbers) as JSON and a newline. */
   public static void print(PrintWriter out, Object value) {
     try {

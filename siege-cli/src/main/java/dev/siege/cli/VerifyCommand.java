@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 when nothing is found, 1 otherwise."
     })
 public final class VerifyCommand implements Callable<Integer> {
+  /** Version of this command's {@code --json} output. */
+  static final int JSON_FORMAT = 1;
+
   /** Findings printed before the rest are only counted: an archive can hold a million bad entries. */
   static final int MAX_PRINTED = 50;
 
@@ -62,7 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Json.print(out, toJson(report));
+      Json.print(out, JSON_FORMAT, toJson(report));
     } else {
       List<Finding> findings = report.findings();
       findings.stream().limit(MAX_PRINTED).forEach(f -> out.println(f.describe()));

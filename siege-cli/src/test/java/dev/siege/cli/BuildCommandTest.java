@@ -187,6 +187,16 @@ class BuildCommandTest {
   }
 
   @Test
+  void theJsonResultNamesItsFormat() throws IOException {
+    CliRun again = build(project, bundle, julia, cache, "--json");
+
+    assertThat(again.exit()).as(again.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = Json.mapper().readTree(again.out());
+    assertThat(json.get("format").asInt()).isEqualTo(BuildCommand.JSON_FORMAT);
+    assertThat(json.get("up_to_date").asBoolean()).isTrue();
+  }
+
+  @Test
   void forceRebuildsAndReusesTheDownloadedPackages(@TempDir Path dir) throws Exception {
     Path output = copyOfBundle(dir);
     int calls = calls(callLog).size();

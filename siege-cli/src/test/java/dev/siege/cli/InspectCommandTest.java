@@ -64,6 +64,7 @@ class InspectCommandTest {
     CliRun run = CliRun.of("inspect", env.toString(), "--json");
     assertThat(run.exit()).isZero();
     JsonNode json = Json.mapper().readTree(run.out());
+    assertThat(json.at("/format").asInt()).isEqualTo(1);
     assertThat(json.at("/project/name").asText()).isEqualTo("Demo");
     assertThat(json.at("/manifest/file").asText()).isEqualTo(env.resolve("Manifest.toml").toString());
     assertThat(json.at("/manifest/format").asText()).isEqualTo("2.0");

@@ -137,6 +137,7 @@ class PlanCommandTest {
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode plan = new ObjectMapper().readTree(run.out());
 
+    assertThat(plan.get("format").asInt()).isEqualTo(2);
     assertThat(plan.get("project").asText()).isEqualTo(project.toString());
     assertThat(plan.get("output").asText()).isEqualTo(output.toString());
     assertThat(plan.get("staging").asText()).isEqualTo(staging.toString());

@@ -158,6 +158,7 @@ class VerifyCommandTest {
 
     assertThat(verify("--json", bundle.toString())).isEqualTo(1);
     JsonNode json = Json.mapper().readTree(out.toString());
+    assertThat(json.get("format").asInt()).isEqualTo(1);
     assertThat(json.get("clean").asBoolean()).isFalse();
     assertThat(json.get("type").asText()).isEqualTo("directory");
     assertThat(json.get("files").asLong()).isEqualTo(6);

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.zip.CRC32C;
+import dev.siege.core.depot.DepotPaths;
 
 /**
  * A realistic fake bundle tree, deterministic from a seed and a scale: a depot ({@code
@@ -281,24 +281,8 @@ public final class FakeDepot {
     return new UUID(msb, lsb);
   }
 
-  /**
-   * A 5-character package slug shaped like {@code Base.version_slug(uuid, sha)} (CRC-32C of the
-   * UUID's 128-bit value and the tree hash, written in base 62; JULIA-FACTS §3). Only the shape
-   * matters to SIEGE; this was not compared with Julia's output.
-   */
+  /** The package's directory name under {@code packages/<Name>/}: Pkg's slug (JULIA-FACTS §3). */
   static String slug(UUID uuid, String treeSha1) {
-    CRC32C crc = new CRC32C();
-    ByteBuffer value = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    value.putLong(uuid.getLeastSignificantBits()).putLong(uuid.getMostSignificantBits());
-    crc.update(value.array());
-    crc.update(HexFormat.of().parseHex(treeSha1));
-    String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    long y = crc.getValue();
-    StringBuilder sb = new StringBuilder(5);
-    for (int i = 0; i < 5; i++) {
-      sb.append(chars.charAt((int) (y % 62)));
-      y /= 62;
-    }
-    return sb.toString();
+    return DepotPaths.versionSlug(uuid, treeSha1, DepotPaths.SLUG_LENGTH);
   }
 }

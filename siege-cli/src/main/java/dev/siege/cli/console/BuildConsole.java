@@ -110,7 +110,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   }
 
   private void diagnostic(Diagnostic d) {
-    println(d.format());
+    println(d.describe());
     d.hintText().ifPresent(h -> println("  hint: " + h));
   }
 
@@ -171,7 +171,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     } else if (event instanceof SiegeEvent.Progress p) {
       return "progress " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit().id();
     } else if (event instanceof SiegeEvent.DiagnosticReported d) {
-      return d.diagnostic().format() + d.diagnostic().hintText().map(h -> " (hint: " + h + ")").orElse("");
+      return d.diagnostic().describe() + d.diagnostic().hintText().map(h -> " (hint: " + h + ")").orElse("");
     }
     SiegeEvent.Message m = (SiegeEvent.Message) event;
     return m.level().name().toLowerCase(Locale.ROOT) + ": " + m.text();

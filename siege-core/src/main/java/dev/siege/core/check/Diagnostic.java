@@ -42,7 +42,7 @@ public record Diagnostic(
   }
 
   /** {@code file:line: severity: message} (file and line left out when unknown). */
-  public String format() {
+  public String describe() {
     StringBuilder sb = new StringBuilder();
     if (file != null) {
       sb.append(file);

@@ -76,7 +76,7 @@ public record BuildPlan(
     m.put("julia", julia.executable().toString());
     m.put("julia_version", julia.version().toString());
     m.put("arch", julia.arch());
-    m.put("package_compiler", packageCompilerVersion);
+    m.put("packagecompiler_version", packageCompilerVersion);
     m.put("tool_depot", toolDepot.toString());
     m.put("sysimage_packages", sysimagePackages);
     m.put("options", options.effective());

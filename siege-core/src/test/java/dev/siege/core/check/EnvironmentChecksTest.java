@@ -278,7 +278,7 @@ class EnvironmentChecksTest {
         "[extensions] entry \"Ext.jl\" is not a valid package name: a Julia identifier cannot contain '.'",
         "[compat] entry \"e f\" is not a valid package name: a Julia identifier cannot contain ' '",
         "[targets] test entry \"../t\" is not a valid package name: a Julia identifier cannot start with '.'");
-    assertThat(bad).allSatisfy(d -> assertThat(d.format()).doesNotContain("\n").doesNotContain("\0"));
+    assertThat(bad).allSatisfy(d -> assertThat(d.describe()).doesNotContain("\n").doesNotContain("\0"));
     assertThat(bad).extracting(Diagnostic::line).contains(1, 3, 5, 7, 9, 11);
   }
 

@@ -136,7 +136,7 @@ class BuildPlannerTest {
   @Test
   void describeListsEveryStepWithItsScriptAndEnvironment() throws Exception {
     Map<String, Object> d = plan(BuildOptions.builder(project).build()).describe();
-    assertThat(d).containsEntry("julia_version", "1.10.4").containsEntry("package_compiler", "2.4.0");
+    assertThat(d).containsEntry("julia_version", "1.10.4").containsEntry("packagecompiler_version", "2.4.0").containsEntry("format", BuildPlan.DESCRIPTION_FORMAT);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) d.get("steps");
     assertThat(steps).hasSize(StepId.values().length);

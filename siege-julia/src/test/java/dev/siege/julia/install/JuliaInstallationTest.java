@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siege.core.SiegeException;
-import dev.siege.julia.testing.FakeJulia;
+import dev.siege.julia.testing.ScriptedJulia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,8 +33,8 @@ class JuliaInstallationTest {
 
   @Test
   void explicitPathWinsOverEverythingElse() throws Exception {
-    Path explicit = FakeJulia.create(tmp.resolve("explicit"), "exit 0");
-    Path other = FakeJulia.create(tmp.resolve("other"), "exit 0");
+    Path explicit = ScriptedJulia.create(tmp.resolve("explicit"), "exit 0");
+    Path other = ScriptedJulia.create(tmp.resolve("other"), "exit 0");
 
     JuliaInstallation found = JuliaInstallation.find(explicit, env("SIEGE_JULIA", other.toString()), work());
 
@@ -44,7 +44,7 @@ class JuliaInstallationTest {
   @Test
   void explicitPathThatIsMissingADirectoryOrNotExecutableIsAClearError() throws Exception {
     Path dir = tmp.resolve("inst");
-    Path julia = FakeJulia.create(dir, "exit 0");
+    Path julia = ScriptedJulia.create(dir, "exit 0");
     assertThatThrownBy(() -> JuliaInstallation.find(tmp.resolve("missing"), env(), work()))
         .isInstanceOf(SiegeException.class).hasMessageContaining("not found");
     assertThatThrownBy(() -> JuliaInstallation.find(dir, env(), work()))
@@ -57,7 +57,7 @@ class JuliaInstallationTest {
 
   @Test
   void siegeJuliaVariableIsUsedAndABadOneIsReportedNotSkipped() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("env"), "exit 0");
+    Path julia = ScriptedJulia.create(tmp.resolve("env"), "exit 0");
     assertThat(JuliaInstallation.find(null, env("SIEGE_JULIA", julia.toString()), work()).source())
         .isEqualTo("SIEGE_JULIA");
     assertThatThrownBy(() -> JuliaInstallation.find(null, env("SIEGE_JULIA", tmp.resolve("gone").toString()), work()))
@@ -67,9 +67,9 @@ class JuliaInstallationTest {
   @Test
   void newestJuliaDirectoryInTheWorkingDirectoryIsFound() throws Exception {
     Path work = work();
-    FakeJulia.create(work.resolve("julia-1.9.4"), "exit 0");
-    Path newest = FakeJulia.create(work.resolve("julia-1.10.5"), "exit 0");
-    FakeJulia.create(work.resolve("julia-1.8.0"), "exit 0");
+    ScriptedJulia.create(work.resolve("julia-1.9.4"), "exit 0");
+    Path newest = ScriptedJulia.create(work.resolve("julia-1.10.5"), "exit 0");
+    ScriptedJulia.create(work.resolve("julia-1.8.0"), "exit 0");
 
     JuliaInstallation found = JuliaInstallation.find(null, env(), work);
 
@@ -79,7 +79,7 @@ class JuliaInstallationTest {
 
   @Test
   void juliaOnPathIsFound() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("usr"), "exit 0");
+    Path julia = ScriptedJulia.create(tmp.resolve("usr"), "exit 0");
     String path = tmp.resolve("nothing-here") + ":" + julia.getParent();
 
     assertThat(JuliaInstallation.find(null, env("PATH", path), work()).executable()).isEqualTo(julia);
@@ -88,7 +88,7 @@ class JuliaInstallationTest {
   @Test
   void juliaupsDefaultChannelIsFoundThroughItsConfig() throws Exception {
     Path juliaupHome = tmp.resolve("home/.julia/juliaup");
-    Path julia = FakeJulia.create(juliaupHome.resolve("julia-1.10.4+0.x64.linux.gnu"), "exit 0");
+    Path julia = ScriptedJulia.create(juliaupHome.resolve("julia-1.10.4+0.x64.linux.gnu"), "exit 0");
     Files.writeString(juliaupHome.resolve("juliaup.json"), """
         {"Default": "release",
          "InstalledVersions": {"1.10.4+0.x64.linux.gnu": {"Path": "./julia-1.10.4+0.x64.linux.gnu"}},
@@ -105,7 +105,7 @@ class JuliaInstallationTest {
   @Test
   void juliaupDepotPathVariableMovesJuliaupsHome() throws Exception {
     Path depot = tmp.resolve("jdepot");
-    Path julia = FakeJulia.create(depot.resolve("juliaup/julia-1.11.2"), "exit 0");
+    Path julia = ScriptedJulia.create(depot.resolve("juliaup/julia-1.11.2"), "exit 0");
     Files.writeString(depot.resolve("juliaup/juliaup.json"),
         "{\"Default\":\"lts\",\"InstalledVersions\":{\"v\":{\"Path\":\"julia-1.11.2\"}},\"InstalledChannels\":{\"lts\":{\"Version\":\"v\"}}}");
 
@@ -115,7 +115,7 @@ class JuliaInstallationTest {
 
   @Test
   void juliaupLauncherIsTheLastResort() throws Exception {
-    Path launcher = FakeJulia.create(tmp.resolve("home/.juliaup"), "exit 0");
+    Path launcher = ScriptedJulia.create(tmp.resolve("home/.juliaup"), "exit 0");
 
     JuliaInstallation found = JuliaInstallation.find(null, env(), work());
 

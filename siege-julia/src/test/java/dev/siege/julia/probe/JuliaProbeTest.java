@@ -1,6 +1,6 @@
 package dev.siege.julia.probe;
 
-import static dev.siege.julia.testing.FakeJulia.quote;
+import static dev.siege.julia.testing.ScriptedJulia.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +10,7 @@ import dev.siege.core.platform.JuliaInfo;
 import dev.siege.core.version.Version;
 import dev.siege.julia.process.ProcessJuliaRunner;
 import dev.siege.julia.script.ScriptProtocol;
-import dev.siege.julia.testing.FakeJulia;
+import dev.siege.julia.testing.ScriptedJulia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -45,7 +45,7 @@ class JuliaProbeTest {
         "echo " + quote(ScriptProtocol.result("bundled_depots", "2")),
         "echo " + quote(ScriptProtocol.result("bundled_depot.1", "/opt/julia dir/local/share/julia")),
         "echo " + quote(ScriptProtocol.result("bundled_depot.2", "/opt/julia dir/share/julia")));
-    julia = FakeJulia.create(tmp.resolve("julia-1.10.4"), "1.10.4", body);
+    julia = ScriptedJulia.create(tmp.resolve("julia-1.10.4"), "1.10.4", body);
     // Count every start, including --version, before the fake answers.
     String text = Files.readString(julia).replaceFirst("\n", "\necho x >> " + quote(starts.toString()) + "\n");
     Files.writeString(julia, text);
@@ -116,7 +116,7 @@ class JuliaProbeTest {
 
   @Test
   void somethingThatIsNotJuliaIsAClearError() throws Exception {
-    Path python = FakeJulia.create(tmp.resolve("py"), "exit 0");
+    Path python = ScriptedJulia.create(tmp.resolve("py"), "exit 0");
     Files.writeString(python, "#!/bin/bash\necho 'Python 3.11.2'\n");
 
     assertThatThrownBy(() -> new JuliaProbe(null, tmp).probe(python, new ProcessJuliaRunner(python, tmp), SiegeListener.NONE))
@@ -129,7 +129,7 @@ class JuliaProbeTest {
   void juliaOlderThan16IsRefusedRightAfterVersionBeforeAnyScriptRuns() throws Exception {
     Path scriptRan = tmp.resolve("script-ran");
     // Julia 1.5 has no TOML stdlib: probe.jl's first include would fail like this (issue 14, item 3).
-    Path old = FakeJulia.create(tmp.resolve("julia-1.5.3"), "1.5.3",
+    Path old = ScriptedJulia.create(tmp.resolve("julia-1.5.3"), "1.5.3",
         "touch " + quote(scriptRan.toString()) + "\n"
             + "echo 'ERROR: LoadError: ArgumentError: Package TOML not found in current path:' >&2\nexit 1");
 
@@ -191,7 +191,7 @@ class JuliaProbeTest {
 
   @Test
   void bundledDepotsAreTakenAsJuliaReportsThemNotDerivedFromBindir() throws Exception {
-    Path distro = FakeJulia.create(tmp.resolve("distro"), "1.10.4", String.join("\n",
+    Path distro = ScriptedJulia.create(tmp.resolve("distro"), "1.10.4", String.join("\n",
         probeLines("/usr/bin", "1.10.4"),
         "echo " + quote(ScriptProtocol.result("bundled_depots", "1")),
         "echo " + quote(ScriptProtocol.result("bundled_depot.1", "/usr/share/julia-1.10 dir"))));
@@ -204,7 +204,7 @@ class JuliaProbeTest {
 
   @Test
   void withoutBundledDepotsFromTheProbeJulia16To110sRuleIsUsed() throws Exception {
-    Path quiet = FakeJulia.create(tmp.resolve("quiet"), "1.10.4", probeLines("/opt/julia-1.10.4/bin", "1.10.4"));
+    Path quiet = ScriptedJulia.create(tmp.resolve("quiet"), "1.10.4", probeLines("/opt/julia-1.10.4/bin", "1.10.4"));
 
     JuliaInfo info = new JuliaProbe(null, tmp).probe(quiet, new ProcessJuliaRunner(quiet, tmp), SiegeListener.NONE);
 
@@ -253,7 +253,7 @@ class JuliaProbeTest {
   @Test
   void aJuliaThatChangesBetweenVersionAndProbeIsAClearError() throws Exception {
     Path real = realJulia(tmp.resolve("julia-1.11.2"), "1.11.2");
-    Path liar = FakeJulia.create(tmp.resolve("liar"), "1.10.4", "exec " + quote(real.toString()) + " \"$@\"");
+    Path liar = ScriptedJulia.create(tmp.resolve("liar"), "1.10.4", "exec " + quote(real.toString()) + " \"$@\"");
 
     assertThatThrownBy(() -> new JuliaProbe(null, tmp).probe(liar, new ProcessJuliaRunner(liar, tmp), SiegeListener.NONE))
         .isInstanceOf(SiegeException.class)
@@ -264,7 +264,7 @@ class JuliaProbeTest {
   /** A fake julia at {@code prefix/bin/julia} whose probe reports itself, as Julia's own would. */
   private static Path realJulia(Path prefix, String version) throws Exception {
     Path bin = prefix.resolve("bin");
-    return FakeJulia.create(prefix, version, String.join("\n",
+    return ScriptedJulia.create(prefix, version, String.join("\n",
         "echo " + quote(ScriptProtocol.result("julia_version", version)),
         "echo " + quote(ScriptProtocol.result("arch", "x86_64")),
         "echo " + quote(ScriptProtocol.result("os", "linux")),

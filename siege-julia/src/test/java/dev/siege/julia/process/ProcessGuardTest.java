@@ -1,13 +1,13 @@
 package dev.siege.julia.process;
 
-import static dev.siege.julia.testing.FakeJulia.quote;
+import static dev.siege.julia.testing.ScriptedJulia.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.siege.julia.EnvChanges;
 import dev.siege.julia.JuliaCall;
 import dev.siege.core.plan.JuliaScript;
-import dev.siege.julia.testing.FakeJulia;
+import dev.siege.julia.testing.ScriptedJulia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class ProcessGuardTest {
     assumeTrue(ProcessGuard.detect().mode() == ProcessGuard.Mode.PDEATHSIG, "needs bash and setpriv --pdeathsig");
     Path go = tmp.resolve("go");
     Path running = tmp.resolve("running");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "touch " + quote(running.toString()) + "\nwhile [ ! -e " + quote(go.toString()) + " ]; do sleep 0.05; done\necho finished\n");
     ProcessBuilder pb = new ProcessBuilder().directory(tmp.toFile()).redirectErrorStream(true);
     pb.command(ProcessGuard.detect().wrap(List.of(julia.toString()), pb.environment()));
@@ -86,7 +86,7 @@ class ProcessGuardTest {
     assumeTrue(ProcessGuard.detect().mode() != ProcessGuard.Mode.NONE && Files.isExecutable(Path.of("/usr/bin/setsid")),
         "needs bash and setsid");
     Path ids = tmp.resolve("ids");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "read -r -a stat < /proc/$$/stat\necho \"$$ ${stat[4]} ${stat[5]} ${stat[6]}\" > " + quote(ids.toString()) + "\n");
 
     new ProcessJuliaRunner(julia, tmp).run(
@@ -102,7 +102,7 @@ class ProcessGuardTest {
   void whatJuliaLeavesRunningAfterItExitsIsEnded() throws Exception {
     assumeTrue(ProcessGuard.detect().mode() != ProcessGuard.Mode.NONE, "needs bash");
     Path pids = tmp.resolve("pids");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "sleep 1000 </dev/null >/dev/null 2>&1 &\necho $! > " + quote(pids.toString()) + "\nexit 0\n");
 
     new ProcessJuliaRunner(julia, tmp).run(
@@ -120,7 +120,7 @@ class ProcessGuardTest {
   void guardPassesArgumentsAndExitCodeThrough() throws Exception {
     assumeTrue(ProcessGuard.detect().mode() != ProcessGuard.Mode.NONE, "needs bash");
     Path dump = tmp.resolve("args");
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "printf '%s\\n' \"$@\" > " + quote(dump.toString()) + "\nexit 7\n");
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "printf '%s\\n' \"$@\" > " + quote(dump.toString()) + "\nexit 7\n");
     ProcessBuilder pb = new ProcessBuilder().directory(tmp.toFile());
     pb.command(ProcessGuard.detect().wrap(List.of(julia.toString(), "a b", "$x", "", "'\"`"), pb.environment()));
 
@@ -164,7 +164,7 @@ class ProcessGuardTest {
   private void assertOrphansDieAfterSigkill(ProcessGuard.Mode mode) throws Exception {
     Path juliaPid = tmp.resolve("julia.pid");
     Path grandchildPid = tmp.resolve("grandchild.pid");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "echo $$ > " + quote(juliaPid + ".part") + "\n"
             + "sleep 1000 &\necho $! > " + quote(grandchildPid + ".part") + "\n"
             + "mv " + quote(juliaPid + ".part") + " " + quote(juliaPid.toString()) + "\n"

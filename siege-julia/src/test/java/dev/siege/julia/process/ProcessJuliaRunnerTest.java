@@ -1,6 +1,6 @@
 package dev.siege.julia.process;
 
-import static dev.siege.julia.testing.FakeJulia.quote;
+import static dev.siege.julia.testing.ScriptedJulia.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,7 +13,7 @@ import dev.siege.julia.JuliaException;
 import dev.siege.julia.JuliaResult;
 import dev.siege.core.plan.JuliaScript;
 import dev.siege.julia.script.ScriptProtocol;
-import dev.siege.julia.testing.FakeJulia;
+import dev.siege.julia.testing.ScriptedJulia;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class ProcessJuliaRunnerTest {
   @Test
   void childSeesExactlyTheBaseEnvironmentWithTheCallsChangesApplied() throws Exception {
     Path envDump = tmp.resolve("env.txt");
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "/usr/bin/env > " + quote(envDump.toString()));
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "/usr/bin/env > " + quote(envDump.toString()));
     Map<String, String> base = new HashMap<>();
     base.put("JULIA_LOAD_PATH", "@:/somewhere/else");
     base.put("LD_LIBRARY_PATH", "/opt/broken/lib");
@@ -95,7 +95,7 @@ class ProcessJuliaRunnerTest {
   void unsetRemovesAVariableInheritedFromThisJvm() throws Exception {
     String inherited = System.getenv().containsKey("HOME") ? "HOME" : "PATH";
     Path envDump = tmp.resolve("env.txt");
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "/usr/bin/env > " + quote(envDump.toString()));
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "/usr/bin/env > " + quote(envDump.toString()));
 
     new ProcessJuliaRunner(julia, tmp)
         .run(call(JuliaScript.PROBE, Map.of(), EnvChanges.builder().unset(inherited).build(), tmp, LONG, null), listener);
@@ -107,7 +107,7 @@ class ProcessJuliaRunnerTest {
   void drainsTenMegabytesOnEachStreamAtOnceWithoutDeadlock() throws Exception {
     // Each line is 99 characters + newline; 10 MiB per stream, written concurrently.
     String line = "x".repeat(99);
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "( yes " + line + " | head -c 10485760 ) &\n"
             + "( yes " + line + " | head -c 10485760 >&2 ) &\n"
             + "wait\n");
@@ -124,7 +124,7 @@ class ProcessJuliaRunnerTest {
   @Test
   void timeoutEndsTheWholeProcessTreeIncludingAGrandchild() throws Exception {
     Path pidFile = tmp.resolve("grandchild.pid");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "sleep 1000 &\necho $! > " + quote(pidFile.toString()) + "\necho started\nwait\n");
 
     JuliaException e = catchThrowableOfType(JuliaException.class, () ->
@@ -141,7 +141,7 @@ class ProcessJuliaRunnerTest {
   @Test
   void interruptingTheCallerEndsTheWholeProcessTree() throws Exception {
     Path pidFile = tmp.resolve("grandchild.pid");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "sleep 1000 &\necho $! > " + quote(pidFile.toString() + ".part") + "\n"
             + "mv " + quote(pidFile + ".part") + " " + quote(pidFile.toString()) + "\nwait\n");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -176,7 +176,7 @@ class ProcessJuliaRunnerTest {
   void failureMessageQuotesJuliasErrorLineNotTheStackTraceThatFollowsIt() throws Exception {
     // What real Julia prints for an uncaught error in a script: the ERROR line, a stack trace,
     // and "in expression starting at" last.
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "echo 'ERROR: LoadError: ArgumentError: Package PackageCompiler not found in current path.' >&2\n"
             + "echo 'Stacktrace:' >&2\necho ' [1] macro expansion' >&2\n"
             + "echo 'in expression starting at /tmp/build_sysimage.jl:42' >&2\nexit 1\n");
@@ -190,7 +190,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void nonZeroExitThrowsWithExitCodeLastLinesAndLog() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "for i in $(seq 1 100); do echo \"line $i\" >&2; done\necho 'ERROR: LoadError: boom' >&2\nexit 3\n");
     Path log = tmp.resolve("logs").resolve("instantiate.log");
 
@@ -220,7 +220,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void nonExecutableFileIsAClearError() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "exit 0");
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "exit 0");
     Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> new ProcessJuliaRunner(julia).run(call(JuliaScript.PROBE, Map.of()), listener))
         .isInstanceOf(JuliaException.class)
@@ -229,7 +229,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void directoryInsteadOfExecutableIsAClearError() throws Exception {
-    FakeJulia.create(tmp.resolve("jl"), "exit 0");
+    ScriptedJulia.create(tmp.resolve("jl"), "exit 0");
     assertThatThrownBy(() -> new ProcessJuliaRunner(tmp.resolve("jl")).run(call(JuliaScript.PROBE, Map.of()), listener))
         .isInstanceOf(JuliaException.class)
         .hasMessageContaining("is a directory")
@@ -244,7 +244,7 @@ class ProcessJuliaRunnerTest {
     Path log = odd.resolve("logs \"here\"").resolve("log $1.txt");
     Path pwdFile = tmp.resolve("pwd.txt");
     Path paramsCopy = tmp.resolve("params.toml");
-    Path julia = FakeJulia.create(odd.resolve("julia $PATH dir"),
+    Path julia = ScriptedJulia.create(odd.resolve("julia $PATH dir"),
         "pwd > " + quote(pwdFile.toString()) + "\ncp \"$PARAMS\" " + quote(paramsCopy.toString()) + "\necho done\n");
 
     JuliaResult result = new ProcessJuliaRunner(julia, temps)
@@ -267,7 +267,7 @@ class ProcessJuliaRunnerTest {
     Path argsDump = tmp.resolve("args.bin");
     Path paramsCopy = tmp.resolve("params.toml");
     Path scriptCopy = tmp.resolve("script.jl");
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "printf '%s\\0' \"$@\" > " + quote(argsDump.toString()) + "\n"
             + "cp \"$PARAMS\" " + quote(paramsCopy.toString()) + "\n"
             + "cp \"$SCRIPT\" " + quote(scriptCopy.toString()) + "\n");
@@ -286,7 +286,7 @@ class ProcessJuliaRunnerTest {
   @Test
   void commandLineIsBaseOptionsThenCallOptionsThenScriptThenParameterFile() throws Exception {
     Path argsDump = tmp.resolve("args.bin");
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "printf '%s\\0' \"$@\" > " + quote(argsDump.toString()));
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "printf '%s\\0' \"$@\" > " + quote(argsDump.toString()));
     JuliaCall call = new JuliaCall(JuliaScript.SMOKE_TEST, Map.of(), List.of("-J", "/b/sys.so"), EnvChanges.none(), tmp, LONG, null);
 
     new ProcessJuliaRunner(julia, tmp).run(call, listener);
@@ -300,7 +300,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void invalidUtf8OutputBecomesReplacementCharacters() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "printf 'ok \\xff\\xfe bad\\n'\nprintf 'half \\xc3\\n' >&2\nprintf 'no newline at end'");
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "printf 'ok \\xff\\xfe bad\\n'\nprintf 'half \\xc3\\n' >&2\nprintf 'no newline at end'");
 
     JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.PROBE, Map.of()), listener);
 
@@ -310,7 +310,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void protocolLinesBecomeResultsAndProgressEventsNotOutput() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("jl"),
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"),
         "echo " + quote(ScriptProtocol.progress(1, 4, "precompiling")) + "\n"
             + "echo " + quote(ScriptProtocol.result("bindir", "/opt/julia dir/bin\nx")) + "\n"
             + "echo ordinary\n"
@@ -326,7 +326,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void versionCallRunsJuliaWithVersionFlagOnly() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "1.11.2", "exit 9");
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "1.11.2", "exit 9");
 
     JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.VERSION, Map.of()), listener);
 
@@ -335,7 +335,7 @@ class ProcessJuliaRunnerTest {
 
   @Test
   void listenerFailureIsRethrownAfterTheProcessEndsWithoutBlockingIt() throws Exception {
-    Path julia = FakeJulia.create(tmp.resolve("jl"), "for i in $(seq 1 20000); do echo \"line $i\"; done");
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "for i in $(seq 1 20000); do echo \"line $i\"; done");
     Set<String> seen = Collections.synchronizedSet(new HashSet<>());
 
     assertThatThrownBy(() -> new ProcessJuliaRunner(julia, tmp).run(call(JuliaScript.PROBE, Map.of()), e -> {

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes fake {@code julia} executables (bash scripts) for tests. Like Julia they answer {@code
+ * Writes scripted fake {@code julia} executables (bash) for siege-julia's own tests, which cannot use
+ * the testkit's {@code FakeJulia} (the testkit depends on this module). Like Julia they answer {@code
  * --version} with {@code julia version X}, take the script as the second-to-last argument and
  * the parameter file as the last, write to both streams and exit non-zero on failure.
  */
-public final class FakeJulia {
+public final class ScriptedJulia {
 
-  private FakeJulia() {}
+  private ScriptedJulia() {}
 
   /** Writes {@code <dir>/bin/julia} running {@code body} (bash) for every call but --version. */
   public static Path create(Path dir, String version, String body) throws IOException {
