@@ -59,7 +59,7 @@ public final class BuildCommand implements Callable<Integer> {
     BuildResult result;
     try (BuildConsole console = openConsole(err, log)) {
       try {
-        result = CtrlC.run("build", () -> settings.builder().force(force).addListener(console).build());
+        result = CtrlC.run("build", () -> settings.builder().force(force).build(settings.context().addListener(console)));
       } catch (SiegeException | InterruptedException e) {
         if (e instanceof SiegeException se) {
           console.logOnly("error: " + BuildOption.forCli(se.rawDescribe()));

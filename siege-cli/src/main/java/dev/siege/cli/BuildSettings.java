@@ -1,6 +1,8 @@
 package dev.siege.cli;
 
 import dev.siege.core.BuildOption;
+import dev.siege.bundle.pipeline.BuildContext;
+import dev.siege.bundle.pipeline.JuliaSource;
 import dev.siege.bundle.pipeline.SiegeBuilder;
 import dev.siege.core.plan.CpuTarget;
 import java.nio.file.Path;
@@ -109,14 +111,6 @@ public final class BuildSettings {
         .cpuTarget(cpuTarget)
         .includeJulia(includeJulia)
         .vendorDev(vendorDev);
-    if (julia != null) {
-      b.julia(julia);
-    }
-    if (environment.juliaFromManifest()) {
-      b.juliaVersionFromManifest();
-    } else if (environment.julia() != null) {
-      b.juliaVersion(environment.julia());
-    }
     if (packages.none) {
       b.noPackages();
     } else if (packages.names != null) {
@@ -131,13 +125,26 @@ public final class BuildSettings {
     if (group != null) {
       b.group(group);
     }
+    return b;
+  }
+
+  /** How and where: which Julia (one of the mutually exclusive options), the cache, the mirror. */
+  BuildContext context() {
+    BuildContext c = BuildContext.create();
+    if (julia != null) {
+      c.julia(JuliaSource.executable(julia));
+    } else if (environment.juliaFromManifest()) {
+      c.julia(JuliaSource.manifestVersion());
+    } else if (environment.julia() != null) {
+      c.julia(JuliaSource.version(environment.julia()));
+    }
     if (cacheDir != null) {
-      b.cacheDirectory(cacheDir);
+      c.cacheDirectory(cacheDir);
     }
     if (mirror != null) {
-      b.juliaDownloadBase(mirror);
+      c.juliaDownloadBase(mirror);
     }
-    return b;
+    return c;
   }
 
   /** {@code --cpu-target}: what {@link CpuTarget} accepts; a refused value is a usage error. */

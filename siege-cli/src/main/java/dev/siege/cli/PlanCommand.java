@@ -38,7 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     BuildPlan plan;
     try (BuildConsole console = new BuildConsole(spec.commandLine().getErr(), false, false, null)) {
-      plan = settings.builder().addListener(console).plan();
+      plan = settings.builder().plan(settings.context().addListener(console));
     }
     if (json) {
       Json.print(out, plan.describe());

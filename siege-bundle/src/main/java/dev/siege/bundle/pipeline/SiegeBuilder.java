@@ -39,14 +39,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The front door of the library: turns a Julia project into an offline bundle.
+ * The front door of the library: what to build from a Julia project. How and where it is built
+ * (which Julia, the cache, listeners) is a {@link BuildContext}.
  *
  * <pre>{@code
- * BuildResult result = SiegeBuilder.forProject(Path.of("env"))
+ * BuildContext context = BuildContext.create().addListener(event -> ...);
+ * SiegeBuilder builder = SiegeBuilder.forProject(Path.of("env"))
  *     .output(Path.of("build"))
- *     .cpuTarget(CpuTarget.portable())
- *     .addListener(event -> ...)
- *     .build();
+ *     .cpuTarget(CpuTarget.portable());
+ * BuildPlan plan = builder.plan(context);          // checks, probes, decides everything
+ * BuildResult result = builder.build(plan, context); // runs exactly that plan
  * }</pre>
  *
  * Bad input stops the build before any Julia process starts; the bundle is built beside the
@@ -56,15 +58,6 @@ import java.util.function.Function;
 public final class SiegeBuilder {
   private final Path projectDir;
   private final BuildOptions.Builder options;
-  private final List<SiegeListener> listeners = new ArrayList<>();
-  private Path juliaExecutable;
-  private Version juliaVersion;
-  private boolean juliaVersionFromManifest;
-  private URI juliaDownloadBase;
-  private Function<Path, JuliaRunner> runnerFactory;
-  private Path cacheDirectory;
-  private Map<String, String> environment = System.getenv();
-  private Path workingDirectory;
 
   private SiegeBuilder(Path projectDir) {
     this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -79,51 +72,6 @@ public final class SiegeBuilder {
   /** Where the bundle goes (default {@code build}). */
   public SiegeBuilder output(Path output) {
     options.output(output);
-    return this;
-  }
-
-  /** Uses exactly this {@code julia} binary instead of searching for one. */
-  public SiegeBuilder julia(Path executable) {
-    this.juliaExecutable = executable;
-    return this;
-  }
-
-  /** Uses this official Julia version, downloading it into the cache when missing. */
-  public SiegeBuilder juliaVersion(Version version) {
-    this.juliaVersion = version;
-    return this;
-  }
-
-  /**
-   * Uses the official Julia of the version the manifest records ({@code julia_version}),
-   * downloading it into the cache when missing.
-   */
-  public SiegeBuilder juliaVersionFromManifest() {
-    this.juliaVersionFromManifest = true;
-    return this;
-  }
-
-  /** Where official Julia binaries are downloaded from (a mirror of Julia's versions index). */
-  public SiegeBuilder juliaDownloadBase(URI base) {
-    this.juliaDownloadBase = base;
-    return this;
-  }
-
-  /**
-   * Runs every Julia process through {@code runner} (the testkit's fake, or an embedder's own),
-   * including the smoke test that normally starts the bundle's launcher.
-   */
-  public SiegeBuilder juliaRunner(JuliaRunner runner) {
-    Objects.requireNonNull(runner, "runner");
-    return juliaRunners(executable -> runner);
-  }
-
-  /**
-   * Runs each Julia process through the runner made for the program the plan names (a Julia
-   * binary, or the bundle's launcher for the smoke test) instead of starting it.
-   */
-  public SiegeBuilder juliaRunners(Function<Path, JuliaRunner> factory) {
-    this.runnerFactory = Objects.requireNonNull(factory, "factory");
     return this;
   }
 
@@ -178,37 +126,13 @@ public final class SiegeBuilder {
     return this;
   }
 
-  public SiegeBuilder juliaTimeout(Duration timeout) {
-    options.juliaTimeout(timeout);
-    return this;
-  }
-
-  /** SIEGE's cache: tool environments, probe results, downloaded Julias, logs. */
-  public SiegeBuilder cacheDirectory(Path dir) {
-    this.cacheDirectory = dir;
-    return this;
-  }
-
-  /** The environment used to find Julia and a C compiler (default: this process's). */
-  public SiegeBuilder environment(Map<String, String> env) {
-    this.environment = Map.copyOf(env);
-    return this;
-  }
-
-  /** The directory searched for {@code julia-*}{@code /bin/julia} (default: the current one). */
-  public SiegeBuilder workingDirectory(Path dir) {
-    this.workingDirectory = dir;
-    return this;
-  }
-
-  public SiegeBuilder addListener(SiegeListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
-    return this;
-  }
-
-  /** Checks the project, finds and probes Julia, and plans the build without running it. */
-  public BuildPlan plan() throws SiegeException, InterruptedException {
-    return prepare(SiegeListener.of(listeners), false).plan();
+  /**
+   * Checks the project, finds and probes Julia, and plans the build without running it: every
+   * Julia process, script, parameter, variable and path the build will use. A plan downloads
+   * nothing.
+   */
+  public BuildPlan plan(BuildContext context) throws SiegeException, InterruptedException {
+    return prepare(context, false).plan();
   }
 
   /**
@@ -218,23 +142,23 @@ public final class SiegeBuilder {
    * @throws SiegeException when a step fails; the previous bundle is untouched
    * @throws InterruptedException when interrupted; Julia was stopped and nothing was left behind
    */
-  public BuildResult build() throws SiegeException, InterruptedException {
+  public BuildResult build(BuildContext context) throws SiegeException, InterruptedException {
     long start = System.nanoTime();
-    SiegeListener listener = SiegeListener.of(listeners);
-    Prepared prepared = prepare(listener, true);
-    return run(prepared.plan(), prepared.warnings(), listener, start);
+    Prepared prepared = prepare(context, true);
+    return run(prepared.plan(), prepared.warnings(), context, start);
   }
 
   /**
-   * Builds the bundle {@code plan} describes (from {@link #plan()}), without checking the
-   * project or probing Julia again; an up-to-date bundle is left alone.
+   * Builds the bundle {@code plan} describes (from {@link #plan}), without checking the project
+   * or probing Julia again; an up-to-date bundle is left alone.
    */
-  public BuildResult build(BuildPlan plan) throws SiegeException, InterruptedException {
-    return run(plan, List.of(), SiegeListener.of(listeners), System.nanoTime());
+  public BuildResult build(BuildPlan plan, BuildContext context) throws SiegeException, InterruptedException {
+    return run(plan, List.of(), context, System.nanoTime());
   }
 
-  private BuildResult run(BuildPlan plan, List<Diagnostic> warnings, SiegeListener listener, long start)
+  private BuildResult run(BuildPlan plan, List<Diagnostic> warnings, BuildContext context, long start)
       throws SiegeException, InterruptedException {
+    SiegeListener listener = context.listener();
     Optional<BundleMetadata> previous = previousMetadata(plan.output(), listener);
     if (!plan.options().force() && isUpToDate(plan, previous, listener)) {
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, plan.output() + " is up to date; nothing to do"));
@@ -249,7 +173,7 @@ public final class SiegeBuilder {
       area.prepare();
       boolean swapped = false;
       try {
-        BuildState state = new BuildState(plan, runnerFactory(), listener);
+        BuildState state = new BuildState(plan, context.runners(), listener);
         new StepsRunner().run(state);
         area.swapIn();
         swapped = true;
@@ -284,29 +208,31 @@ public final class SiegeBuilder {
    *
    * @param download whether a missing official Julia may be downloaded (not for a plan)
    */
-  private Prepared prepare(SiegeListener listener, boolean download) throws SiegeException, InterruptedException {
+  private Prepared prepare(BuildContext context, boolean download) throws SiegeException, InterruptedException {
+    SiegeListener listener = context.listener();
+    context.juliaTimeout().ifPresent(options::juliaTimeout);
     BuildOptions opts = options.build();
     Environment env = Environment.load(projectDir);
     List<Diagnostic> warnings = new ArrayList<>();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null), opts);
     report(found, warnings, listener);
     OutputChecks.check(env, opts);
-    if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(environment).isEmpty()) {
+    if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(context.environmentVariables()).isEmpty()) {
       throw new SiegeException(
           "no C compiler found for PackageCompiler (looked for " + CompilerCheck.searched() + ")",
           "install one (e.g. `apt-get install g++`), set JULIA_CC, or build a depot-only bundle with {option:NO_PACKAGES}");
     }
 
     JuliaInfo julia = Steps.run(StepId.PROBE, listener, () -> {
-      Path executable = juliaExecutable(env, download, listener);
-      return new JuliaProbe(cache().resolve("probe"), workingDir())
-          .probe(executable, runnerFactory().apply(executable), listener);
+      Path executable = context.juliaExecutable(env, projectDir, download, listener);
+      return new JuliaProbe(context.cache().resolve("probe"), context.workingDirectoryFor(projectDir))
+          .probe(executable, context.runners().apply(executable), listener);
     });
     BuildPlan plan = Steps.run(StepId.CHECK, listener, () -> {
       List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version()), opts);
       withJulia.removeAll(found);
       report(withJulia, warnings, listener);
-      return BuildPlanner.plan(opts, env, julia, cache());
+      return BuildPlanner.plan(opts, env, julia, context.cache());
     });
     return new Prepared(plan, warnings);
   }
@@ -332,62 +258,6 @@ public final class SiegeBuilder {
       throw new EnvironmentException(errors);
     }
     diagnostics.stream().filter(d -> !d.isError()).forEach(warnings::add);
-  }
-
-  private Path juliaExecutable(Environment env, boolean download, SiegeListener listener)
-      throws SiegeException, InterruptedException {
-    Version wanted = juliaVersion;
-    if (juliaVersionFromManifest) {
-      wanted = env.manifest().flatMap(m -> m.juliaVersion()).orElseThrow(() -> new SiegeException(
-          env.manifest().isEmpty() ? "{option:JULIA_VERSION} manifest: the project has no manifest to take the version from"
-              : "{option:JULIA_VERSION} manifest: the manifest records no julia_version",
-          "pass {option:JULIA_VERSION} X.Y.Z or {option:JULIA} PATH"));
-    }
-    if (wanted != null) {
-      JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
-      if (juliaDownloadBase != null) {
-        b.baseUrl(juliaDownloadBase);
-      }
-      JuliaProvisioner provisioner = b.build();
-      Optional<JuliaInstallation> cached = provisioner.cached(wanted);
-      if (cached.isPresent()) {
-        return cached.get().executable();
-      }
-      if (!download) {
-        throw new SiegeException("Julia " + wanted + " is not downloaded yet, and a plan downloads nothing",
-            "build with {option:JULIA_VERSION} " + wanted + " (a build downloads it), or pass {option:JULIA} PATH");
-      }
-      return provisioner.provision(wanted, listener).executable();
-    }
-    if (runnerFactory != null && juliaExecutable == null) {
-      return workingDir().resolve("julia"); // never started: the runner answers every call
-    }
-    return JuliaInstallation.find(juliaExecutable, environment, workingDir()).executable();
-  }
-
-  private Function<Path, JuliaRunner> runnerFactory() {
-    if (runnerFactory != null) {
-      return runnerFactory;
-    }
-    Path tmp = cache().resolve("tmp");
-    return exe -> new ProcessJuliaRunner(exe, ensureDir(tmp), environment);
-  }
-
-  private static Path ensureDir(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      return null; // ProcessJuliaRunner falls back to the system temporary directory
-    }
-  }
-
-  private Path workingDir() {
-    return workingDirectory != null ? workingDirectory : projectDir.getFileSystem().getPath("").toAbsolutePath();
-  }
-
-  /** The cache directory given, else {@link UserCache#root}. */
-  private Path cache() {
-    return cacheDirectory != null ? cacheDirectory : UserCache.root(environment);
   }
 
   private static Optional<BundleMetadata> previousMetadata(Path output, SiegeListener listener) {

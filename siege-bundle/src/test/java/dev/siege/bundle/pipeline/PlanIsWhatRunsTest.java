@@ -49,23 +49,23 @@ class PlanIsWhatRunsTest {
     Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
     FakeJuliaRunner fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
     List<Started> started = Collections.synchronizedList(new ArrayList<>());
-    SiegeBuilder builder = SiegeBuilder.forProject(project)
-        .output(tmp.resolve("build"))
-        .julia(julia)
+    SiegeBuilder builder = SiegeBuilder.forProject(project).output(tmp.resolve("build"));
+    BuildContext context = BuildContext.create()
+        .julia(JuliaSource.executable(julia))
         .juliaRunners(exe -> (call, listener) -> {
           started.add(new Started(exe, call));
           return fake.run(call, listener);
         })
         .cacheDirectory(tmp.resolve("cache"))
-        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
         .juliaTimeout(Duration.ofSeconds(30));
 
-    BuildPlan plan = builder.plan();
+    BuildPlan plan = builder.plan(context);
     List<Map<String, Object>> printed = ((List<Map<String, Object>>) plan.describe().get("steps")).stream()
         .filter(step -> step.containsKey("script") && !step.containsKey("skipped"))
         .toList();
     started.clear(); // the probe ran while planning
-    builder.build(plan);
+    builder.build(plan, context);
 
     assertThat(started).extracting(s -> s.call().script().fileName())
         .containsExactlyElementsOf(printed.stream().map(p -> (String) p.get("script")).toList());

@@ -85,18 +85,21 @@ class SiegeBuilderTest {
   }
 
   private SiegeBuilder builder() {
-    return SiegeBuilder.forProject(project)
-        .output(output)
-        .julia(julia)
+    return SiegeBuilder.forProject(project).output(output);
+  }
+
+  private BuildContext context() {
+    return BuildContext.create()
+        .julia(JuliaSource.executable(julia))
         .juliaRunner(fake)
         .cacheDirectory(tmp.resolve("cache"))
-        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
         .juliaTimeout(Duration.ofSeconds(30))
         .addListener(events::add);
   }
 
   private BuildResult build() throws Exception {
-    return builder().build();
+    return builder().build(context());
   }
 
   @Test
@@ -323,8 +326,7 @@ class SiegeBuilderTest {
 
   @Test
   void aMissingProjectDirectoryStopsTheBuildBeforeAnyJuliaCall() {
-    assertThatThrownBy(() -> SiegeBuilder.forProject(tmp.resolve("nope")).output(output).julia(julia).juliaRunner(fake)
-        .cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).build())
+    assertThatThrownBy(() -> SiegeBuilder.forProject(tmp.resolve("nope")).output(output).build(context()))
         .isInstanceOf(SiegeException.class).hasMessageContaining("no such directory");
     assertThat(fake.count()).isZero();
     assertThat(output).doesNotExist();
@@ -347,15 +349,15 @@ class SiegeBuilderTest {
     assertThatThrownBy(this::build).isInstanceOf(EnvironmentException.class).hasMessageContaining("MyTool");
     assertThat(fake.count()).isZero();
 
-    builder().vendorDev(true).build();
+    builder().vendorDev(true).build(context());
     Path env = BundleLayout.at(output).env();
     assertThat(env.resolve("dev/MyTool/src/MyTool.jl")).hasContent("module MyTool end\n");
     assertThat(Files.readString(env.resolve("Manifest.toml"))).contains("path = \"dev/MyTool\"").doesNotContain("elsewhere");
 
     // Its code is an input of the build: editing it makes the bundle out of date.
-    assertThat(builder().vendorDev(true).build().upToDate()).isTrue();
+    assertThat(builder().vendorDev(true).build(context()).upToDate()).isTrue();
     Files.writeString(dev.resolve("MyTool.jl"), "module MyTool\nversion2() = 2\nend\n");
-    BuildResult again = builder().vendorDev(true).build();
+    BuildResult again = builder().vendorDev(true).build(context());
     assertThat(again.upToDate()).isFalse();
     assertThat(again.changed()).containsExactly("dev.MyTool");
     assertThat(env.resolve("dev/MyTool/src/MyTool.jl")).content().contains("version2");
@@ -363,7 +365,7 @@ class SiegeBuilderTest {
 
   @Test
   void noPackagesBuildsADepotOnlyBundleWithoutPackageCompiler() throws Exception {
-    BuildResult r = builder().noPackages().build();
+    BuildResult r = builder().noPackages().build(context());
     assertThat(BundleLayout.at(output).sysimage()).doesNotExist();
     assertThat(r.sysimageBytes()).isZero();
     assertThat(fake.calls()).extracting(JuliaCall::script).doesNotContain(JuliaScript.TOOLS, JuliaScript.SYSIMAGE);
@@ -394,7 +396,7 @@ class SiegeBuilderTest {
     Files.createSymbolicLink(julia.getParent().resolveSibling("lib/julia/libjulia-internal.so"), Path.of("libjulia-internal.so.1.10.4"));
     Files.createDirectories(julia.getParent().resolveSibling("share/julia/base"));
     Files.createDirectories(julia.getParent().resolveSibling("include/julia"));
-    builder().includeJulia(true).build();
+    builder().includeJulia(true).build(context());
     Path copy = BundleLayout.at(output).julia();
     assertThat(Files.isExecutable(copy.resolve("bin/julia"))).isTrue();
     assertThat(Files.readSymbolicLink(copy.resolve("lib/julia/libjulia-internal.so"))).isEqualTo(Path.of("libjulia-internal.so.1.10.4"));
@@ -406,7 +408,7 @@ class SiegeBuilderTest {
     // A distribution's /usr/bin/julia: BINDIR/.. would be all of /usr. Here: no include/julia.
     Files.createDirectories(julia.getParent().resolveSibling("lib/julia"));
     Files.createDirectories(julia.getParent().resolveSibling("share/julia/base"));
-    assertThatThrownBy(() -> builder().includeJulia(true).build())
+    assertThatThrownBy(() -> builder().includeJulia(true).build(context()))
         .isInstanceOf(SiegeException.class)
         .hasMessageContaining("is not an official Julia installation");
     assertThat(output).doesNotExist();
@@ -417,16 +419,13 @@ class SiegeBuilderTest {
   void juliaVersionFromTheManifestUsesThatOfficialJuliaFromTheCache() throws Exception {
     Path cached = Files.createDirectories(tmp.resolve("cache/julia/1.10.4/bin")).resolve("julia");
     Files.copy(julia, cached);
-    SiegeBuilder b = SiegeBuilder.forProject(project).output(output).juliaVersionFromManifest().juliaRunner(fake)
-        .cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).juliaTimeout(Duration.ofSeconds(30));
-    b.build();
+    builder().build(context().julia(JuliaSource.manifestVersion()));
     assertThat(fake.calls(JuliaScript.SMOKE_TEST).get(0).env().set()).containsEntry("SIEGE_JULIA", cached.toString());
   }
 
   @Test
   void aPlanDownloadsNoJulia() {
-    assertThatThrownBy(() -> SiegeBuilder.forProject(project).output(output).juliaVersion(dev.siege.core.version.Version.parse("1.11.9"))
-        .juliaRunner(fake).cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).plan())
+    assertThatThrownBy(() -> builder().plan(context().julia(JuliaSource.version(dev.siege.core.version.Version.parse("1.11.9")))))
         .isInstanceOf(SiegeException.class).hasMessageContaining("not downloaded yet");
     assertThat(tmp.resolve("cache/julia/1.11.9")).doesNotExist();
   }
@@ -448,7 +447,7 @@ class SiegeBuilderTest {
 
   @Test
   void missingCompilerIsReportedBeforeAnyJuliaCall_JuliaFacts1() {
-    assertThatThrownBy(() -> builder().environment(Map.of("PATH", tmp.resolve("empty").toString())).build())
+    assertThatThrownBy(() -> builder().build(context().environmentVariables(Map.of("PATH", tmp.resolve("empty").toString()))))
         .isInstanceOf(SiegeException.class).hasMessageContaining("no C compiler");
     assertThat(fake.count()).isZero();
   }

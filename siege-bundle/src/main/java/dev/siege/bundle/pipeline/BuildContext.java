@@ -1,0 +1,193 @@
+package dev.siege.bundle.pipeline;
+
+import dev.siege.core.SiegeException;
+import dev.siege.core.env.Environment;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.core.version.Version;
+import dev.siege.julia.JuliaRunner;
+import dev.siege.julia.install.JuliaInstallation;
+import dev.siege.julia.install.UserCache;
+import dev.siege.julia.process.ProcessJuliaRunner;
+import dev.siege.julia.provision.JuliaProvisioner;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How and where a build runs, apart from what it builds ({@link SiegeBuilder}), as jib's {@code
+ * Containerizer}: which Julia, SIEGE's cache, the environment variables Julia and the C compiler
+ * are looked up in, the working directory, the longest a Julia process may run, and who hears
+ * the events.
+ *
+ * <pre>{@code
+ * BuildContext context = BuildContext.create()
+ *     .julia(JuliaSource.version(Version.parse("1.10.5")))
+ *     .addListener(event -> ...);
+ * BuildResult result = SiegeBuilder.forProject(Path.of("env")).output(Path.of("build")).build(context);
+ * }</pre>
+ */
+public final class BuildContext {
+  private JuliaSource julia = JuliaSource.search();
+  private URI juliaDownloadBase;
+  private Function<Path, JuliaRunner> runnerFactory;
+  private Path cacheDirectory;
+  private Map<String, String> environmentVariables = System.getenv();
+  private Path workingDirectory;
+  private Duration juliaTimeout;
+  private final List<SiegeListener> listeners = new ArrayList<>();
+
+  private BuildContext() {}
+
+  /** A context with the defaults: search for Julia, this process's variables, the user's cache. */
+  public static BuildContext create() {
+    return new BuildContext();
+  }
+
+  /** Which Julia builds the bundle (default {@link JuliaSource#search()}). */
+  public BuildContext julia(JuliaSource source) {
+    this.julia = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
+  /** Where official Julia binaries are downloaded from (a mirror of Julia's versions index). */
+  public BuildContext juliaDownloadBase(URI base) {
+    this.juliaDownloadBase = Objects.requireNonNull(base, "base");
+    return this;
+  }
+
+  /**
+   * Runs every Julia process through {@code runner} (the testkit's fake, or an embedder's own),
+   * including the smoke test that normally starts the bundle's launcher.
+   */
+  public BuildContext juliaRunner(JuliaRunner runner) {
+    Objects.requireNonNull(runner, "runner");
+    return juliaRunners(executable -> runner);
+  }
+
+  /**
+   * Runs each Julia process through the runner made for the program the plan names (a Julia
+   * binary, or the bundle's launcher for the smoke test) instead of starting it.
+   */
+  public BuildContext juliaRunners(Function<Path, JuliaRunner> factory) {
+    this.runnerFactory = Objects.requireNonNull(factory, "factory");
+    return this;
+  }
+
+  /** SIEGE's cache: tool environments, probe results, downloaded Julias, logs. */
+  public BuildContext cacheDirectory(Path dir) {
+    this.cacheDirectory = Objects.requireNonNull(dir, "dir");
+    return this;
+  }
+
+  /** The variables used to find Julia and a C compiler and given to Julia (default: this process's). */
+  public BuildContext environmentVariables(Map<String, String> variables) {
+    this.environmentVariables = Map.copyOf(variables);
+    return this;
+  }
+
+  /** The directory searched for {@code julia-*}{@code /bin/julia} (default: the current one). */
+  public BuildContext workingDirectory(Path dir) {
+    this.workingDirectory = Objects.requireNonNull(dir, "dir");
+    return this;
+  }
+
+  /** The longest any single Julia process may run (default 4 hours). */
+  public BuildContext juliaTimeout(Duration timeout) {
+    this.juliaTimeout = Objects.requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  public BuildContext addListener(SiegeListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  // ---- used by the pipeline ------------------------------------------------------------------
+
+  SiegeListener listener() {
+    return SiegeListener.of(listeners);
+  }
+
+  Optional<Duration> juliaTimeout() {
+    return Optional.ofNullable(juliaTimeout);
+  }
+
+  Map<String, String> environmentVariables() {
+    return environmentVariables;
+  }
+
+  /** The cache directory given, else {@link UserCache#root}. */
+  Path cache() {
+    return cacheDirectory != null ? cacheDirectory : UserCache.root(environmentVariables);
+  }
+
+  Path workingDirectoryFor(Path projectDir) {
+    return workingDirectory != null ? workingDirectory : projectDir.getFileSystem().getPath("").toAbsolutePath();
+  }
+
+  /** Starts (or, with a runner given, answers) the Julia processes of a build. */
+  Function<Path, JuliaRunner> runners() {
+    if (runnerFactory != null) {
+      return runnerFactory;
+    }
+    Path tmp = ensureDir(cache().resolve("tmp"));
+    return exe -> new ProcessJuliaRunner(exe, tmp, environmentVariables);
+  }
+
+  private static Path ensureDir(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      return null; // ProcessJuliaRunner falls back to the system temporary directory
+    }
+  }
+
+  /**
+   * The Julia binary this context chooses for {@code env}.
+   *
+   * @param download whether a missing official Julia may be downloaded (not for a plan)
+   */
+  Path juliaExecutable(Environment env, Path projectDir, boolean download, SiegeListener listener)
+      throws SiegeException, InterruptedException {
+    Version wanted;
+    if (julia instanceof JuliaSource.OfficialVersion v) {
+      wanted = v.version();
+    } else if (julia instanceof JuliaSource.ManifestVersion) {
+      wanted = env.manifest().flatMap(m -> m.juliaVersion()).orElseThrow(() -> new SiegeException(
+          env.manifest().isEmpty() ? "{option:JULIA_VERSION} manifest: the project has no manifest to take the version from"
+              : "{option:JULIA_VERSION} manifest: the manifest records no julia_version",
+          "pass {option:JULIA_VERSION} X.Y.Z or {option:JULIA} PATH"));
+    } else {
+      wanted = null;
+    }
+    if (wanted != null) {
+      JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
+      if (juliaDownloadBase != null) {
+        b.baseUrl(juliaDownloadBase);
+      }
+      JuliaProvisioner provisioner = b.build();
+      Optional<JuliaInstallation> cached = provisioner.cached(wanted);
+      if (cached.isPresent()) {
+        return cached.get().executable();
+      }
+      if (!download) {
+        throw new SiegeException("Julia " + wanted + " is not downloaded yet, and a plan downloads nothing",
+            "build with {option:JULIA_VERSION} " + wanted + " (a build downloads it), or pass {option:JULIA} PATH");
+      }
+      return provisioner.provision(wanted, listener).executable();
+    }
+    Path explicit = julia instanceof JuliaSource.Executable e ? e.path() : null;
+    if (runnerFactory != null && explicit == null) {
+      return workingDirectoryFor(projectDir).resolve("julia"); // never started: the runner answers every call
+    }
+    return JuliaInstallation.find(explicit, environmentVariables, workingDirectoryFor(projectDir)).executable();
+  }
+}
