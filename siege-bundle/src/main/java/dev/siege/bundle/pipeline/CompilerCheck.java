@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code JULIA_CC} wins; otherwise {@code g++}, {@code clang++}, then {@code gcc}, {@code clang}
  * on PATH; nothing is downloaded on Linux or macOS).
  */
-public final class CompilerCheck {
+final class CompilerCheck {
   static final List<String> SEARCHED = List.of("g++", "clang++", "gcc", "clang");
 
   private CompilerCheck() {}

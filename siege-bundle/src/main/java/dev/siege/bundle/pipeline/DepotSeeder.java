@@ -13,7 +13,7 @@ import java.util.Collection;
  * full of relative {@code libfoo.so -> libfoo.so.1} links). Pkg never rewrites an installed
  * package or artifact, so sharing inodes with the old bundle is safe.
  */
-public final class DepotSeeder {
+final class DepotSeeder {
 
   private DepotSeeder() {}
 

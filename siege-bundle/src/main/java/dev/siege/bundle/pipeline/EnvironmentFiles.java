@@ -18,7 +18,7 @@ import java.util.List;
  * project keep their relative place; those outside are copied into {@code env/dev/<Name>} with
  * {@code --vendor-dev}, and the shipped manifest is pointed at them relatively.
  */
-public final class EnvironmentFiles {
+final class EnvironmentFiles {
   static final List<String> EXTRA_FILES =
       List.of("LocalPreferences.toml", "JuliaLocalPreferences.toml", "Artifacts.toml", "JuliaArtifacts.toml");
 

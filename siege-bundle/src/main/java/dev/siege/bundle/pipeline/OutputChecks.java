@@ -13,7 +13,7 @@ import java.util.Optional;
  * the output can be replaced, it and the project do not contain one another, the manifest can
  * be shipped, and the precompile files exist.
  */
-public final class OutputChecks {
+final class OutputChecks {
   private OutputChecks() {}
 
   public static void check(Environment env, BuildOptions options) throws SiegeException {

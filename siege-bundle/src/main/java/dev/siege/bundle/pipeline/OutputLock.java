@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  * output. The OS drops the lock when the process dies, so a killed build never leaves a stale
  * lock behind; the file holds the owner's pid for the error message.
  */
-public final class OutputLock implements AutoCloseable {
+final class OutputLock implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;

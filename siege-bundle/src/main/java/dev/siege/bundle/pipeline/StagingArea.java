@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * the next one. The previous bundle is only moved aside for the instant of the swap
  * and moved back if the swap fails.
  */
-public final class StagingArea {
+final class StagingArea {
   private final OutputFiles files;
   private final Path output;
   private final Path staging;

@@ -7,7 +7,7 @@ import dev.siege.core.plan.StepId;
 import java.time.Duration;
 
 /** Runs a pipeline step between its started and finished events, whatever the outcome. */
-public final class Steps {
+final class Steps {
 
   /** A step's work. */
   @FunctionalInterface

@@ -14,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Copies a directory tree keeping symbolic links as links (targets unchanged) and file modes;
  * with {@link Mode#LINK_OR_COPY}, regular files are hard-linked where the file system allows.
  */
-public final class TreeCopy {
+final class TreeCopy {
 
   /** How regular files are carried over. */
   public enum Mode {
