@@ -1,0 +1,4 @@
+/**
+ * Depot paths Pkg uses: package slugs and artifact directories (JULIA-FACTS §3).
+ */
+package dev.siege.core.depot;

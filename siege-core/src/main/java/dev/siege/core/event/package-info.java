@@ -1,0 +1,4 @@
+/**
+ * The typed events the library reports instead of printing.
+ */
+package dev.siege.core.event;

@@ -1,0 +1,4 @@
+/**
+ * What a probe found out about a Julia installation.
+ */
+package dev.siege.core.platform;

@@ -1,0 +1,4 @@
+/**
+ * Julia version numbers and Pkg compat specifications.
+ */
+package dev.siege.core.version;
