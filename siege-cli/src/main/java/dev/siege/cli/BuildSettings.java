@@ -27,6 +27,10 @@ public final class BuildSettings {
       description = "The julia binary to build with (default: SIEGE_JULIA, ./julia-*/bin/julia, PATH, juliaup).")
   Path julia;
 
+  @Option(names = "--no-download",
+      description = "When no Julia is found, fail instead of downloading the official Julia the project asks for.")
+  boolean noDownload;
+
   @Option(names = "--cpu-target", paramLabel = "TARGET", defaultValue = CpuTarget.PORTABLE_SPEC,
       converter = CpuTargetConverter.class,
       description = "CPUs the sysimage must run on: 'portable' (default: PackageCompiler's multi-target string"
@@ -130,7 +134,7 @@ public final class BuildSettings {
 
   /** How and where: which Julia (one of the mutually exclusive options), the cache, the mirror. */
   BuildContext context() {
-    BuildContext c = BuildContext.create();
+    BuildContext c = BuildContext.create().downloadWhenNoJuliaIsFound(!noDownload);
     if (julia != null) {
       c.julia(JuliaSource.executable(julia));
     } else if (environment.juliaFromManifest()) {

@@ -25,7 +25,8 @@ public enum BuildOption {
   INCLUDE_JULIA("--include-julia", "SiegeBuilder.includeJulia(true)"),
   VENDOR_DEV("--vendor-dev", "SiegeBuilder.vendorDev(true)"),
   GROUP("--group", "SiegeBuilder.group(...)"),
-  FORCE("--force", "SiegeBuilder.force(true)");
+  FORCE("--force", "SiegeBuilder.force(true)"),
+  NO_DOWNLOAD("--no-download", "BuildContext.downloadWhenNoJuliaIsFound(false)");
 
   private static final Pattern REF = Pattern.compile("\\{option:([A-Z_]+)\\}");
 

@@ -2,8 +2,10 @@ package dev.siege.bundle.pipeline;
 
 import dev.siege.core.SiegeException;
 import dev.siege.core.env.Environment;
+import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.core.version.Version;
+import dev.siege.core.version.VersionSpec;
 import dev.siege.julia.JuliaRunner;
 import dev.siege.julia.install.JuliaInstallation;
 import dev.siege.julia.install.UserCache;
@@ -42,6 +44,7 @@ public final class BuildContext {
   private Map<String, String> environmentVariables = System.getenv();
   private Path workingDirectory;
   private Duration juliaTimeout;
+  private boolean download = true;
   private final List<SiegeListener> listeners = new ArrayList<>();
 
   private BuildContext() {}
@@ -102,6 +105,16 @@ public final class BuildContext {
   /** The longest any single Julia process may run (default 4 hours). */
   public BuildContext juliaTimeout(Duration timeout) {
     this.juliaTimeout = Objects.requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  /**
+   * Whether a build may download the official Julia when a {@link JuliaSource#search() search}
+   * finds none (default true): the manifest's {@code julia_version}, or for a project without a
+   * manifest the newest stable release its {@code [compat] julia} allows.
+   */
+  public BuildContext downloadWhenNoJuliaIsFound(boolean allowed) {
+    this.download = allowed;
     return this;
   }
 
@@ -169,11 +182,7 @@ public final class BuildContext {
       wanted = null;
     }
     if (wanted != null) {
-      JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
-      if (juliaDownloadBase != null) {
-        b.baseUrl(juliaDownloadBase);
-      }
-      JuliaProvisioner provisioner = b.build();
+      JuliaProvisioner provisioner = provisioner();
       Optional<JuliaInstallation> cached = provisioner.cached(wanted);
       if (cached.isPresent()) {
         return cached.get().executable();
@@ -188,6 +197,63 @@ public final class BuildContext {
     if (runnerFactory != null && explicit == null) {
       return workingDirectoryFor(projectDir).resolve("julia"); // never started: the runner answers every call
     }
-    return JuliaInstallation.find(explicit, environmentVariables, workingDirectoryFor(projectDir)).executable();
+    try {
+      return JuliaInstallation.find(explicit, environmentVariables, workingDirectoryFor(projectDir)).executable();
+    } catch (JuliaInstallation.NotFoundException e) {
+      if (!this.download) {
+        throw e;
+      }
+      return officialInstead(env, e, download, listener);
+    }
+  }
+
+  /**
+   * No Julia anywhere: the official one the project asks for (issue: one command on a fresh build
+   * server), said in one line with its size before it is downloaded.
+   */
+  private Path officialInstead(Environment env, JuliaInstallation.NotFoundException notFound, boolean download,
+      SiegeListener listener) throws SiegeException, InterruptedException {
+    JuliaProvisioner provisioner = provisioner();
+    Optional<Version> fromManifest = env.manifest().flatMap(m -> m.juliaVersion());
+    JuliaProvisioner.Offer offer;
+    String why;
+    if (fromManifest.isPresent()) {
+      Optional<JuliaInstallation> cached = provisioner.cached(fromManifest.get());
+      if (cached.isPresent()) {
+        return cached.get().executable();
+      }
+      offer = provisioner.offer(fromManifest.get());
+      why = "the manifest's julia_version";
+    } else {
+      Optional<VersionSpec> compat = env.project().juliaCompat();
+      offer = provisioner.newestStable(v -> compat.map(c -> c.contains(v)).orElse(true)).orElseThrow(() ->
+          new SiegeException("no Julia found, and no official Julia release satisfies the project's [compat] julia = \""
+              + compat.map(VersionSpec::text).orElse("") + "\"", notFound.rawHint().orElse(null)));
+      Optional<JuliaInstallation> cached = provisioner.cached(offer.version());
+      if (cached.isPresent()) {
+        return cached.get().executable();
+      }
+      why = compat.isPresent() ? "the newest release the project's [compat] julia allows" : "the newest stable release";
+    }
+    if (!download) {
+      throw new SiegeException("no Julia found, and a plan downloads nothing (a build would download the official Julia "
+          + offer.version() + ", " + why + ")", "build once, or pass {option:JULIA} PATH");
+    }
+    listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "no Julia found: downloading the official Julia "
+        + offer.version() + " (" + why + (offer.bytes() >= 0 ? ", " + megabytes(offer.bytes()) : "")
+        + ") into " + cache().resolve("julia") + "; {option:NO_DOWNLOAD} refuses instead"));
+    return provisioner.provision(offer.version(), listener).executable();
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.0f MB", bytes / 1e6);
+  }
+
+  private JuliaProvisioner provisioner() {
+    JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
+    if (juliaDownloadBase != null) {
+      b.baseUrl(juliaDownloadBase);
+    }
+    return b.build();
   }
 }

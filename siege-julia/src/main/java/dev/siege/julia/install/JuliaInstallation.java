@@ -113,7 +113,7 @@ public record JuliaInstallation(Path executable, String source) {
       }
       tried.add(Path.of(home, ".juliaup", "bin", "julia").toString());
     }
-    throw new SiegeException("no Julia found; looked at: " + String.join(", ", tried), HINT);
+    throw new NotFoundException("no Julia found; looked at: " + String.join(", ", tried), HINT);
   }
 
   private static Optional<Path> usable(String dir, String name) {
@@ -178,6 +178,15 @@ public record JuliaInstallation(Path executable, String source) {
       return ExecutableCheck.check(binary).isEmpty() ? Optional.of(binary) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // an unreadable juliaup config is just one place without Julia
+    }
+  }
+
+  /** Nothing was found in any of the usual places (as opposed to a place that names a bad binary). */
+  public static final class NotFoundException extends SiegeException {
+    private static final long serialVersionUID = 1L;
+
+    NotFoundException(String message, String hint) {
+      super(message, hint);
     }
   }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,29 @@ public final class JuliaProvisioner {
     }
     return cached(version).orElseThrow(() -> new SiegeException(
         "Julia " + version + " is not usable in the cache after unpacking: " + entry(version), null));
+  }
+
+  /** An official Julia the index offers for this platform, and the size of its download (-1 if unknown). */
+  public record Offer(Version version, long bytes) {}
+
+  /**
+   * The newest stable Julia in the versions index that {@code accepts}, with a tarball for this
+   * platform; for a project without a manifest that names no other Julia.
+   */
+  public Optional<Offer> newestStable(Predicate<Version> accepts) throws SiegeException, InterruptedException {
+    VersionsIndex index = fetchIndex();
+    for (Version v : index.newestStable(Integer.MAX_VALUE)) {
+      Optional<JuliaDownload> tarball = index.tarball(v, platform);
+      if (accepts.test(v) && tarball.isPresent()) {
+        return Optional.of(new Offer(v, tarball.get().size()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What downloading {@code version} for this platform costs, from the versions index. */
+  public Offer offer(Version version) throws SiegeException, InterruptedException {
+    return new Offer(version, select(fetchIndex(), version).size());
   }
 
   private Path entry(Version version) {
