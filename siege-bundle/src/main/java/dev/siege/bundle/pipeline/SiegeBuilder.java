@@ -166,6 +166,15 @@ public final class SiegeBuilder {
     return this;
   }
 
+  /**
+   * Uses a downloaded Julia ({@link #juliaVersion}) even when its release signature is missing or
+   * bad, with a warning; the bundle's metadata records it ({@code insecure_download}).
+   */
+  public SiegeBuilder insecureDownload(boolean insecure) {
+    options.insecureDownload(insecure);
+    return this;
+  }
+
   /** Rebuilds even when the existing bundle is up to date. */
   public SiegeBuilder force(boolean force) {
     options.force(force);
@@ -344,7 +353,8 @@ public final class SiegeBuilder {
           "pass {option:JULIA_VERSION} X.Y.Z or {option:JULIA} PATH"));
     }
     if (wanted != null) {
-      JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
+      JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"))
+          .insecureDownload(options.build().insecureDownload());
       if (juliaDownloadBase != null) {
         b.baseUrl(juliaDownloadBase);
       }
