@@ -69,6 +69,11 @@ public final class BuildSettings {
       description = "Make the bundle readable (and the launcher executable) by this group; nothing world-writable.")
   String group;
 
+  @Option(names = "--insecure-download",
+      description = "With --julia-version: use the downloaded Julia even when its release signature (.asc, by"
+          + " Julia's release key) is missing or bad. The bundle's metadata records it.")
+  boolean insecureDownload;
+
   @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true,
       description = "SIEGE's cache (default: SIEGE_CACHE, $XDG_CACHE_HOME/siege, ~/.cache/siege).")
   Path cacheDir;
@@ -114,7 +119,8 @@ public final class BuildSettings {
         .output(output)
         .cpuTarget(cpuTarget)
         .includeJulia(includeJulia)
-        .vendorDev(vendorDev);
+        .vendorDev(vendorDev)
+        .insecureDownload(insecureDownload);
     if (packages.none) {
       b.noPackages();
     } else if (packages.names != null) {

@@ -3,6 +3,7 @@ package dev.siege.cli;
 import dev.siege.bundle.archive.ArchiveFormat;
 import dev.siege.bundle.archive.ArchiveResult;
 import dev.siege.bundle.archive.BundleArchiver;
+import dev.siege.bundle.sign.BundleSignatures;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.ProgressBar;
 import dev.siege.cli.console.Terminal;
@@ -66,6 +67,14 @@ public final class BundleCommand implements Callable<Integer> {
       description = "Compression threads (default: the available processors). The bytes do not depend on it.")
   Integer threads;
 
+  @Option(
+      names = "--sign",
+      paramLabel = "KEY",
+      description = "Sign with this OpenSSH private key (ed25519 or RSA; a .pub file signs through ssh-agent),"
+          + " using ssh-keygen -Y sign -n siege-bundle: DIR/SHA256SUMS.sig (archived with the bundle) and"
+          + " FILE.sha256.sig. Needs DIR's SHA256SUMS, so a bundle made by 'siege build'.")
+  Path sign;
+
   @Override
   public Integer call() throws SiegeException, InterruptedException {
     if (format == null && ArchiveFormat.forFileName(output).isEmpty()) {
@@ -93,7 +102,7 @@ public final class BundleCommand implements Callable<Integer> {
       archive.threads(threads);
     }
     long start = System.nanoTime();
-    ArchiveResult result = CtrlC.run("bundle", archive::write);
+    ArchiveResult result = CtrlC.run("bundle", () -> BundleSignatures.archive(archive, dir, sign, event -> show(event, bar, err)));
     summary(out, result, System.nanoTime() - start);
     return SiegeCli.OK;
   }

@@ -55,6 +55,9 @@ public final class PlanCommand implements Callable<Integer> {
     out.println("  sysimage: " + (plan.sysimagePackages().isEmpty() ? "none" : String.join(", ", plan.sysimagePackages())));
     out.println("  built in " + plan.staging() + ", then moved to " + plan.output());
     out.println("  fingerprint " + plan.fingerprint().hex());
+    if (plan.options().insecureDownload()) {
+      out.println("  insecure download: a downloaded Julia is used even without a valid release signature");
+    }
     int n = 1;
     for (BuildStep s : plan.steps()) {
       out.printf("%2d. %-11s %s%n", n++, s.id().id(), s.id().title());

@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.bundle.sign.BundleSignatures;
 import dev.siege.bundle.verify.ArchiveVerifier;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.bundle.verify.Finding;
@@ -52,8 +53,15 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(names = "--signers", paramLabel = "FILE",
+      description = "Also check the signature (siege bundle --sign) against this OpenSSH allowed_signers file:"
+          + " DIR/SHA256SUMS.sig, or ARCHIVE.sha256.sig beside an archive. A missing or bad signature, or one by"
+          + " a key FILE does not list, is a finding. The principal is the first that ssh-keygen -Y"
+          + " find-principals names for the signature's key.")
+  Path signers;
+
   @Override
-  public Integer call() throws SiegeException {
+  public Integer call() throws SiegeException, InterruptedException {
     VerifyReport report;
     if (Files.isDirectory(target)) {
       report = new BundleVerifier(SiegeListener.NONE).verify(target);
@@ -62,6 +70,9 @@ public final class VerifyCommand implements Callable<Integer> {
     } else {
       throw new SiegeException(
           "no such file or directory", "give a bundle directory or a .tar.gz/.tar.zst archive", target, 0, null);
+    }
+    if (signers != null) {
+      report = BundleSignatures.check(report, signers);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

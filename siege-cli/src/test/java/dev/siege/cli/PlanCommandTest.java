@@ -87,6 +87,25 @@ class PlanCommandTest {
   }
 
   @Test
+  void insecureDownloadShowsInTheTextAndTheJsonAndChangesTheFingerprint() {
+    CliRun secure = plan(cache, "--json");
+    CliRun text = plan(cache, "--insecure-download");
+    CliRun json = plan(cache, "--insecure-download", "--json");
+
+    assertThat(text.out()).contains("insecure download:");
+    assertThat(plan(cache).out()).doesNotContain("insecure download");
+    assertThat(json.out()).contains("\"insecure_download\" : \"true\"");
+    assertThat(secure.out()).doesNotContain("insecure_download");
+    assertThat(fingerprint(text.out())).isNotEqualTo(fingerprint(plan(cache).out()));
+  }
+
+  private static String fingerprint(String planText) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("fingerprint ([0-9a-f]{64})").matcher(planText);
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  @Test
   void theTextShowsJuliaTheSysimagePackagesAndWhereItBuilds() {
     String out = plan(cache).out();
     assertThat(out)

@@ -45,7 +45,8 @@ final class ChecksumCheck {
       throws SiegeException {
     Set<String> files = new TreeSet<>();
     for (TreeEntry e : entries) {
-      if (e.kind() == TreeEntry.Kind.FILE && !e.relative().equals(BundleLayout.CHECKSUMS)) {
+      if (e.kind() == TreeEntry.Kind.FILE && !e.relative().equals(BundleLayout.CHECKSUMS)
+          && !e.relative().equals(BundleLayout.CHECKSUMS_SIGNATURE)) {
         files.add(e.relative());
       }
     }
@@ -87,8 +88,8 @@ final class ChecksumCheck {
       computed.put(entry.relative(), sha256);
       return;
     }
-    if (entry.relative().equals(BundleLayout.CHECKSUMS)) {
-      return;
+    if (entry.relative().equals(BundleLayout.CHECKSUMS) || entry.relative().equals(BundleLayout.CHECKSUMS_SIGNATURE)) {
+      return; // the signature of SHA256SUMS is not listed in it
     }
     if (!sha256.equals(expected.entries().get(entry.relative()))) {
       throw new SiegeException(

@@ -104,6 +104,8 @@ public record BundleMetadata(
    *     Julia target string); the resolved string is {@link Sysimage#cpuTarget()}
    * @param packageSelection how the sysimage's packages were chosen: {@code direct_deps}, {@code
    *     explicit} or {@code none}; the list itself is {@link Sysimage#packages()}
+   * @param insecureDownload whether the build accepted a downloaded Julia whose release signature
+   *     was missing or bad ({@code --insecure-download}); false for a Julia the user supplied
    */
   public record Options(
       String cpuTarget,
@@ -112,13 +114,20 @@ public record BundleMetadata(
       Optional<String> precompileStatements,
       boolean includeJulia,
       boolean vendorDev,
-      Optional<String> group) {
+      Optional<String> group,
+      boolean insecureDownload) {
     public Options {
       Objects.requireNonNull(cpuTarget, "cpuTarget");
       Objects.requireNonNull(packageSelection, "packageSelection");
       Objects.requireNonNull(precompileScript, "precompileScript");
       Objects.requireNonNull(precompileStatements, "precompileStatements");
       Objects.requireNonNull(group, "group");
+    }
+
+    /** Options of a build that verified its downloads (or downloaded nothing). */
+    public Options(String cpuTarget, String packageSelection, Optional<String> precompileScript,
+        Optional<String> precompileStatements, boolean includeJulia, boolean vendorDev, Optional<String> group) {
+      this(cpuTarget, packageSelection, precompileScript, precompileStatements, includeJulia, vendorDev, group, false);
     }
   }
 

@@ -71,6 +71,7 @@ final class MetadataToml {
     sb.append("include_julia = ").append(o.includeJulia()).append('\n');
     sb.append("vendor_dev = ").append(o.vendorDev()).append('\n');
     o.group().ifPresent(v -> sb.append("group = ").append(string(v)).append('\n'));
+    sb.append("insecure_download = ").append(o.insecureDownload()).append('\n');
 
     sb.append("\n[inputs]\n");
     m.inputs().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
@@ -158,7 +159,9 @@ final class MetadataToml {
           r.optionalString(optionsTable, "options.", "precompile_statements"),
           r.bool(optionsTable, "options.", "include_julia"),
           r.bool(optionsTable, "options.", "vendor_dev"),
-          r.optionalString(optionsTable, "options.", "group"));
+          r.optionalString(optionsTable, "options.", "group"),
+          // Written since signatures are checked; older files verified nothing and say nothing.
+          optionsTable.contains(List.of("insecure_download")) && r.bool(optionsTable, "options.", "insecure_download"));
       inputs = r.stringMap(r.table(toml, "inputs"), "inputs.");
     }
     return new BundleMetadata(

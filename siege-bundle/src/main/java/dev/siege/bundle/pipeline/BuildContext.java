@@ -167,9 +167,10 @@ public final class BuildContext {
    * The Julia binary this context chooses for {@code env}.
    *
    * @param download whether a missing official Julia may be downloaded (not for a plan)
+   * @param insecureDownload whether a download without a good release signature may be used
    */
-  Path juliaExecutable(Environment env, Path projectDir, boolean download, SiegeListener listener)
-      throws SiegeException, InterruptedException {
+  Path juliaExecutable(Environment env, Path projectDir, boolean download, boolean insecureDownload,
+      SiegeListener listener) throws SiegeException, InterruptedException {
     Version wanted;
     if (julia instanceof JuliaSource.OfficialVersion v) {
       wanted = v.version();
@@ -182,7 +183,7 @@ public final class BuildContext {
       wanted = null;
     }
     if (wanted != null) {
-      JuliaProvisioner provisioner = provisioner();
+      JuliaProvisioner provisioner = provisioner(insecureDownload);
       Optional<JuliaInstallation> cached = provisioner.cached(wanted);
       if (cached.isPresent()) {
         return cached.get().executable();
@@ -203,7 +204,7 @@ public final class BuildContext {
       if (!this.download) {
         throw e;
       }
-      return officialInstead(env, e, download, listener);
+      return officialInstead(env, e, download, insecureDownload, listener);
     }
   }
 
@@ -212,8 +213,8 @@ public final class BuildContext {
    * server), said in one line with its size before it is downloaded.
    */
   private Path officialInstead(Environment env, JuliaInstallation.NotFoundException notFound, boolean download,
-      SiegeListener listener) throws SiegeException, InterruptedException {
-    JuliaProvisioner provisioner = provisioner();
+      boolean insecureDownload, SiegeListener listener) throws SiegeException, InterruptedException {
+    JuliaProvisioner provisioner = provisioner(insecureDownload);
     Optional<Version> fromManifest = env.manifest().flatMap(m -> m.juliaVersion());
     JuliaProvisioner.Offer offer;
     String why;
@@ -249,8 +250,8 @@ public final class BuildContext {
     return String.format(java.util.Locale.ROOT, "%.0f MB", bytes / 1e6);
   }
 
-  private JuliaProvisioner provisioner() {
-    JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia"));
+  private JuliaProvisioner provisioner(boolean insecureDownload) {
+    JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia")).insecureDownload(insecureDownload);
     if (juliaDownloadBase != null) {
       b.baseUrl(juliaDownloadBase);
     }

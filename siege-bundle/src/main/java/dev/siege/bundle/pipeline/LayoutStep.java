@@ -65,7 +65,8 @@ final class LayoutStep implements PipelineStep {
         o.precompileStatements().map(p -> p.getFileName().toString()),
         o.includeJulia(),
         o.vendorDev(),
-        o.group());
+        o.group(),
+        o.insecureDownload());
   }
 
   /** Names the launcher's default user depot: one per output directory and build. */

@@ -114,6 +114,15 @@ public final class SiegeBuilder {
     return this;
   }
 
+  /**
+   * Uses a downloaded Julia ({@link #juliaVersion}) even when its release signature is missing or
+   * bad, with a warning; the bundle's metadata records it ({@code insecure_download}).
+   */
+  public SiegeBuilder insecureDownload(boolean insecure) {
+    options.insecureDownload(insecure);
+    return this;
+  }
+
   /** Rebuilds even when the existing bundle is up to date. */
   public SiegeBuilder force(boolean force) {
     options.force(force);
@@ -224,7 +233,7 @@ public final class SiegeBuilder {
     }
 
     JuliaInfo julia = Steps.run(StepId.PROBE, listener, () -> {
-      Path executable = context.juliaExecutable(env, projectDir, download, listener);
+      Path executable = context.juliaExecutable(env, projectDir, download, opts.insecureDownload(), listener);
       return new JuliaProbe(context.cache().resolve("probe"), context.workingDirectoryFor(projectDir))
           .probe(executable, context.runners().apply(executable), listener);
     });

@@ -90,7 +90,8 @@ final class BundleChecks {
       }
     }
     for (String name : tree.files().keySet()) {
-      if (!name.equals(BundleLayout.CHECKSUMS) && !sums.entries().containsKey(name)) {
+      if (!name.equals(BundleLayout.CHECKSUMS) && !name.equals(BundleLayout.CHECKSUMS_SIGNATURE)
+          && !sums.entries().containsKey(name)) {
         out.add(new Finding(Finding.Kind.EXTRA, name, "not listed in SHA256SUMS"));
       }
     }

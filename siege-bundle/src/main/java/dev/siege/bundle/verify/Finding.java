@@ -55,7 +55,12 @@ public record Finding(Kind kind, String path, String message) {
     /** The archive's sha256 differs from {@code ARCHIVE.sha256} beside it, or that file is malformed. */
     ARCHIVE_CHECKSUM,
     /** The archive cannot be decompressed or its tar structure is damaged. */
-    CORRUPT;
+    CORRUPT,
+    /**
+     * A signature ({@code SHA256SUMS.sig}, {@code ARCHIVE.sha256.sig}) is missing, bad, or by a key
+     * the allowed signers do not list (only with {@code --signers}).
+     */
+    SIGNATURE;
 
     /** {@code tampered}, {@code not-a-bundle}, ...: the word the CLI prints. */
     public String label() {

@@ -115,8 +115,9 @@ final class TreeChecks {
 
   private static void againstRecord(
       String name, TreeRecord.Entry a, TreeRecord.Entry r, Set<String> implied, List<Finding> out) {
-    if (name.equals(BundleLayout.CHECKSUMS) || name.equals(TreeRecord.FILE_NAME)) {
-      return; // never recorded; SHA256SUMS covers the record
+    if (name.equals(BundleLayout.CHECKSUMS) || name.equals(TreeRecord.FILE_NAME)
+        || name.equals(BundleLayout.CHECKSUMS_SIGNATURE)) {
+      return; // never recorded; SHA256SUMS covers the record, and its signature is added later
     }
     if (a == null) {
       if (r.type() == TreeRecord.Type.LINK) {

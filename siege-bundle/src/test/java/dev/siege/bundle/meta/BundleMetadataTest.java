@@ -52,6 +52,22 @@ class BundleMetadataTest {
   }
 
   @Test
+  void insecureDownloadIsRecordedAndReadBackAndAbsentMeansFalse() throws Exception {
+    BundleMetadata s = sample();
+    BundleMetadata.Options o = s.options();
+    BundleMetadata insecure = new BundleMetadata(s.formatVersion(), s.siegeVersion(), s.buildTime(), s.julia(), s.sysimage(),
+        new BundleMetadata.Options(o.cpuTarget(), o.packageSelection(), o.precompileScript(), o.precompileStatements(),
+            o.includeJulia(), o.vendorDev(), o.group(), true),
+        s.inputs(), s.fingerprint(), s.contents());
+
+    assertThat(insecure.toToml()).contains("insecure_download = true\n");
+    assertThat(BundleMetadata.read(writeWith(insecure.toToml())).options().insecureDownload()).isTrue();
+    assertThat(s.toToml()).contains("insecure_download = false\n");
+    String older = s.toToml().replace("insecure_download = false\n", "");
+    assertThat(BundleMetadata.read(writeWith(older)).options().insecureDownload()).isFalse();
+  }
+
+  @Test
   void writtenFileIsAsReadableAsAnyOtherFileOfTheBundle(@org.junit.jupiter.api.io.TempDir Path real) throws Exception {
     Path other = Files.writeString(real.resolve("other.txt"), "x");
     sample().write(real.resolve("siege-bundle.toml"));

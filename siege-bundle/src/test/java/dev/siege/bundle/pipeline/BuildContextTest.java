@@ -34,6 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * official Julia the project asks for, downloaded (here from a local server) after saying so.
  */
 class BuildContextTest {
+  /**
+   * The local server publishes no release signatures: what is tested here is which Julia is
+   * chosen; JuliaProvisionerTest tests the signature check.
+   */
+  private static final boolean INSECURE = true;
+
   @TempDir Path tmp;
   private HttpServer server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
@@ -99,7 +105,7 @@ class BuildContextTest {
   void noJuliaAnywhereDownloadsTheManifestsJuliaAfterSayingSoWithItsSize() throws Exception {
     Environment env = project(null, "1.11.7");
 
-    Path julia = context().juliaExecutable(env, env.dir(), true, events::add);
+    Path julia = context().juliaExecutable(env, env.dir(), true, INSECURE, events::add);
 
     assertThat(julia).isEqualTo(tmp.resolve("cache/julia/1.11.7/bin/julia"));
     assertThat(Files.isExecutable(julia)).isTrue();
@@ -114,7 +120,7 @@ class BuildContextTest {
   void withoutAManifestTheNewestReleaseTheCompatAllowsIsUsed() throws Exception {
     Environment env = project("~1.10, ~1.11", null); // caret "1.10" would allow 1.12 too
 
-    Path julia = context().juliaExecutable(env, env.dir(), true, events::add);
+    Path julia = context().juliaExecutable(env, env.dir(), true, INSECURE, events::add);
 
     assertThat(julia).isEqualTo(tmp.resolve("cache/julia/1.11.7/bin/julia"));
   }
@@ -123,7 +129,7 @@ class BuildContextTest {
   void noDownloadKeepsTheNotFoundErrorAndFetchesNothing() throws Exception {
     Environment env = project(null, "1.11.7");
 
-    assertThatThrownBy(() -> context().downloadWhenNoJuliaIsFound(false).juliaExecutable(env, env.dir(), true, events::add))
+    assertThatThrownBy(() -> context().downloadWhenNoJuliaIsFound(false).juliaExecutable(env, env.dir(), true, INSECURE, events::add))
         .isInstanceOf(JuliaInstallation.NotFoundException.class)
         .hasMessageContaining("no Julia found");
     assertThat(requests).isEmpty();
@@ -133,7 +139,7 @@ class BuildContextTest {
   void aPlanDownloadsNothingAndSaysWhatABuildWouldDownload() throws Exception {
     Environment env = project(null, "1.11.7");
 
-    assertThatThrownBy(() -> context().juliaExecutable(env, env.dir(), false, events::add))
+    assertThatThrownBy(() -> context().juliaExecutable(env, env.dir(), false, INSECURE, events::add))
         .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage())
             .contains("a plan downloads nothing").contains("official Julia 1.11.7"));
     assertThat(requests).doesNotContain("/bin/julia-1.11.7.tar.gz");

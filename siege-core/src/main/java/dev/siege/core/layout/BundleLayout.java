@@ -25,6 +25,8 @@ public record BundleLayout(Path root) {
   public static final String JULIA = "julia";
   public static final String METADATA = "siege-bundle.toml";
   public static final String CHECKSUMS = "SHA256SUMS";
+  /** An OpenSSH signature of {@link #CHECKSUMS} ({@code siege bundle --sign}); not listed in it. */
+  public static final String CHECKSUMS_SIGNATURE = "SHA256SUMS.sig";
 
   public BundleLayout {
     Objects.requireNonNull(root, "root");

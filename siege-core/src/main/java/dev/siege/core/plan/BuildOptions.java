@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param force rebuild even when the existing bundle is up to date
  * @param group make the bundle readable by this group (shared installs)
  * @param juliaTimeout the longest any single Julia process may run
+ * @param insecureDownload use a downloaded Julia whose release signature is missing or bad
  */
 public record BuildOptions(
     Path projectDir,
@@ -30,7 +31,8 @@ public record BuildOptions(
     boolean vendorDev,
     boolean force,
     Optional<String> group,
-    Duration juliaTimeout) {
+    Duration juliaTimeout,
+    boolean insecureDownload) {
 
   public static final Path DEFAULT_PROJECT = Path.of("env");
   public static final Path DEFAULT_OUTPUT = Path.of("build");
@@ -66,6 +68,7 @@ public record BuildOptions(
     b.force = force;
     b.group = group.orElse(null);
     b.juliaTimeout = juliaTimeout;
+    b.insecureDownload = insecureDownload;
     return b;
   }
 
@@ -83,6 +86,11 @@ public record BuildOptions(
     m.put("include_julia", Boolean.toString(includeJulia));
     m.put("vendor_dev", Boolean.toString(vendorDev));
     m.put("group", group.orElse(""));
+    if (insecureDownload) {
+      // Only when set, so the fingerprints of all other bundles stay what they were. It is part of
+      // the fingerprint so that the bundle's record of it is rebuilt when it changes.
+      m.put("insecure_download", "true");
+    }
     return m;
   }
 
@@ -99,6 +107,7 @@ public record BuildOptions(
     private boolean force;
     private String group;
     private Duration juliaTimeout = DEFAULT_JULIA_TIMEOUT;
+    private boolean insecureDownload;
 
     private Builder(Path projectDir) {
       this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -156,6 +165,11 @@ public record BuildOptions(
       return this;
     }
 
+    public Builder insecureDownload(boolean insecureDownload) {
+      this.insecureDownload = insecureDownload;
+      return this;
+    }
+
     public BuildOptions build() {
       return new BuildOptions(
           projectDir,
@@ -168,7 +182,8 @@ public record BuildOptions(
           vendorDev,
           force,
           Optional.ofNullable(group),
-          juliaTimeout);
+          juliaTimeout,
+          insecureDownload);
     }
   }
 }

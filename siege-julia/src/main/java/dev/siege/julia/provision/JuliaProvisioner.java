@@ -19,6 +19,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
@@ -40,7 +41,12 @@ import java.util.stream.Stream;
 
 /**
  * Downloads an official Julia binary tarball for this OS/arch, listed in Julia's versions index,
- * verifies its sha256 and unpacks it into {@code <cache>/<version>}. Atomic: everything happens
+ * verifies its sha256 and its OpenPGP signature ({@code <tarball URL>.asc}, by Julia's release
+ * key, {@link ReleaseKeys#julia()}) and unpacks it into {@code <cache>/<version>}. A download whose
+ * signature is missing or bad is refused unless the provisioner is {@linkplain
+ * Builder#insecureDownload insecure}; such a cache entry is marked ({@code <version>.unverified}
+ * beside it) and is used only by an insecure provisioner: a secure one downloads and verifies it
+ * again, and replaces it. Atomic: everything happens
  * in a temporary directory beside the cache entry, renamed into place only at the end, so a
  * failed, corrupt or interrupted download leaves nothing in the cache.
  */
@@ -56,12 +62,16 @@ public final class JuliaProvisioner {
   private final HostPlatform platform;
   private final HttpClient http;
   private final Duration stallTimeout;
+  private final ReleaseKeys keys;
+  private final boolean insecure;
 
   private JuliaProvisioner(Builder b) {
     this.cacheDir = Objects.requireNonNull(b.cacheDir, "cacheDir");
     this.base = b.base.toString().endsWith("/") ? b.base : URI.create(b.base + "/");
     this.platform = b.platform;
     this.stallTimeout = b.stallTimeout;
+    this.keys = b.keys != null ? b.keys : ReleaseKeys.julia();
+    this.insecure = b.insecure;
     this.http = b.http != null ? b.http
         : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
   }
@@ -80,9 +90,15 @@ public final class JuliaProvisioner {
     return base.resolve("versions.json");
   }
 
-  /** The cached installation of {@code version}, without touching the network. */
+  /**
+   * The cached installation of {@code version}, without touching the network. An entry downloaded
+   * without a signature check counts only for an insecure provisioner.
+   */
   public Optional<JuliaInstallation> cached(Version version) {
     Path binary = entry(version).resolve("bin").resolve("julia");
+    if (!insecure && Files.exists(unverifiedMarker(version), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
     return ExecutableCheck.check(binary).isEmpty()
         ? Optional.of(new JuliaInstallation(binary, "SIEGE cache (" + version + ")"))
         : Optional.empty();
@@ -104,7 +120,7 @@ public final class JuliaProvisioner {
       Files.createDirectories(cacheDir);
       tmp = Files.createTempDirectory(cacheDir, ".tmp-" + version + "-");
       Path tarball = tmp.resolve("julia.tar.gz");
-      fetch(download, tarball, version, listener);
+      boolean verified = fetch(download, tarball, version, listener);
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "unpacking Julia " + version + " into " + entry(version)));
       Path unpacked = tmp.resolve("unpacked");
       try {
@@ -118,7 +134,22 @@ public final class JuliaProvisioner {
         throw new SiegeException("the Julia " + version + " tarball from " + download.url() + " has no executable bin/julia",
             "check that the mirror ({option:JULIA_DOWNLOAD_BASE}) serves official Julia tarballs");
       }
-      moveIntoPlace(root, entry(version));
+      Path marker = unverifiedMarker(version);
+      if (!verified) {
+        // Marked before it is visible, so no secure provisioner ever takes it for verified.
+        Files.writeString(marker, "downloaded from " + download.url() + " without a valid signature\n");
+        moveIntoPlace(root, entry(version));
+      } else if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+        // The entry of an earlier insecure download: the verified one replaces it, and the mark
+        // goes last, so an interruption leaves at worst a verified entry marked unverified.
+        if (Files.exists(entry(version), LinkOption.NOFOLLOW_LINKS)) {
+          Files.move(entry(version), tmp.resolve("replaced"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        moveIntoPlace(root, entry(version));
+        Files.delete(marker);
+      } else {
+        moveIntoPlace(root, entry(version));
+      }
     } catch (IOException e) {
       throw new SiegeException("could not write Julia " + version + " into the cache " + cacheDir + ": " + e.getMessage(),
           "check that the cache directory is writable and has free space", e);
@@ -156,6 +187,11 @@ public final class JuliaProvisioner {
     return cacheDir.resolve(version.toString());
   }
 
+  /** Beside an entry downloaded without a valid signature ({@link Builder#insecureDownload}). */
+  private Path unverifiedMarker(Version version) {
+    return cacheDir.resolve(version + ".unverified");
+  }
+
   private VersionsIndex fetchIndex() throws SiegeException, InterruptedException {
     URI uri = indexUri();
     HttpResponse<InputStream> response = get(uri, "the Julia versions index");
@@ -179,7 +215,8 @@ public final class JuliaProvisioner {
         "install Julia for this machine yourself and pass {option:JULIA} PATH"));
   }
 
-  private void fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
+  /** @return whether the signature was verified (false only for an insecure provisioner) */
+  private boolean fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
       throws SiegeException, InterruptedException {
     URI url = rebase(download.url());
     HttpResponse<InputStream> response = get(url, "Julia " + version);
@@ -197,6 +234,69 @@ public final class JuliaProvisioner {
       throw new SiegeException("checksum mismatch for Julia " + version + " from " + url + ": expected sha256 "
               + download.sha256() + ", got " + actual,
           "the download is corrupt or was tampered with; try again or use another mirror");
+    }
+    return checkSignature(url, file, version, listener);
+  }
+
+  /**
+   * Checks the detached signature published beside the tarball ({@code <url>.asc}) against the
+   * trusted keys. The sha256 above only proves the bytes are those the index lists, and the index
+   * comes from the same server; the signature proves Julia's release key signed them.
+   */
+  private boolean checkSignature(URI url, Path file, Version version, SiegeListener listener)
+      throws SiegeException, InterruptedException {
+    URI ascUrl = URI.create(url + ".asc");
+    String problem;
+    try {
+      byte[] asc = download(ascUrl, "the signature of Julia " + version);
+      String signer = keys.verify(file, asc);
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO,
+          "Julia " + version + ": good signature by release key " + signer));
+      return true;
+    } catch (MissingSignature e) {
+      problem = "has no signature: " + e.getMessage();
+    } catch (ReleaseKeys.BadSignature e) {
+      problem = "has a bad signature (" + ascUrl + "): " + e.getMessage();
+    } catch (IOException e) {
+      throw new SiegeException("could not read the downloaded Julia " + version + " to check its signature: " + e.getMessage(),
+          "check that the cache directory is readable", e);
+    }
+    String what = "the Julia " + version + " download from " + url + " " + problem;
+    if (!insecure) {
+      throw new SiegeException(what + "; refused, nothing was put into the cache",
+          "try again or use another mirror; to use it anyway, unverified, pass {option:INSECURE_DOWNLOAD}"
+              + " (the bundle's metadata then records it)");
+    }
+    listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING,
+        what + "; used anyway ({option:INSECURE_DOWNLOAD})"));
+    return false;
+  }
+
+  /** The signature file is absent (HTTP 404) or could not be fetched. */
+  private static final class MissingSignature extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MissingSignature(String message) {
+      super(message);
+    }
+  }
+
+  /** A small file (a signature), whole, at most {@link ReleaseKeys#MAX_SIGNATURE_BYTES} + 1 bytes. */
+  private byte[] download(URI uri, String what) throws MissingSignature, InterruptedException {
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(uri).timeout(stallTimeout.plusSeconds(30)).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new MissingSignature("could not download " + what + " from " + uri + ": " + e.getMessage());
+    }
+    try (InputStream in = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new MissingSignature(uri + " answered HTTP " + response.statusCode());
+      }
+      return in.readNBytes(ReleaseKeys.MAX_SIGNATURE_BYTES + 1);
+    } catch (IOException e) {
+      throw new MissingSignature("could not download " + what + " from " + uri + ": " + e.getMessage());
     }
   }
 
@@ -342,6 +442,8 @@ public final class JuliaProvisioner {
     private HostPlatform platform = HostPlatform.current();
     private HttpClient http;
     private Duration stallTimeout = Duration.ofMinutes(2);
+    private ReleaseKeys keys;
+    private boolean insecure;
 
     private Builder(Path cacheDir) {
       this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
@@ -370,6 +472,21 @@ public final class JuliaProvisioner {
         throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
       }
       this.stallTimeout = stallTimeout;
+      return this;
+    }
+
+    /** The keys a download must be signed by (default: {@link ReleaseKeys#julia()}). */
+    public Builder releaseKeys(ReleaseKeys keys) {
+      this.keys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
+     * Uses a download whose signature is missing or bad, with a warning, instead of refusing it;
+     * also uses cache entries so downloaded. The sha256 of the versions index is still checked.
+     */
+    public Builder insecureDownload(boolean insecure) {
+      this.insecure = insecure;
       return this;
     }
 

@@ -9,6 +9,7 @@ import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.core.version.Version;
 import dev.siege.julia.install.JuliaInstallation;
+import dev.siege.julia.testing.TestPgpKey;
 import dev.siege.julia.testing.TestTarball;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 class JuliaProvisionerTest {
 
   private static final HostPlatform LINUX_X64 = new HostPlatform("linux", "x86_64", "glibc");
+  private static final String TARBALL = "/bin/linux/x64/1.10/julia-1.10.5-linux-x86_64.tar.gz";
+
+  /** Stands in for Julia's release key: the provisioner trusts it, as it trusts the shipped key. */
+  private static TestPgpKey release;
+  private static TestPgpKey stranger;
+  private static ReleaseKeys trusted;
 
   @TempDir Path tmp;
   private HttpServer server;
@@ -51,6 +59,13 @@ class JuliaProvisionerTest {
   private final AtomicInteger requests = new AtomicInteger();
   private final List<SiegeEvent> events = Collections.synchronizedList(new ArrayList<>());
   private final SiegeListener listener = events::add;
+
+  @BeforeAll
+  static void keys() throws Exception {
+    release = TestPgpKey.generate("Test release key <release@example.org>");
+    stranger = TestPgpKey.generate("Someone else <else@example.org>");
+    trusted = ReleaseKeys.parse(release.publicKeyBlock());
+  }
 
   @BeforeEach
   void startServer() throws Exception {
@@ -100,6 +115,7 @@ class JuliaProvisionerTest {
     String mm = version.substring(0, version.lastIndexOf('.'));
     String path = "linux/x64/" + mm + "/julia-" + version + "-linux-x86_64.tar.gz";
     files.put("/bin/" + path, tarball);
+    files.put("/bin/" + path + ".asc", release.sign(tarball));
     String url = relativeUrl ? path : JuliaProvisioner.OFFICIAL_BASE + path;
     String json = """
         {"%s": {"stable": true, "files": [
@@ -117,8 +133,12 @@ class JuliaProvisionerTest {
   }
 
   private JuliaProvisioner provisioner() {
-    return JuliaProvisioner.builder(tmp.resolve("cache")).baseUrl(base).platform(LINUX_X64)
-        .stallTimeout(Duration.ofSeconds(1)).build();
+    return provisioner(false);
+  }
+
+  private JuliaProvisioner provisioner(boolean insecure) {
+    return JuliaProvisioner.builder(tmp.resolve("cache")).baseUrl(base).platform(LINUX_X64).releaseKeys(trusted)
+        .insecureDownload(insecure).stallTimeout(Duration.ofSeconds(1)).build();
   }
 
   private void assertCacheHoldsNothing() throws Exception {
@@ -215,7 +235,8 @@ class JuliaProvisionerTest {
     byte[] tarball = TestTarball.fakeJulia("1.10.5");
     publish("1.10.5", tarball, sha256(tarball), false);
     stalled.put("/bin/linux/x64/1.10/julia-1.10.5-linux-x86_64.tar.gz", tarball.length / 2);
-    JuliaProvisioner slow = JuliaProvisioner.builder(tmp.resolve("cache")).baseUrl(base).platform(LINUX_X64).build();
+    JuliaProvisioner slow = JuliaProvisioner.builder(tmp.resolve("cache")).baseUrl(base).platform(LINUX_X64)
+        .releaseKeys(trusted).build();
     java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
     Thread downloader = new Thread(() -> {
       try {
@@ -280,6 +301,113 @@ class JuliaProvisionerTest {
             .provision(Version.parse("1.10.5"), listener))
         .isInstanceOf(SiegeException.class)
         .hasMessageContaining("no official .tar.gz for this platform (riscv64-linux-gnu)");
+  }
+
+  @Test
+  void goodSignatureIsReportedWithTheSigningKey() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+
+    provisioner().provision(Version.parse("1.10.5"), listener);
+
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SiegeEvent.Message.class, m ->
+        assertThat(m.text()).contains("good signature").contains(trusted.fingerprints().get(0))));
+    assertThat(tmp.resolve("cache/1.10.5.unverified")).doesNotExist();
+  }
+
+  @Test
+  void badSignatureIsRefusedAndLeavesNothingInTheCache() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    files.put(TARBALL + ".asc", release.sign("some other file".getBytes(StandardCharsets.UTF_8)));
+
+    assertThatThrownBy(() -> provisioner().provision(Version.parse("1.10.5"), listener))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("has a bad signature")
+        .hasMessageContaining("does not match the file")
+        .hasMessageContaining("refused")
+        .satisfies(e -> assertThat(((SiegeException) e).rawHint()).get().asString()
+            .contains("{option:INSECURE_DOWNLOAD}"));
+    assertCacheHoldsNothing();
+  }
+
+  @Test
+  void missingSignatureIsRefusedAndLeavesNothingInTheCache() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    files.remove(TARBALL + ".asc");
+
+    assertThatThrownBy(() -> provisioner().provision(Version.parse("1.10.5"), listener))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("has no signature")
+        .hasMessageContaining(TARBALL + ".asc answered HTTP 404");
+    assertCacheHoldsNothing();
+  }
+
+  @Test
+  void signatureByAnotherKeyIsRefused() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    files.put(TARBALL + ".asc", stranger.sign(tarball));
+
+    assertThatThrownBy(() -> provisioner().provision(Version.parse("1.10.5"), listener))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("made by another key")
+        .hasMessageContaining(trusted.fingerprints().get(0));
+    assertCacheHoldsNothing();
+  }
+
+  @Test
+  void productionKeyRefusesATarballSignedByAThrowawayKey() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    JuliaProvisioner official = JuliaProvisioner.builder(tmp.resolve("cache")).baseUrl(base).platform(LINUX_X64).build();
+
+    assertThatThrownBy(() -> official.provision(Version.parse("1.10.5"), listener))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining(ReleaseKeys.JULIA_FINGERPRINT);
+    assertCacheHoldsNothing();
+  }
+
+  @Test
+  void insecureDownloadUsesAnUnsignedTarballWithAWarningAndMarksTheCacheEntry() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    files.remove(TARBALL + ".asc");
+
+    JuliaInstallation julia = provisioner(true).provision(Version.parse("1.10.5"), listener);
+
+    assertThat(Files.isExecutable(julia.executable())).isTrue();
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SiegeEvent.Message.class, m -> {
+      assertThat(m.level()).isEqualTo(SiegeEvent.Level.WARNING);
+      assertThat(m.text()).contains("has no signature").contains("{option:INSECURE_DOWNLOAD}");
+    }));
+    assertThat(tmp.resolve("cache/1.10.5.unverified")).isRegularFile();
+    assertThat(provisioner(true).cached(Version.parse("1.10.5"))).isPresent();
+  }
+
+  @Test
+  void secureProvisionerNeverUsesAnUnverifiedCacheEntryButVerifiesAndReplacesIt() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    byte[] signature = files.remove(TARBALL + ".asc");
+    provisioner(true).provision(Version.parse("1.10.5"), listener);
+    Files.writeString(tmp.resolve("cache/1.10.5/unverified-leftover"), "x");
+
+    assertThat(provisioner().cached(Version.parse("1.10.5"))).isEmpty();
+    assertThatThrownBy(() -> provisioner().provision(Version.parse("1.10.5"), listener))
+        .hasMessageContaining("has no signature");
+    assertThat(tmp.resolve("cache/1.10.5.unverified")).isRegularFile();
+
+    files.put(TARBALL + ".asc", signature);
+    JuliaInstallation julia = provisioner().provision(Version.parse("1.10.5"), listener);
+
+    assertThat(Files.isExecutable(julia.executable())).isTrue();
+    assertThat(tmp.resolve("cache/1.10.5.unverified")).doesNotExist();
+    assertThat(tmp.resolve("cache/1.10.5/unverified-leftover")).doesNotExist();
+    try (var entries = Files.list(tmp.resolve("cache"))) {
+      assertThat(entries).containsExactly(tmp.resolve("cache/1.10.5"));
+    }
   }
 
   @Test
