@@ -204,7 +204,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
         Map<String, String> env = new HashMap<>(baseEnvironment);
         call.env().applyTo(env);
         FakeJuliaOutcome outcome = new FakeJulia(current)
-            .run(call.script(), call.parameters(), env, call.workDir(), call.juliaOptions());
+            .run(call.script(), call.parameters(), env, call.workDir(), call.juliaOptions(), call.wrapper());
         outcome.lines().forEach(l -> collector.line(l.stream(), l.text()));
         exitCode = outcome.exitCode();
       }
