@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * The HTTP client in a fake package's {@code __init__}: it reads the proxy variables as libcurl
- * does (Downloads.jl, and so Pkg, is built on libcurl: JuliaLang/Downloads.jl README) and then
+ * does (Downloads.jl, and so Pkg, is built on libcurl and sets no {@code CURLOPT_PROXY}, so
+ * libcurl takes the proxy from the environment: JuliaLang/Downloads.jl {@code src/Curl/Easy.jl}
+ * {@code set_defaults}) and then
  * opens a real TCP connection to the proxy or the server, so a proxy on a closed port, or a
  * network namespace without interfaces, makes the request fail for real. Nothing is sent: a
  * connection is success enough for a fake.

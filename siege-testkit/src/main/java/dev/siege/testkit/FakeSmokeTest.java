@@ -8,9 +8,9 @@ import dev.siege.testkit.FakeEnvironment.Entry;
 import dev.siege.testkit.FakeEnvironment.Manifest;
 import dev.siege.testkit.FakeEnvironment.Project;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,7 +86,8 @@ final class FakeSmokeTest {
     }
     Optional<String> error = FakeNetwork.request(URI.create(url.strip()), c.env(), c.inNetworkNamespace());
     if (error.isPresent()) {
-      // What `sprint(showerror, err)` gives for an error thrown in __init__ by Downloads.jl.
+      // sprint(showerror, err) of an InitError around Downloads.jl's RequestError, on one line
+      // (JuliaLang/Downloads.jl src/Downloads.jl: "RequestError: $msg while requesting $url").
       throw FakeJuliaError.siegeFail("loading " + loading + " failed offline: InitError: RequestError: " + error.get()
           + " while requesting " + url.strip() + " during initialization of module " + pkg);
     }

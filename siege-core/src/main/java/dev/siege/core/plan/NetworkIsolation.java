@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *       every connection fails, whatever the client.
  *   <li>{@link Kind#PROXY}: where no namespace can be made, every proxy variable points at a
  *       closed port on 127.0.0.1 and {@code no_proxy} is removed. Clients that honour the
- *       variables fail at once (Pkg and Downloads.jl use libcurl, which reads them); a package
+ *       variables fail at once (Pkg downloads through Downloads.jl, which sets no proxy of its
+ *       own, so libcurl reads them: JuliaLang/Downloads.jl {@code src/Curl/Easy.jl}); a package
  *       that opens sockets itself is not stopped.
  * </ul>
  *
