@@ -67,7 +67,8 @@ public final class PlanCommand implements Callable<Integer> {
       }
       s.julia().ifPresent(j -> {
         out.println("      script:  " + j.script().fileName());
-        out.println("      run:     " + j.executable() + " (in " + j.workDir() + ")");
+        String wrapper = j.wrapper().isEmpty() ? "" : String.join(" ", j.wrapper()) + " ";
+        out.println("      run:     " + wrapper + j.executable() + " (in " + j.workDir() + ")");
         block(out, "set:", j.setEnv());
         if (!j.unsetEnv().isEmpty()) {
           out.println("      unset:   " + String.join(" ", j.unsetEnv()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siege.core.plan.NetworkIsolation;
 import dev.siege.core.plan.StepId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -132,9 +133,13 @@ class PlanCommandTest {
         .contains("packages = [CSV, DataStructures, Dates, OpenSpecFun_jll]")
         .contains("sysimage_path = " + staging.resolve("sysimage/sys.so"))
         .containsPattern("cpu_target = generic;\\S+");
+    // The plan shows how this machine keeps the smoke test off the network (probed while planning).
+    NetworkIsolation isolation = NetworkIsolation.forThisMachine();
+    String wrapper = isolation.wrapper().isEmpty() ? "" : String.join(" ", isolation.wrapper()) + " ";
     assertThat(section(out, "smoke_test"))
         .contains("script:  smoke_test.jl")
-        .contains("run:     " + output.resolveSibling(".build.siege-moved").resolve("bin/julia"))
+        .contains("run:     " + wrapper + output.resolveSibling(".build.siege-moved").resolve("bin/julia"))
+        .contains("network_isolation = " + isolation.kind().id())
         .contains("JULIA_PKG_OFFLINE = true")
         .contains("SIEGE_USER_DEPOT = ")
         .contains("HOME = ")
@@ -184,7 +189,17 @@ class PlanCommandTest {
         .as("the tool depot is searched after the bundle depot, never installed into")
         .startsWith(staging.resolve("depot") + ":" + cache.resolve("tools"));
 
-    assertThat(step(plan, "smoke_test").at("/env_set/JULIA_PKG_OFFLINE").asText()).isEqualTo("true");
+    JsonNode smoke = step(plan, "smoke_test");
+    assertThat(smoke.at("/env_set/JULIA_PKG_OFFLINE").asText()).isEqualTo("true");
+    NetworkIsolation isolation = NetworkIsolation.forThisMachine();
+    assertThat(smoke.at("/parameters/network_isolation").asText()).isEqualTo(isolation.kind().id());
+    if (isolation.kind() == NetworkIsolation.Kind.NAMESPACE) {
+      assertThat(smoke.get("wrapper")).extracting(JsonNode::asText).containsExactlyElementsOf(isolation.wrapper());
+    } else {
+      assertThat(smoke.has("wrapper")).isFalse();
+      assertThat(smoke.at("/env_set/https_proxy").asText()).startsWith("http://127.0.0.1:");
+      assertThat(smoke.get("env_unset")).extracting(JsonNode::asText).contains("no_proxy", "NO_PROXY");
+    }
     assertThat(step(plan, "prune").has("script")).isFalse();
   }
 

@@ -19,6 +19,8 @@ import java.util.Objects;
  *     -J sysimage.so})
  * @param workDir the working directory of the process
  * @param logFile where the whole output is saved, or null for no log
+ * @param wrapper a command placed before Julia that runs it (e.g. {@code /usr/bin/unshare --net
+ *     --}, the smoke test's network isolation); its first element is an absolute path; empty for none
  */
 public record JuliaCall(
     JuliaScript script,
@@ -27,7 +29,8 @@ public record JuliaCall(
     EnvChanges env,
     Path workDir,
     Duration timeout,
-    Path logFile) {
+    Path logFile,
+    List<String> wrapper) {
 
   public JuliaCall {
     Objects.requireNonNull(script, "script");
@@ -39,5 +42,15 @@ public record JuliaCall(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
+    wrapper = List.copyOf(wrapper);
+    if (!wrapper.isEmpty() && !Path.of(wrapper.get(0)).isAbsolute()) {
+      throw new IllegalArgumentException("a wrapper starts with an absolute path, not " + wrapper.get(0));
+    }
+  }
+
+  /** A call that starts Julia directly. */
+  public JuliaCall(JuliaScript script, Map<String, Object> parameters, List<String> juliaOptions, EnvChanges env,
+      Path workDir, Duration timeout, Path logFile) {
+    this(script, parameters, juliaOptions, env, workDir, timeout, logFile, List.of());
   }
 }

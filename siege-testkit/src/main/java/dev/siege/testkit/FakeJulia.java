@@ -56,14 +56,31 @@ public final class FakeJulia {
    */
   public FakeJuliaOutcome run(
       JuliaScript purpose, Map<String, ?> parameters, Map<String, String> env, Path workDir, List<String> juliaOptions) {
+    return run(purpose, parameters, env, workDir, juliaOptions, List.of());
+  }
+
+  /**
+   * Runs one Julia process's worth of work started through {@code wrapper} (a {@code JuliaCall}'s):
+   * in-process nothing can enter a network namespace, so a wrapper {@code unshare --net ...} is
+   * taken at its word and every connection the process tries fails as there.
+   */
+  public FakeJuliaOutcome run(JuliaScript purpose, Map<String, ?> parameters, Map<String, String> env, Path workDir,
+      List<String> juliaOptions, List<String> wrapper) {
     return run(purpose, FakeParameters.ofCall(parameters), env, workDir, juliaOptions,
-        purpose.hasScript() ? purpose.fileName() : "none");
+        purpose.hasScript() ? purpose.fileName() : "none", FakeNetwork.isNamespace(wrapper));
   }
 
   FakeJuliaOutcome run(JuliaScript purpose, FakeParameters params, Map<String, String> env, Path workDir,
       List<String> juliaOptions, String scriptLabel) {
+    // A process: whatever namespace it runs in is real, and its connections meet it.
+    return run(purpose, params, env, workDir, juliaOptions, scriptLabel, false);
+  }
+
+  private FakeJuliaOutcome run(JuliaScript purpose, FakeParameters params, Map<String, String> env, Path workDir,
+      List<String> juliaOptions, String scriptLabel, boolean inNetworkNamespace) {
     FakeOutput out = new FakeOutput();
-    Context c = new Context(purpose, params, Map.copyOf(env), workDir, List.copyOf(juliaOptions), scriptLabel, out);
+    Context c = new Context(purpose, params, Map.copyOf(env), workDir, List.copyOf(juliaOptions), scriptLabel, out,
+        inNetworkNamespace);
     try {
       if (purpose == JuliaScript.VERSION) {
         out.out("julia version " + settings.version()); // JULIA-FACTS §7
@@ -88,9 +105,14 @@ public final class FakeJulia {
     }
   }
 
-  /** One process: what it was given and where its output goes. */
+  /**
+   * One process: what it was given and where its output goes.
+   *
+   * @param inNetworkNamespace whether an in-process call stands for one started in a network
+   *     namespace (a real process learns that from its failing connections)
+   */
   record Context(JuliaScript purpose, FakeParameters params, Map<String, String> env, Path workDir,
-      List<String> juliaOptions, String script, FakeOutput out) {
+      List<String> juliaOptions, String script, FakeOutput out, boolean inNetworkNamespace) {
 
     /** {@code abspath(p)}: relative to the working directory. */
     Path abspath(String p) {

@@ -37,6 +37,10 @@ import java.util.Set;
  *   <li>{@code SIEGE_FAKE_DEPS_JL}: comma-separated packages whose {@code deps/deps.jl}
  *       INSTANTIATE writes with the depot's absolute path.
  *   <li>{@code SIEGE_FAKE_SMOKE_TEST}: {@code pass} (default), {@code fail} or {@code download}.
+ *   <li>{@code SIEGE_FAKE_NETWORK_INIT}: comma-separated packages whose {@code __init__} fetches
+ *       {@code SIEGE_FAKE_NETWORK_URL} when the smoke test loads them, honouring the proxy
+ *       variables as libcurl does and connecting for real ({@link FakeSmokeTest}): a network
+ *       namespace or a proxy on a closed port makes loading fail.
  *   <li>{@code SIEGE_FAKE_FAIL}: comma-separated purpose ids ({@code version}, {@code probe},
  *       {@code tools}, {@code instantiate}, {@code sysimage}, {@code smoke_test}) that fail with
  *       an {@code ERROR:} on stderr and exit code {@code SIEGE_FAKE_FAIL_CODE} (default 1).

@@ -42,7 +42,10 @@ import java.util.Set;
  *       empty, PackageCompiler is not installed in {@code tool_project}, or a package is not in
  *       the project; else writes the sysimage and compile caches.
  *   <li>SMOKE_TEST ({@code packages}): results {@code loaded}, {@code depots}; fails or "downloads"
- *       when the settings say so.
+ *       when the settings say so; packages in the base environment's {@code
+ *       SIEGE_FAKE_NETWORK_INIT} fetch in {@code __init__} ({@link FakeSmokeTest}), and a call
+ *       whose wrapper is {@code unshare --net ...} stands for a process in a network namespace,
+ *       where every connection fails.
  * </ul>
  *
  * <p>Each purpose can also be told to {@link #fail}, {@link #hang} or {@link #print}. Output goes
@@ -204,7 +207,7 @@ public final class FakeJuliaRunner implements JuliaRunner {
         Map<String, String> env = new HashMap<>(baseEnvironment);
         call.env().applyTo(env);
         FakeJuliaOutcome outcome = new FakeJulia(current)
-            .run(call.script(), call.parameters(), env, call.workDir(), call.juliaOptions());
+            .run(call.script(), call.parameters(), env, call.workDir(), call.juliaOptions(), call.wrapper());
         outcome.lines().forEach(l -> collector.line(l.stream(), l.text()));
         exitCode = outcome.exitCode();
       }

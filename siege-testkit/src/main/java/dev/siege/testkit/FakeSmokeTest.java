@@ -8,16 +8,31 @@ import dev.siege.testkit.FakeEnvironment.Entry;
 import dev.siege.testkit.FakeEnvironment.Manifest;
 import dev.siege.testkit.FakeEnvironment.Project;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The fake's smoke_test.jl: loads each package offline, failing as the script reports failures. */
+/**
+ * The fake's smoke_test.jl: loads each package offline, failing as the script reports failures.
+ *
+ * <p>Packages named in {@code SIEGE_FAKE_NETWORK_INIT} (comma-separated) fetch {@code
+ * SIEGE_FAKE_NETWORK_URL} in their {@code __init__}, as a package using Downloads.jl, DataDeps or
+ * plain HTTP there does, ignoring {@code JULIA_PKG_OFFLINE} (JULIA-FACTS §8, "Offline is not
+ * network-free"): through {@link FakeNetwork}, which honours the proxy variables and makes a
+ * real connection. When the request fails, loading fails with Julia's {@code InitError}; when it
+ * succeeds, the data lands in a Scratch.jl space, {@code DEPOT_PATH[1]/scratchspaces/<uuid>/}
+ * (JULIA-FACTS §3), and loading succeeds.
+ */
 final class FakeSmokeTest {
 
   /** Values {@code Base.get_bool_env} reads as true (JULIA_PKG_OFFLINE, JULIA-FACTS §3). */
@@ -37,11 +52,19 @@ final class FakeSmokeTest {
     }
     Loader loader = settings.smokeTestChecksEnvironment() ? new Loader(settings, c) : null;
     FakeOutput out = c.out();
+    Set<String> network = FakeJuliaSettings.names(c.env().getOrDefault("SIEGE_FAKE_NETWORK_INIT", ""));
+    Set<String> initialized = new LinkedHashSet<>();
     for (int i = 0; i < packages.size(); i++) {
       String name = packages.get(i);
       out.progress(i, packages.size(), "loading " + name);
-      if (loader != null) {
-        loader.load(name);
+      // Loading a package runs the __init__ of everything it loads, dependencies first.
+      Map<String, UUID> loaded = loader != null ? loader.load(name) : Map.of(name, fallbackUuid(name));
+      List<String> order = new ArrayList<>(loaded.keySet());
+      Collections.reverse(order);
+      for (String pkg : order) {
+        if (network.contains(pkg) && initialized.add(pkg)) {
+          initFetches(settings, c, name, pkg, loaded.get(pkg));
+        }
       }
       failIfTold(settings, name, out);
     }
@@ -51,6 +74,34 @@ final class FakeSmokeTest {
     out.progress(packages.size(), packages.size(), "done");
     out.result("loaded", packages.size());
     out.result("depots", String.join(":", depotPath(settings, c)));
+  }
+
+  /** The {@code __init__} of a package that fetches {@code SIEGE_FAKE_NETWORK_URL}. */
+  private static void initFetches(FakeJuliaSettings settings, FakeJulia.Context c, String loading, String pkg, UUID uuid)
+      throws IOException {
+    String url = c.env().get("SIEGE_FAKE_NETWORK_URL");
+    if (url == null || url.isBlank()) {
+      throw new FakeJuliaError(List.of("ERROR: fake julia: SIEGE_FAKE_NETWORK_INIT names " + pkg
+          + ", but SIEGE_FAKE_NETWORK_URL (what its __init__ fetches) is unset"), 1);
+    }
+    Optional<String> error = FakeNetwork.request(URI.create(url.strip()), c.env(), c.inNetworkNamespace());
+    if (error.isPresent()) {
+      // sprint(showerror, err) of an InitError around Downloads.jl's RequestError, on one line
+      // (JuliaLang/Downloads.jl src/Downloads.jl: "RequestError: $msg while requesting $url").
+      throw FakeJuliaError.siegeFail("loading " + loading + " failed offline: InitError: RequestError: " + error.get()
+          + " while requesting " + url.strip() + " during initialization of module " + pkg);
+    }
+    List<String> depots = depotPath(settings, c);
+    if (!depots.isEmpty()) {
+      Path space = c.abspath(depots.get(0)).resolve("scratchspaces").resolve(uuid.toString()).resolve("downloads");
+      Files.createDirectories(space);
+      Files.writeString(space.resolve("data"), "fetched from " + url.strip() + "\n");
+    }
+  }
+
+  /** A package's uuid where no manifest is read (the in-process runner, no launcher). */
+  private static UUID fallbackUuid(String name) {
+    return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void failIfTold(FakeJuliaSettings settings, String name, FakeOutput out) {
@@ -98,14 +149,17 @@ final class FakeSmokeTest {
       }
     }
 
-    void load(String name) throws IOException {
+    /** Loads {@code name}; returns what it loaded (itself and its closure), name to uuid. */
+    Map<String, UUID> load(String name) throws IOException {
       if (!project.deps().containsKey(name)) {
         throw failed(name, "ArgumentError: Package " + name + " not found in current path.");
       }
       if (manifest.isEmpty() || manifest.get().entry(name).isEmpty()) {
         throw notInstalled(name, name, project.deps().get(name).toString());
       }
+      Map<String, UUID> loaded = new LinkedHashMap<>();
       for (Entry e : FakeJulia.closure(manifest.get(), List.of(name), c.script())) {
+        loaded.put(e.name(), e.uuid());
         Optional<Path> dir;
         if (e.installable()) {
           dir = depots.findPackage(e);
@@ -135,6 +189,7 @@ final class FakeSmokeTest {
           }
         }
       }
+      return loaded;
     }
 
     private List<String> artifactPaths(FakeInstaller.Artifact a) {

@@ -7,6 +7,8 @@ import dev.siege.julia.script.ParameterFile;
 import dev.siege.julia.script.ScriptProtocol;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,5 +184,49 @@ class FakeJuliaMainTest {
     assertThat(smoke(bundle, "DataFrames")).as(err()).isZero(); // does not need MKL_jll
     assertThat(smoke(bundle, "CSV")).isEqualTo(1);
     assertThat(err()).isEqualTo("  Downloading artifact: MKL\nSIEGE: loading CSV tried to download something (see the output above)\n");
+  }
+
+  @Test
+  void aPackageWhoseInitFetchesLoadsWhileTheNetworkIsUpAndLeavesAScratchSpace() throws Exception {
+    Path bundle = bundle();
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      env.put("SIEGE_FAKE_NETWORK_INIT", "DataFrames");
+      env.put("SIEGE_FAKE_NETWORK_URL", "http://127.0.0.1:" + server.getLocalPort() + "/data.csv");
+
+      assertThat(smoke(bundle, "DataFrames")).as(err()).isZero();
+    }
+    // JULIA_PKG_OFFLINE=true did not stop it (JULIA-FACTS §8): only the data it left shows it.
+    assertThat(tmp.resolve("user/scratchspaces").resolve(FakeJuliaRunnerTest.DATAFRAMES.toString()).resolve("downloads/data"))
+        .content().contains("/data.csv");
+  }
+
+  @Test
+  void aPackageWhoseInitFetchesFailsToLoadThroughAProxyOnAClosedPort() throws Exception {
+    Path bundle = bundle();
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      env.put("SIEGE_FAKE_NETWORK_INIT", "DataFrames");
+      env.put("SIEGE_FAKE_NETWORK_URL", "http://127.0.0.1:" + server.getLocalPort() + "/data.csv");
+      env.put("http_proxy", "http://127.0.0.1:" + closed);
+
+      assertThat(smoke(bundle, "DataFrames")).isEqualTo(1);
+    }
+    assertThat(err()).startsWith("SIEGE: loading DataFrames failed offline: InitError: RequestError: Failed to connect to"
+            + " 127.0.0.1 port " + closed + " after ")
+        .contains("Connection refused while requesting http://127.0.0.1:")
+        .contains("during initialization of module DataFrames");
+    assertThat(tmp.resolve("user/scratchspaces")).doesNotExist();
+  }
+
+  @Test
+  void aPackageWhoseInitFetchesNeedsTheUrlItFetches() throws Exception {
+    Path bundle = bundle();
+    env.put("SIEGE_FAKE_NETWORK_INIT", "DataFrames");
+
+    assertThat(smoke(bundle, "DataFrames")).isEqualTo(1);
+    assertThat(err()).contains("SIEGE_FAKE_NETWORK_URL (what its __init__ fetches) is unset");
   }
 }

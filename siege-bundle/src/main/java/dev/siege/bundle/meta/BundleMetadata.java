@@ -35,6 +35,9 @@ import java.util.TreeMap;
  *     name: they explain why a later build rebuilds
  * @param fingerprint hex digest identifying the build's inputs (DESIGN.md "fingerprint")
  * @param contents what the bundle holds
+ * @param smokeTestIsolation how the smoke test was kept off the network ({@code
+ *     network-namespace} or {@code proxy-variables}, {@code NetworkIsolation.Kind}); empty when
+ *     not recorded (bundles of older SIEGE versions)
  */
 public record BundleMetadata(
     int formatVersion,
@@ -45,7 +48,8 @@ public record BundleMetadata(
     Options options,
     Map<String, String> inputs,
     String fingerprint,
-    Contents contents) {
+    Contents contents,
+    String smokeTestIsolation) {
 
   /**
    * The metadata format this SIEGE writes and the newest it reads. Format 2 (typed {@code
@@ -76,6 +80,13 @@ public record BundleMetadata(
     inputs.forEach(
         (k, v) -> sorted.put(Objects.requireNonNull(k, "input name"), Objects.requireNonNull(v, "value of input " + k)));
     inputs = Collections.unmodifiableMap(sorted);
+    Objects.requireNonNull(smokeTestIsolation, "smokeTestIsolation");
+  }
+
+  /** Metadata that records no smoke test isolation. */
+  public BundleMetadata(int formatVersion, String siegeVersion, Instant buildTime, Julia julia, Sysimage sysimage,
+      Options options, Map<String, String> inputs, String fingerprint, Contents contents) {
+    this(formatVersion, siegeVersion, buildTime, julia, sysimage, options, inputs, fingerprint, contents, "");
   }
 
   /**

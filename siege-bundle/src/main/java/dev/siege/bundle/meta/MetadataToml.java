@@ -37,6 +37,9 @@ final class MetadataToml {
         .append(DateTimeFormatter.ISO_INSTANT.format(m.buildTime()))
         .append('\n');
     sb.append("fingerprint = ").append(string(m.fingerprint())).append('\n');
+    if (!m.smokeTestIsolation().isEmpty()) {
+      sb.append("smoke_test_isolation = ").append(string(m.smokeTestIsolation())).append('\n');
+    }
 
     BundleMetadata.Julia j = m.julia();
     sb.append("\n[julia]\n");
@@ -115,6 +118,7 @@ final class MetadataToml {
     String siegeVersion = r.string(toml, "", "siege_version");
     OffsetDateTime buildTime = r.dateTime(toml, "build_time");
     String fingerprint = r.fingerprint(toml);
+    String smokeTestIsolation = r.optionalString(toml, "", "smoke_test_isolation").orElse("");
 
     TomlTable julia = r.table(toml, "julia");
     String versionText = r.string(julia, "julia.", "version");
@@ -173,7 +177,8 @@ final class MetadataToml {
         options,
         inputs,
         fingerprint,
-        new BundleMetadata.Contents(files, bytes, packages, artifacts));
+        new BundleMetadata.Contents(files, bytes, packages, artifacts),
+        smokeTestIsolation);
   }
 
   private static int lineOf(TomlPosition p) {

@@ -19,7 +19,7 @@ final class JuliaRuns {
     run.setEnv().forEach(changes::set);
     run.unsetEnv().forEach(changes::unset);
     JuliaCall call = new JuliaCall(JuliaScript.valueOf(run.script().name()), run.parameters(), List.of(), changes.build(),
-        run.workDir(), state.plan.options().juliaTimeout(), run.log());
+        run.workDir(), state.plan.options().juliaTimeout(), run.log(), run.wrapper());
     return state.runners.apply(run.executable()).run(call, listener);
   }
 

@@ -48,7 +48,8 @@ final class LayoutStep implements PipelineStep {
           options(plan.options()),
           plan.fingerprint().components(),
           plan.fingerprint().hex(),
-          BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts));
+          BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts),
+          String.valueOf(plan.step(StepId.SMOKE_TEST).parameters().getOrDefault("network_isolation", "")));
       meta.write(state.bundle.metadata());
       state.contents = meta.contents();
     } catch (IOException e) {

@@ -109,6 +109,27 @@ class BundleMetadataTest {
   }
 
   @Test
+  void recordsHowTheSmokeTestWasKeptOffTheNetworkAndReadsItBack() throws Exception {
+    BundleMetadata s = sample();
+    BundleMetadata m = new BundleMetadata(s.formatVersion(), s.siegeVersion(), s.buildTime(), s.julia(), s.sysimage(),
+        s.options(), s.inputs(), s.fingerprint(), s.contents(), "network-namespace");
+    Files.createDirectories(dir);
+    m.write(dir.resolve("siege-bundle.toml"));
+
+    assertThat(m.toToml()).contains("fingerprint = \"" + s.fingerprint() + "\"\nsmoke_test_isolation = \"network-namespace\"\n");
+    assertThat(BundleMetadata.read(dir.resolve("siege-bundle.toml")).smokeTestIsolation()).isEqualTo("network-namespace");
+  }
+
+  @Test
+  void metadataWithoutTheSmokeTestsIsolationStillReads() throws Exception {
+    Files.createDirectories(dir);
+    sample().write(dir.resolve("siege-bundle.toml"));
+
+    assertThat(sample().toToml()).doesNotContain("smoke_test_isolation");
+    assertThat(BundleMetadata.read(dir.resolve("siege-bundle.toml")).smokeTestIsolation()).isEmpty();
+  }
+
+  @Test
   void writesHumanReadableTomlWithUtcBuildTime() {
     String text = sample().toToml();
     assertThat(text)

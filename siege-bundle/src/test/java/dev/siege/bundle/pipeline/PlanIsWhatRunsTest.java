@@ -3,6 +3,7 @@ package dev.siege.bundle.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siege.core.plan.BuildPlan;
+import dev.siege.core.plan.NetworkIsolation;
 import dev.siege.julia.JuliaCall;
 import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
@@ -31,8 +32,27 @@ class PlanIsWhatRunsTest {
   private record Started(Path executable, JuliaCall call) {}
 
   @Test
-  @SuppressWarnings("unchecked")
   void everyJuliaProcessOfABuildIsTheOneThePlanPrinted() throws Exception {
+    JuliaCall smoke = buildAndCompareWithThePlan();
+    assertThat(smoke.wrapper()).isEqualTo(NetworkIsolation.forThisMachine().wrapper());
+  }
+
+  @Test
+  void theSmokeTestsProxyFallbackIsAlsoExactlyWhatThePlanPrinted() throws Exception {
+    System.setProperty(NetworkIsolation.FORCE_PROPERTY, "proxy");
+    try {
+      JuliaCall smoke = buildAndCompareWithThePlan();
+      assertThat(smoke.wrapper()).isEmpty();
+      assertThat(smoke.env().set()).containsKeys("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy");
+      assertThat(smoke.env().unset()).contains("no_proxy", "NO_PROXY");
+    } finally {
+      System.clearProperty(NetworkIsolation.FORCE_PROPERTY);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  /** Builds, checks every started process against the printed plan, returns the smoke test's call. */
+  private JuliaCall buildAndCompareWithThePlan() throws Exception {
     Path project = Files.createDirectories(tmp.resolve("env"));
     Files.writeString(project.resolve("Project.toml"), "[deps]\nExample = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n");
     Files.writeString(project.resolve("Manifest.toml"), """
@@ -73,6 +93,7 @@ class PlanIsWhatRunsTest {
       Map<String, Object> step = printed.get(i);
       Started s = started.get(i);
       assertThat(s.executable()).as("%s", step.get("step")).hasToString((String) step.get("executable"));
+      assertThat(s.call().wrapper()).as("%s", step.get("step")).isEqualTo(step.getOrDefault("wrapper", List.of()));
       assertThat(s.call().workDir()).as("%s", step.get("step")).hasToString((String) step.get("work_dir"));
       assertThat(new TreeMap<>(s.call().env().set())).as("%s", step.get("step")).isEqualTo(step.get("env_set"));
       assertThat(s.call().env().unset()).as("%s", step.get("step"))
@@ -83,5 +104,6 @@ class PlanIsWhatRunsTest {
     }
     assertThat(started).extracting(s -> s.call().script())
         .containsExactly(JuliaScript.TOOLS, JuliaScript.INSTANTIATE, JuliaScript.SYSIMAGE, JuliaScript.SMOKE_TEST);
+    return started.get(started.size() - 1).call();
   }
 }

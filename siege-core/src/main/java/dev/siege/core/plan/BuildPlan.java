@@ -89,6 +89,9 @@ public record BuildPlan(
       s.skipReason().ifPresent(r -> d.put("skipped", r));
       s.julia().ifPresent(j -> {
         d.put("script", j.script().fileName());
+        if (!j.wrapper().isEmpty()) {
+          d.put("wrapper", j.wrapper()); // the command line starts with it, then the executable
+        }
         d.put("executable", j.executable().toString());
         d.put("work_dir", j.workDir().toString());
         d.put("env_set", new TreeMap<>(j.setEnv()));

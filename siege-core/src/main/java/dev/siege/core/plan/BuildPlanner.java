@@ -121,12 +121,16 @@ public final class BuildPlanner {
 
   /**
    * The smoke test: {@code smoke_test.jl} through the bundle's own launcher, from a moved copy of
-   * the bundle, offline, with an empty user depot and an empty HOME.
+   * the bundle, offline and off the network ({@link NetworkIsolation}: a network namespace where
+   * the machine allows one, else proxy variables pointing at a closed port; probed once per
+   * process, so {@code siege plan} shows what a build runs), with an empty user depot and an
+   * empty HOME.
    */
   private static BuildStep smokeTest(BuildOptions options, Environment env, JuliaInfo julia, OutputFiles files,
       Path logs) {
     Path moved = files.moved();
-    Map<String, String> set = new LinkedHashMap<>();
+    NetworkIsolation isolation = NetworkIsolation.forThisMachine();
+    Map<String, String> set = new LinkedHashMap<>(isolation.setEnv());
     set.put("JULIA_PKG_OFFLINE", "true");
     set.put("SIEGE_USER_DEPOT", files.smokeScratch().resolve("depot").toString());
     // JULIA-FACTS §3, §8: on Julia 1.6-1.10 a depot path's trailing empty entry adds ~/.julia,
@@ -135,9 +139,13 @@ public final class BuildPlanner {
     if (!options.includeJulia()) {
       set.put("SIEGE_JULIA", julia.executable().toString());
     }
-    JuliaRun run = new JuliaRun(BundleLayout.at(moved).launcher(), JuliaScript.SMOKE_TEST, set,
-        List.of("JULIA_LOAD_PATH", "JULIA_DEPOT_PATH", "JULIA_PROJECT", "LD_LIBRARY_PATH"),
-        Map.of("packages", List.copyOf(env.directDeps().keySet())), moved, logs.resolve(JuliaScript.SMOKE_TEST.id() + ".log"));
+    List<String> unset = new ArrayList<>(List.of("JULIA_LOAD_PATH", "JULIA_DEPOT_PATH", "JULIA_PROJECT", "LD_LIBRARY_PATH"));
+    unset.addAll(isolation.unsetEnv());
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("packages", List.copyOf(env.directDeps().keySet()));
+    params.put("network_isolation", isolation.kind().id());
+    JuliaRun run = new JuliaRun(BundleLayout.at(moved).launcher(), JuliaScript.SMOKE_TEST, set, unset, params, moved,
+        logs.resolve(JuliaScript.SMOKE_TEST.id() + ".log"), isolation.wrapper());
     return BuildStep.running(StepId.SMOKE_TEST, run, List.of(BundleLayout.at(moved).launcher().toString()), List.of());
   }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     List of String
  * @param workDir the process's working directory
  * @param log where the process's whole output is saved
+ * @param wrapper the command placed before {@code executable}, which it runs (e.g. {@code
+ *     /usr/bin/unshare --net --} for the smoke test's network isolation); empty for none
  */
 public record JuliaRun(
     Path executable,
@@ -26,7 +28,8 @@ public record JuliaRun(
     List<String> unsetEnv,
     Map<String, Object> parameters,
     Path workDir,
-    Path log) {
+    Path log,
+    List<String> wrapper) {
 
   public JuliaRun {
     Objects.requireNonNull(executable, "executable");
@@ -36,5 +39,12 @@ public record JuliaRun(
     parameters = Map.copyOf(parameters);
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(log, "log");
+    wrapper = List.copyOf(wrapper);
+  }
+
+  /** A run started directly, without a wrapper. */
+  public JuliaRun(Path executable, JuliaScript script, Map<String, String> setEnv, List<String> unsetEnv,
+      Map<String, Object> parameters, Path workDir, Path log) {
+    this(executable, script, setEnv, unsetEnv, parameters, workDir, log, List.of());
   }
 }

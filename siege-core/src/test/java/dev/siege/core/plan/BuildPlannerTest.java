@@ -143,4 +143,33 @@ class BuildPlannerTest {
     assertThat(steps.get(3)).containsEntry("step", "instantiate").containsEntry("script", "instantiate.jl")
         .containsKey("env_set").containsKey("env_unset");
   }
+
+  @Test
+  void theSmokeTestCarriesThisMachinesNetworkIsolation_JuliaFacts8() throws Exception {
+    JuliaRun run = plan(BuildOptions.builder(project).build()).step(StepId.SMOKE_TEST).requireJulia();
+    NetworkIsolation isolation = NetworkIsolation.forThisMachine();
+
+    assertThat(run.wrapper()).isEqualTo(isolation.wrapper());
+    assertThat(run.parameters()).containsEntry("network_isolation", isolation.kind().id());
+    assertThat(run.setEnv()).containsAllEntriesOf(isolation.setEnv()).containsEntry("JULIA_PKG_OFFLINE", "true");
+    assertThat(run.unsetEnv()).containsAll(isolation.unsetEnv());
+    assertThat(plan(BuildOptions.builder(project).build()).describe().toString())
+        .contains("network_isolation=" + isolation.kind().id());
+  }
+
+  @Test
+  void withoutANamespaceTheSmokeTestGetsProxyVariablesAtAClosedPortAndNoWrapper() throws Exception {
+    System.setProperty(NetworkIsolation.FORCE_PROPERTY, "proxy");
+    try {
+      JuliaRun run = plan(BuildOptions.builder(project).build()).step(StepId.SMOKE_TEST).requireJulia();
+
+      assertThat(run.wrapper()).isEmpty();
+      assertThat(run.parameters()).containsEntry("network_isolation", "proxy-variables");
+      assertThat(run.setEnv().get("https_proxy")).matches("http://127\\.0\\.0\\.1:\\d+");
+      assertThat(run.setEnv()).containsKeys("http_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
+      assertThat(run.unsetEnv()).contains("no_proxy", "NO_PROXY", "JULIA_DEPOT_PATH");
+    } finally {
+      System.clearProperty(NetworkIsolation.FORCE_PROPERTY);
+    }
+  }
 }

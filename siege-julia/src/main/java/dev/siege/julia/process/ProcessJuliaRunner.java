@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs a real {@code julia} binary: {@code julia <base options> <call options> <script>
- * <parameter file>}, with the call's environment changes applied exactly, both output streams
+ * Runs a real {@code julia} binary: {@code [wrapper...] julia <base options> <call options>
+ * <script> <parameter file>}, with the call's environment changes applied exactly, both output streams
  * drained at once into events and the log, and the whole process tree ended on timeout or
  * interrupt, or when this JVM dies ({@link ProcessGuard}).
  */
@@ -90,6 +90,13 @@ public final class ProcessJuliaRunner implements JuliaRunner {
     if (problem.isPresent()) {
       throw JuliaException.notStarted(call, problem.get().message(), problem.get().hint(), null);
     }
+    if (!call.wrapper().isEmpty()) {
+      Path wrapper = Path.of(call.wrapper().get(0));
+      if (!Files.isRegularFile(wrapper) || !Files.isExecutable(wrapper)) {
+        throw JuliaException.notStarted(call, "cannot start Julia through " + wrapper + ": not an executable file",
+            "the plan was made where " + wrapper + " exists; plan and build on the same machine", null);
+      }
+    }
     if (!Files.isDirectory(call.workDir())) {
       throw JuliaException.missingWorkDir(call);
     }
@@ -111,7 +118,7 @@ public final class ProcessJuliaRunner implements JuliaRunner {
   }
 
   private List<String> command(JuliaCall call, Path callDir) throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(call.wrapper());
     command.add(julia.toString());
     if (call.script() == JuliaScript.VERSION) {
       command.add("--version"); // JULIA-FACTS §7: exits during option parsing, no sysimage load
@@ -145,7 +152,8 @@ public final class ProcessJuliaRunner implements JuliaRunner {
       try {
         process = pb.start();
       } catch (IOException e) {
-        throw JuliaException.notStarted(call, "could not start Julia (" + julia + "): " + e.getMessage(),
+        String how = call.wrapper().isEmpty() ? "" : " through " + String.join(" ", call.wrapper());
+        throw JuliaException.notStarted(call, "could not start Julia (" + julia + how + "): " + e.getMessage(),
             "check that " + julia + " is a working julia binary for this machine", e);
       }
       return await(call, process, collector, started);

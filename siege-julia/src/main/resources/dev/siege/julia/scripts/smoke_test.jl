@@ -1,6 +1,11 @@
 # smoke_test.jl: proves a bundle works offline (DESIGN.md pipeline step 9). SIEGE runs it
 # through the bundle's own launcher, from a moved copy of the bundle, with an empty user depot
-# and JULIA_PKG_OFFLINE=true.
+# and JULIA_PKG_OFFLINE=true, off the network: in a network namespace with only a loopback that
+# is down (`unshare --net`), or, where none can be made, with every proxy variable pointing at a
+# closed port. JULIA_PKG_OFFLINE alone is not enough: artifact downloads, Scratch.jl, Conda,
+# DataDeps and plain HTTP in a package's __init__ ignore it (JULIA-FACTS §5, §6, §8 "Offline is
+# not network-free"), so a package that needs the network when it loads fails here, as it would
+# on the secure machine. SIEGE itself compares the user depot and the bundle before and after.
 #
 # Every direct dependency must load, and nothing may be downloaded while it does: lazy
 # artifacts that were not installed ahead of time download on first load (JULIA-FACTS §5, §6),
@@ -10,15 +15,19 @@
 #   * anything printed while loading contains "Downloading".
 #
 # Parameters (TOML file, path in ARGS[1]):
-#   packages    names of the project's direct dependencies to load (may be empty)
+#   packages           names of the project's direct dependencies to load (may be empty)
+#   network_isolation  how SIEGE keeps this process off the network: "network-namespace" or
+#                      "proxy-variables" (reported back; the isolation is applied outside Julia)
 # Results:
 #   loaded      how many packages loaded
+#   network_isolation  the parameter, as this process saw it
 #   depots      the DEPOT_PATH entries seen, joined with the platform's path separator
 
 include(joinpath(@__DIR__, "siege_protocol.jl"))
 
 const params = siege_parameters()
 const packages = siege_strings(params, "packages")
+const network_isolation = siege_string(params, "network_isolation", "none")
 
 # Belt and braces for anything started from here; the launcher already sets it (JULIA-FACTS §3).
 ENV["JULIA_PKG_OFFLINE"] = "true"
@@ -84,4 +93,5 @@ end
 
 siege_progress(length(packages), length(packages), "done")
 siege_result("loaded", loaded)
+siege_result("network_isolation", network_isolation)
 siege_result("depots", join(DEPOT_PATH, Sys.iswindows() ? ";" : ":"))

@@ -299,6 +299,37 @@ class ProcessJuliaRunnerTest {
   }
 
   @Test
+  void aWrapperStartsJuliaAsItsCommand() throws Exception {
+    Path argsDump = tmp.resolve("wrapper-args.bin");
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "echo \"julia ran\"");
+    Path wrapper = tmp.resolve("wrap");
+    Files.writeString(wrapper, "#!/bin/bash\nprintf '%s\\0' \"$@\" > " + quote(argsDump.toString()) + "\n"
+        + "shift 2\nexec \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    JuliaCall call = new JuliaCall(JuliaScript.SMOKE_TEST, Map.of(), List.of(), EnvChanges.none(), tmp, LONG, null,
+        List.of(wrapper.toString(), "--net", "--"));
+
+    JuliaResult result = new ProcessJuliaRunner(julia, tmp).run(call, listener);
+
+    List<String> args = Arrays.asList(Files.readString(argsDump).split("\0"));
+    assertThat(args.subList(0, 3)).containsExactly("--net", "--", julia.toString());
+    assertThat(args.get(3)).isEqualTo("--startup-file=no");
+    assertThat(result.stdout()).containsExactly("julia ran");
+  }
+
+  @Test
+  void aMissingWrapperIsReportedBeforeAnythingStarts() throws Exception {
+    Path julia = ScriptedJulia.create(tmp.resolve("jl"), "echo started > " + quote(tmp.resolve("started").toString()));
+    JuliaCall call = new JuliaCall(JuliaScript.SMOKE_TEST, Map.of(), List.of(), EnvChanges.none(), tmp, LONG, null,
+        List.of(tmp.resolve("no-unshare").toString(), "--net", "--"));
+
+    assertThatThrownBy(() -> new ProcessJuliaRunner(julia, tmp).run(call, listener))
+        .isInstanceOf(JuliaException.class)
+        .hasMessageContaining("cannot start Julia through " + tmp.resolve("no-unshare"));
+    assertThat(tmp.resolve("started")).doesNotExist();
+  }
+
+  @Test
   void invalidUtf8OutputBecomesReplacementCharacters() throws Exception {
     Path julia = ScriptedJulia.create(tmp.resolve("jl"), "printf 'ok \\xff\\xfe bad\\n'\nprintf 'half \\xc3\\n' >&2\nprintf 'no newline at end'");
 
