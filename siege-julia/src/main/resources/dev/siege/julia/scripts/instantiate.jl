@@ -28,7 +28,7 @@ include(joinpath(@__DIR__, "siege_protocol.jl"))
 const params = siege_parameters()
 const project = abspath(siege_string(params, "project"))
 const include_lazy = siege_bool(params, "include_lazy_artifacts", true)
-const precompile = siege_bool(params, "precompile", true)
+const do_precompile = siege_bool(params, "precompile", true)
 
 # Base.project_names order (base/loading.jl): JuliaProject.toml before Project.toml.
 const project_file = let names = filter(n -> isfile(joinpath(project, n)), ["JuliaProject.toml", "Project.toml"])
@@ -118,7 +118,8 @@ function selected_artifacts(toml, hooked::Bool)
             meta isa AbstractDict || continue
             haskey(meta, "download") || continue            # cannot be installed (JULIA-FACTS §5)
             get(meta, "lazy", false) === true && !include_lazy && continue
-            if haskey(meta, "os") && haskey(meta, "arch")
+            if entries isa AbstractVector                   # a platform-specific entry
+                (haskey(meta, "os") && haskey(meta, "arch")) || continue
                 platforms_match(Artifacts.unpack_platform(meta, name, toml), platform) || continue
             end
             push!(selected, name => meta)
@@ -149,7 +150,7 @@ for (i, (dir, label)) in enumerate(dirs)
     siege_progress(i, length(dirs), "artifacts of " * label)
 end
 
-if precompile
+if do_precompile
     siege_progress(3, 4, "precompiling")
     Pkg.precompile()
 end

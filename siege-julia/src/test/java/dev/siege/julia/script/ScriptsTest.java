@@ -174,7 +174,7 @@ class ScriptsTest {
   @Test
   void instantiatePrecompilesOnceAfterTheArtifactsAndOnlyWhenAsked_Issue14() {
     String code = code(Scripts.text("instantiate.jl"));
-    assertThat(code).contains("siege_bool(params, \"precompile\", true)").contains("if precompile\n");
+    assertThat(code).contains("siege_bool(params, \"precompile\", true)").contains("if do_precompile\n");
     assertThat(code.split("Pkg\\.precompile\\(\\)", -1)).hasSize(2);
     assertThat(code.indexOf("Pkg.precompile()")).isGreaterThan(code.lastIndexOf("ensure_artifact_installed"));
   }
