@@ -34,7 +34,8 @@ public final class BuildSettings {
   @Option(names = "--cpu-target", paramLabel = "TARGET", defaultValue = CpuTarget.PORTABLE_SPEC,
       converter = CpuTargetConverter.class,
       description = "CPUs the sysimage must run on: 'portable' (default: PackageCompiler's multi-target string"
-          + " for the architecture), 'native' (only CPUs like this one) or a Julia target string.")
+          + " on x86_64, the official binaries' list on aarch64), 'official' (the target list of the official"
+          + " Julia binary of that version), 'native' (only CPUs like this one) or a Julia target string.")
   CpuTarget cpuTarget;
 
   @ArgGroup(exclusive = true)

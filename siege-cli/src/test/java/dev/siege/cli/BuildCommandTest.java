@@ -163,11 +163,12 @@ class BuildCommandTest {
       assertThat(text).contains("step " + step + " started").contains("step " + step + " finished");
     }
     assertThat(text)
-        .contains("instantiate stderr: Precompiling project...")
+        // No "Precompiling project..." here any more: PackageCompiler precompiles (issue 14).
+        .contains("instantiate stderr:    Installed CSV ─ v")
         .contains("sysimage stderr: ✔ [00m:03s] PackageCompiler: compiling incremental system image")
         .doesNotContain("\r");
     assertThat(first.err()).as("Julia's lines are in the log, not on a non-terminal console")
-        .doesNotContain("Precompiling project...");
+        .doesNotContain("Installed CSV");
   }
 
   // ---- rebuilds ------------------------------------------------------------------------------

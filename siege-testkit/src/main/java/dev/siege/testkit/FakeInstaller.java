@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +29,39 @@ final class FakeInstaller {
   private static final List<String[]> PLATFORMS = List.of(
       new String[] {"x86_64", "linux", "glibc"}, new String[] {"aarch64", "linux", "glibc"},
       new String[] {"x86_64", "linux", "musl"}, new String[] {"x86_64", "macos", ""});
+
+  /** The CUDA variants of a hooked JLL's artifacts ({@code cuda} tag; "none": no GPU). */
+  static final List<String> CUDA_VARIANTS = List.of("none", "11.8", "12.4");
+
+  /** What {@code augment_platform!} finds on the build machine: no CUDA driver. */
+  static final String BUILD_MACHINE_CUDA = "none";
+
+  /** A hook's platform augmentation as BinaryBuilder writes it (shortened): it asks the machine. */
+  private static final String PLATFORM_AUGMENTATION = """
+      using Base.BinaryPlatforms
+      # Looks for the CUDA driver of the machine it runs on (fake: none is ever found).
+      function augment_platform!(platform::Platform)
+          haskey(platform, "cuda") && return platform
+          platform["cuda"] = "none"
+          return platform
+      end
+      """;
+
+  /** {@code .pkg/select_artifacts.jl} as BinaryBuilder generates it (JULIA-FACTS §8). */
+  private static final String SELECT_ARTIFACTS = """
+      push!(Base.LOAD_PATH, dirname(@__DIR__))
+      using TOML, Artifacts, Base.BinaryPlatforms
+      include("./platform_augmentation.jl")
+      artifacts_toml = joinpath(dirname(@__DIR__), "Artifacts.toml")
+      # Get "target triplet" from ARGS, if given (defaulting to the host triplet otherwise)
+      target_triplet = get(ARGS, 1, Base.BinaryPlatforms.host_triplet())
+      # Augment this platform object with any special tags we require
+      platform = augment_platform!(HostPlatform(parse(Platform, target_triplet)))
+      # Select all downloadable artifacts that match that platform
+      artifacts = select_downloadable_artifacts(artifacts_toml; platform, include_lazy = true)
+      TOML.print(stdout, artifacts)
+      # NAME
+      """;
 
   /** An artifact an Artifacts.toml selects for the host. */
   record Artifact(String name, String treeSha1, boolean lazy) {}
@@ -78,10 +112,16 @@ final class FakeInstaller {
     tree.text(dir + "LICENSE", FakeContent.prose("MIT License", 1100, r));
     if (e.isJll()) {
       String artifact = artifactName(e);
-      boolean lazy = settings.lazyJlls().contains(e.name());
-      tree.text(dir + "Artifacts.toml", artifactsToml(e, artifact, lazy));
+      boolean hooked = settings.hookJlls().contains(e.name());
+      boolean lazy = hooked || settings.lazyJlls().contains(e.name());
+      tree.text(dir + "Artifacts.toml", artifactsToml(e, artifact, lazy, hooked ? CUDA_VARIANTS : List.of("")));
+      if (hooked) {
+        tree.text(dir + ".pkg/platform_augmentation.jl", PLATFORM_AUGMENTATION);
+        tree.text(dir + ".pkg/select_artifacts.jl", SELECT_ARTIFACTS.replace("NAME", e.name()));
+      }
       tree.text(dir + "src/" + e.name() + ".jl", "# Use baremodule to shave off a few KB from the serialized `.ji` file\nbaremodule "
           + e.name() + "\nusing Base\nusing Base: UUID\n" + (lazy ? "using LazyArtifacts\n" : "")
+          + (hooked ? "Base.include(@__MODULE__, joinpath(\"..\", \".pkg\", \"platform_augmentation.jl\"))\n" : "")
           + "import JLLWrappers\n\nJLLWrappers.@generate_main_file_header(\"" + artifact + "\")\n"
           + "JLLWrappers.@generate_main_file(\"" + artifact + "\", UUID(\"" + e.uuid() + "\"))\nend  # module " + e.name() + "\n");
       tree.text(dir + "src/wrappers/" + settings.arch() + "-linux-gnu.jl", FakeContent.juliaSource(e.name(), 700, r));
@@ -95,35 +135,104 @@ final class FakeInstaller {
   }
 
   /**
-   * The artifacts {@code dir}'s (Julia)Artifacts.toml files select for the host platform, as
-   * {@code select_downloadable_artifacts(...; include_lazy=true)} does (JULIA-FACTS §5); empty
-   * when there is no such file.
+   * The (Julia)Artifacts.toml Julia reads for the package in {@code dir}: the first of {@code
+   * Artifacts.artifact_names} = JuliaArtifacts.toml, Artifacts.toml (the Artifacts stdlib; Pkg's
+   * download_artifacts stops at the first, release-1.6 to release-1.12 src/Operations.jl).
+   */
+  Optional<Path> artifactsToml(Path dir) {
+    for (String name : List.of("JuliaArtifacts.toml", "Artifacts.toml")) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return Optional.of(dir.resolve(name));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the package in {@code dir} chooses its artifacts with {@code .pkg/select_artifacts.jl}. */
+  static boolean hasHook(Path dir) {
+    return Files.isRegularFile(dir.resolve(".pkg/select_artifacts.jl"));
+  }
+
+  static boolean hasPlatformAugmentation(Path dir) {
+    return Files.isRegularFile(dir.resolve(".pkg/platform_augmentation.jl"));
+  }
+
+  /**
+   * {@code select_downloadable_artifacts(toml; platform=HostPlatform(), include_lazy=true)}
+   * (JULIA-FACTS §5): per name, the best entry for the host; where several match (tags the host
+   * lacks, such as {@code cuda}, are wildcards), base/binaryplatforms.jl select_platform takes the
+   * last by triplet, here by the tag's value.
+   */
+  List<Artifact> bestArtifacts(Path toml) throws IOException {
+    List<Artifact> selected = new ArrayList<>();
+    for (Named n : entries(toml)) {
+      n.entries().stream().filter(this::matchesHost).max(Comparator.comparing(t -> t.getString(List.of("cuda"), () -> "")))
+          .ifPresent(t -> selected.add(artifact(n.name(), t)));
+    }
+    return selected;
+  }
+
+  /**
+   * The artifacts loading the package in {@code dir} on this machine asks for (one list, empty
+   * when it has no artifacts file): what its hook selects for this machine, else the best entry
+   * per name.
    */
   List<List<Artifact>> selectArtifacts(Path dir) throws IOException {
-    List<List<Artifact>> files = new ArrayList<>();
-    for (String name : List.of("Artifacts.toml", "JuliaArtifacts.toml")) {
-      Path file = dir.resolve(name);
-      if (!Files.isRegularFile(file)) {
-        continue;
-      }
-      TomlParseResult toml = FakeEnvironment.parse(file);
-      List<Artifact> selected = new ArrayList<>();
-      for (String artifact : toml.keySet()) {
-        Object value = toml.get(List.of(artifact));
-        if (value instanceof TomlTable t) {
-          selected.add(artifact(artifact, t));
-        } else if (value instanceof TomlArray a && FakeEnvironment.allTables(a)) {
-          for (int i = 0; i < a.size(); i++) {
-            if (matchesHost(a.getTable(i))) {
-              selected.add(artifact(artifact, a.getTable(i)));
-              break;
-            }
-          }
+    Optional<Path> toml = artifactsToml(dir);
+    if (toml.isEmpty()) {
+      return List.of();
+    }
+    return List.of(hasHook(dir) ? hookSelection(toml.get()) : bestArtifacts(toml.get()));
+  }
+
+  /** Every entry that matches the host where both name a tag (base/binaryplatforms.jl platforms_match). */
+  List<Artifact> matchingArtifacts(Path toml) throws IOException {
+    List<Artifact> matching = new ArrayList<>();
+    for (Named n : entries(toml)) {
+      n.entries().stream().filter(this::matchesHost).forEach(t -> matching.add(artifact(n.name(), t)));
+    }
+    return matching;
+  }
+
+  /**
+   * What the package's {@code .pkg/select_artifacts.jl} prints on this machine, as BinaryBuilder
+   * generates it: the host platform augmented by {@code augment_platform!} (this machine has no
+   * CUDA driver: {@code cuda = "none"}), then {@code select_downloadable_artifacts(...;
+   * include_lazy=true)}.
+   */
+  List<Artifact> hookSelection(Path toml) throws IOException {
+    List<Artifact> selected = new ArrayList<>();
+    for (Named n : entries(toml)) {
+      n.entries().stream().filter(this::matchesHost)
+          .filter(t -> t.getString(List.of("cuda"), () -> BUILD_MACHINE_CUDA).equals(BUILD_MACHINE_CUDA))
+          .findFirst().ifPresent(t -> selected.add(artifact(n.name(), t)));
+    }
+    return selected;
+  }
+
+  /** The entries of one artifact name. */
+  private record Named(String name, List<TomlTable> entries) {}
+
+  /** The entries of each name in {@code toml} that can be downloaded (JULIA-FACTS §5), in file order. */
+  private static List<Named> entries(Path toml) throws IOException {
+    TomlParseResult parsed = FakeEnvironment.parse(toml);
+    List<Named> names = new ArrayList<>();
+    for (String name : parsed.keySet()) {
+      Object value = parsed.get(List.of(name));
+      List<TomlTable> entries = new ArrayList<>();
+      if (value instanceof TomlTable t) {
+        entries.add(t);
+      } else if (value instanceof TomlArray a && FakeEnvironment.allTables(a)) {
+        for (int i = 0; i < a.size(); i++) {
+          entries.add(a.getTable(i));
         }
       }
-      files.add(selected);
+      entries.removeIf(t -> !t.contains(List.of("download")));
+      if (!entries.isEmpty()) {
+        names.add(new Named(name, entries));
+      }
     }
-    return files;
+    return names;
   }
 
   /** Installs {@code a} into the first depot unless some depot has it. */
@@ -178,7 +287,7 @@ final class FakeInstaller {
     tree.binary(base + ".so", 4_096 + r.nextInt(16_384), true, r);
   }
 
-  /** What Pkg leaves besides packages: usage logs, a scratch space and a clone, for the pruner (§3). */
+  /** What Pkg leaves besides packages: usage logs and a clone, for the pruner (§3). */
   void leftovers(Path manifestFile, Manifest manifest) throws IOException {
     FakeTree tree = new FakeTree(firstDepot());
     tree.text("logs/manifest_usage.toml", FakeTomls.usage(manifestFile.toAbsolutePath().toString()));
@@ -188,7 +297,6 @@ final class FakeInstaller {
       return;
     }
     Entry e = first.get();
-    tree.text("scratchspaces/" + e.uuid() + "/cache/state.toml", "# scratch space of " + e.name() + "\nruns = 1\n");
     String url = e.repoUrl() != null ? e.repoUrl() : "https://github.com/example/" + e.name() + ".jl.git";
     // Pkg names a clone directory after a hash of the URL.
     String clone = "clones/" + new BigInteger(FakeEnvironment.sha1(url).substring(0, 15), 16) + "/";
@@ -196,6 +304,21 @@ final class FakeInstaller {
     tree.text(clone + "config", "[core]\n\tbare = true\n[remote \"origin\"]\n\turl = " + url + "\n");
     tree.text(clone + "description", "Unnamed repository\n");
     tree.dir(clone + "objects/pack");
+  }
+
+  /**
+   * {@code scratchspaces/<uuid>/<key>} in DEPOT_PATH[1], as Scratch.jl's {@code @get_scratch!}
+   * makes it when {@code e} is loaded (JULIA-FACTS §3).
+   */
+  void scratchSpace(Entry e) throws IOException {
+    new FakeTree(firstDepot()).text("scratchspaces/" + e.uuid() + "/cache/state.toml",
+        "# scratch space of " + e.name() + "\nruns = 1\n");
+  }
+
+  /** Pkg's own scratch space, where Pkg 1.6's precompile saves its state (release-1.6 src/API.jl save_precompile_state). */
+  void pkgScratchSpace() throws IOException {
+    new FakeTree(firstDepot()).binary("scratchspaces/44cfe95a-1eb2-52ea-b672-e2afdf69b78f/suspend_cache_"
+        + Long.toUnsignedString(FakeEnvironment.sha1(firstDepot().toString()).hashCode()), 64, false, random("pkg-scratch"));
   }
 
   /**
@@ -212,6 +335,9 @@ final class FakeInstaller {
   }
 
   private boolean matchesHost(TomlTable t) {
+    if (!t.contains(List.of("os")) && !t.contains(List.of("arch"))) {
+      return true; // a platform-independent artifact
+    }
     if (!settings.arch().equals(t.getString(List.of("arch"))) || !settings.os().equals(t.getString(List.of("os")))) {
       return false;
     }
@@ -219,21 +345,30 @@ final class FakeInstaller {
   }
 
   private static Artifact artifact(String name, TomlTable t) {
-    return new Artifact(name, t.getString(List.of("git-tree-sha1")), t.getBoolean(List.of("lazy"), () -> false));
+    return new Artifact(name, t.getString(List.of("git-tree-sha1")),
+        t.getBoolean(List.of("lazy"), () -> false));
   }
 
   static String artifactName(Entry jll) {
     return jll.name().substring(0, jll.name().length() - "_jll".length());
   }
 
-  /** JULIA-FACTS §5: one {@code [[Name]]} per platform, each with a download, some {@code lazy = true}. */
-  private static String artifactsToml(Entry e, String artifact, boolean lazy) {
+  /**
+   * JULIA-FACTS §5: one {@code [[Name]]} per platform (and per CUDA variant for a hooked JLL, with
+   * the augmented tag {@code cuda}), each with a download, some {@code lazy = true}.
+   */
+  private static String artifactsToml(Entry e, String artifact, boolean lazy, List<String> cudaVariants) {
     StringBuilder sb = new StringBuilder();
     for (String[] p : PLATFORMS) {
-      String triplet = p[0] + "-" + ("macos".equals(p[1]) ? "apple-darwin" : "linux-" + ("musl".equals(p[2]) ? "musl" : "gnu"));
+     for (String cuda : cudaVariants) {
+      String triplet = p[0] + "-" + ("macos".equals(p[1]) ? "apple-darwin" : "linux-" + ("musl".equals(p[2]) ? "musl" : "gnu"))
+          + (cuda.isEmpty() ? "" : "-cuda+" + cuda);
       String sha = FakeEnvironment.sha1("artifact:" + e.name() + "@" + e.version() + ":" + triplet);
       sb.append("[[").append(artifact).append("]]\n");
       sb.append("arch = \"").append(p[0]).append("\"\n");
+      if (!cuda.isEmpty()) {
+        sb.append("cuda = \"").append(cuda).append("\"\n");
+      }
       sb.append("git-tree-sha1 = \"").append(sha).append("\"\n");
       if (lazy) {
         sb.append("lazy = true\n");
@@ -247,6 +382,7 @@ final class FakeInstaller {
       sb.append("    url = \"https://github.com/JuliaBinaryWrappers/").append(e.name()).append(".jl/releases/download/")
           .append(artifact).append("-v").append(e.version()).append('/').append(artifact).append(".v")
           .append(e.version()).append('.').append(triplet).append(".tar.gz\"\n\n");
+     }
     }
     return sb.toString();
   }

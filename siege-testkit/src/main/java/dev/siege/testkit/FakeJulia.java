@@ -2,6 +2,7 @@ package dev.siege.testkit;
 
 import dev.siege.core.version.Version;
 import dev.siege.core.plan.JuliaScript;
+import dev.siege.julia.script.ScriptProtocol;
 import dev.siege.testkit.FakeEnvironment.Entry;
 import dev.siege.testkit.FakeEnvironment.Manifest;
 import dev.siege.testkit.FakeEnvironment.Project;
@@ -209,19 +210,25 @@ public final class FakeJulia {
     }
   }
 
-  /** instantiate.jl: resolve when there is no manifest, install, precompile, install artifacts. */
+  /**
+   * instantiate.jl: resolve when there is no manifest, install the packages and what Pkg itself
+   * selects of their artifacts, then every artifact the script asks for, then precompile when
+   * asked.
+   */
   private void instantiate(Context c) throws IOException {
     Path projectDir = c.abspath(c.params().string("project"));
     boolean includeLazy = c.params().bool("include_lazy_artifacts", false);
+    boolean precompile = c.params().bool("precompile", true);
     Project project = FakeEnvironment.readProject(projectDir, settings.version())
         .orElseThrow(() -> FakeJuliaError.siegeFail("no Project.toml in " + repr(projectDir.toString())));
     FakeInstaller installer = new FakeInstaller(settings, c.installDepots(), c.out());
     FakeOutput out = c.out();
+    Version version = Version.parse(settings.version());
 
     boolean created = !Files.isRegularFile(project.manifestFile());
     Manifest manifest;
     if (created) {
-      out.progress(0, 4, "resolving (no Manifest.toml)");
+      out.progress(1, 4, "resolving and instantiating (no Manifest.toml)");
       out.err("  Resolving package versions...");
       manifest = FakeEnvironment.resolve(project, settings.version());
       Files.writeString(project.manifestFile(),
@@ -231,20 +238,33 @@ public final class FakeJulia {
         out.err("  [" + e.uuid().toString().substring(0, 8) + "] + " + e.name() + (e.version() == null ? "" : " v" + e.version()));
       }
     } else {
+      out.progress(1, 4, "instantiating");
       manifest = FakeEnvironment.readManifest(project.manifestFile());
       warnOnOtherJuliaVersion(manifest, out);
     }
 
-    out.progress(1, 4, "instantiating");
     List<Path> artifactDirs = new ArrayList<>(List.of(projectDir));
+    List<String> labels = new ArrayList<>(List.of("the project"));
     for (Entry e : manifest.entries()) {
       if (e.installable()) {
         Path dir = installer.ensurePackage(e, manifest);
         artifactDirs.add(dir);
-        for (List<FakeInstaller.Artifact> file : installer.selectArtifacts(dir)) {
-          for (FakeInstaller.Artifact a : file) {
+        labels.add(e.name());
+        Optional<Path> toml = installer.artifactsToml(dir);
+        if (toml.isEmpty()) {
+          continue;
+        }
+        if (version.minor() >= 7 && FakeInstaller.hasHook(dir)) {
+          // Pkg release-1.7 to release-1.12 collect_artifacts: the hook's output, installed as it
+          // is (a BinaryBuilder hook includes the lazy ones).
+          for (FakeInstaller.Artifact a : installer.hookSelection(toml.get())) {
+            installer.ensureArtifact(a);
+          }
+        } else {
+          // Pkg release-1.6 download_artifacts knows no hooks: the best non-lazy entries (§5).
+          for (FakeInstaller.Artifact a : installer.bestArtifacts(toml.get())) {
             if (!a.lazy()) {
-              installer.ensureArtifact(a); // Pkg.instantiate installs the non-lazy ones (§5)
+              installer.ensureArtifact(a);
             }
           }
         }
@@ -261,30 +281,40 @@ public final class FakeJulia {
               + " has no installable entry " + name));
       installer.depsJl(installer.findPackage(e).orElseThrow());
     }
-
-    out.progress(2, 4, "precompiling");
-    out.err("Precompiling project...");
-    List<Entry> installable = manifest.entries().stream().filter(Entry::installable).toList();
-    for (Entry e : installable) {
-      installer.compileCache(e.name(), projectDir.toString());
+    // Pkg.instantiate precompiles on its own unless told not to (release-1.6 to release-1.12
+    // _auto_precompile); the script passes allow_autoprecomp=false and the plan sets the variable.
+    if (!"0".equals(c.env().get("JULIA_PKG_PRECOMPILE_AUTO"))) {
+      precompile(installer, manifest, projectDir, version, out);
     }
-    out.err("  " + installable.size() + " dependencies successfully precompiled in 2 seconds");
 
-    out.progress(3, 4, "installing lazy artifacts");
+    out.progress(2, 4, includeLazy ? "installing artifacts, lazy ones included" : "checking artifacts");
     int tomls = 0;
     int ensured = 0;
     for (int i = 0; i < artifactDirs.size(); i++) {
-      for (List<FakeInstaller.Artifact> file : installer.selectArtifacts(artifactDirs.get(i))) {
+      Path dir = artifactDirs.get(i);
+      Optional<Path> toml = installer.artifactsToml(dir);
+      if (toml.isPresent()) {
         tomls++;
-        for (FakeInstaller.Artifact a : file) {
+        boolean hooked = FakeInstaller.hasHook(dir);
+        if (hooked && FakeInstaller.hasPlatformAugmentation(dir)) {
+          out.out(ScriptProtocol.warning(labels.get(i) + " chooses its artifacts on the machine it runs on "
+              + "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle holds every variant for"
+              + " this platform, but code compiled into the sysimage or load-time choices made on the build server"
+              + " may not suit the secure machine"));
+        }
+        for (FakeInstaller.Artifact a : hooked ? installer.matchingArtifacts(toml.get()) : installer.bestArtifacts(toml.get())) {
           if (includeLazy || !a.lazy()) {
             installer.ensureArtifact(a);
             ensured++;
           }
         }
       }
-      Path dir = artifactDirs.get(i);
-      out.progress(i + 1, artifactDirs.size(), "artifacts of " + (i == 0 ? "the project" : dir.getParent().getFileName()));
+      out.progress(i + 1, artifactDirs.size(), "artifacts of " + labels.get(i));
+    }
+
+    if (precompile) {
+      out.progress(3, 4, "precompiling");
+      precompile(installer, manifest, projectDir, version, out);
     }
 
     out.progress(4, 4, "done");
@@ -292,6 +322,27 @@ public final class FakeJulia {
     out.result("packages", manifest.entries().size());
     out.result("artifacts_toml_files", tomls);
     out.result("artifacts_ensured", ensured);
+  }
+
+  /**
+   * {@code Pkg.precompile()}: a cache per package; loading the packages runs their {@code
+   * __init__}, where Scratch.jl users make their scratch spaces; Pkg 1.6 saves its own state in its
+   * scratch space (release-1.6 src/API.jl).
+   */
+  private void precompile(FakeInstaller installer, Manifest manifest, Path projectDir, Version version, FakeOutput out)
+      throws IOException {
+    out.err("Precompiling project...");
+    List<Entry> installable = manifest.entries().stream().filter(Entry::installable).toList();
+    for (Entry e : installable) {
+      installer.compileCache(e.name(), projectDir.toString());
+      if (settings.scratchPackages().contains(e.name())) {
+        installer.scratchSpace(e);
+      }
+    }
+    if (version.minor() == 6) {
+      installer.pkgScratchSpace();
+    }
+    out.err("  " + installable.size() + " dependencies successfully precompiled in 2 seconds");
   }
 
   /** Pkg warns when the manifest was resolved by another Julia minor version (JULIA-FACTS §4). */

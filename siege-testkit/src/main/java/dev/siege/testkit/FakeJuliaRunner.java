@@ -32,12 +32,17 @@ import java.util.Set;
  *   <li>TOOLS (parameters {@code tool_project}, {@code packagecompiler_version}; DEPOT_PATH[1]
  *       from {@code JULIA_DEPOT_PATH} = the tool depot): writes the tool project's Project and
  *       Manifest with PackageCompiler and installs its packages into the tool depot.
- *   <li>INSTANTIATE ({@code project}, {@code include_lazy_artifacts}; DEPOT_PATH[1] = the bundle
- *       depot): resolves a Manifest when there is none, installs {@code packages/<Name>/<slug>}
- *       for every entry with a tree hash, the host's artifacts of every JLL (lazy ones only when
- *       {@code include_lazy_artifacts} is true), {@code registries/General}, {@code compiled/},
- *       {@code logs/}, {@code scratchspaces/}, {@code clones/}; Pkg-like lines on stderr
- *       ({@code Installed X ─ vY} only for packages not already in some depot).
+ *   <li>INSTANTIATE ({@code project}, {@code include_lazy_artifacts}, {@code precompile};
+ *       DEPOT_PATH[1] = the bundle depot): resolves a Manifest when there is none, installs
+ *       {@code packages/<Name>/<slug>} for every entry with a tree hash and the artifacts Pkg of
+ *       that version selects (hooks run from 1.7 on), then what the script adds: lazy ones when
+ *       {@code include_lazy_artifacts} is true and every variant for the platform of a package
+ *       with {@code .pkg/select_artifacts.jl} (a {@code ##siege warning} when it has {@code
+ *       .pkg/platform_augmentation.jl}); {@code registries/General}, {@code logs/}, {@code
+ *       clones/}; with {@code precompile} (or when {@code JULIA_PKG_PRECOMPILE_AUTO} is not 0,
+ *       as Pkg.instantiate would) {@code compiled/} and the scratch spaces of the settings'
+ *       scratch packages; Pkg-like lines on stderr ({@code Installed X ─ vY} only for packages
+ *       not already in some depot).
  *   <li>SYSIMAGE (build_sysimage.jl's parameters): fails as Julia does when the package list is
  *       empty, PackageCompiler is not installed in {@code tool_project}, or a package is not in
  *       the project; else writes the sysimage and compile caches.

@@ -31,6 +31,13 @@ import java.util.Set;
  *     packages ({@code -J} file, {@code JULIA_PKG_OFFLINE}, {@code JULIA_PROJECT}, every package
  *     and artifact present in some depot); on for the process-level fake, which is started by the
  *     bundle launcher, off for {@link FakeJuliaRunner}, where no launcher runs
+ * @param hookJlls JLLs that choose their artifacts with {@code .pkg/select_artifacts.jl} and
+ *     {@code .pkg/platform_augmentation.jl}, as BinaryBuilder generates them for CUDA-dependent
+ *     JLLs: one lazy artifact per CUDA version for each platform, the build machine choosing
+ *     {@code cuda = "none"} (it has no GPU; JULIA-FACTS §8)
+ * @param scratchPackages packages that make a scratch space, {@code
+ *     scratchspaces/<uuid>/<key>} in DEPOT_PATH[1], whenever they are loaded (Scratch.jl,
+ *     JULIA-FACTS §3): by a precompile of the project and in PackageCompiler's build
  */
 public record FakeJuliaSettings(
     String version,
@@ -45,7 +52,9 @@ public record FakeJuliaSettings(
     Set<String> lazyJlls,
     Set<String> depsJlWithAbsolutePath,
     SmokeTest smokeTest,
-    boolean smokeTestChecksEnvironment) {
+    boolean smokeTestChecksEnvironment,
+    Set<String> hookJlls,
+    Set<String> scratchPackages) {
 
   /** The version every fake reports unless told otherwise. */
   public static final String DEFAULT_VERSION = "1.10.4";
@@ -86,13 +95,15 @@ public record FakeJuliaSettings(
     lazyJlls = Set.copyOf(lazyJlls);
     depsJlWithAbsolutePath = Set.copyOf(depsJlWithAbsolutePath);
     Objects.requireNonNull(smokeTest, "smokeTest");
+    hookJlls = Set.copyOf(hookJlls);
+    scratchPackages = Set.copyOf(scratchPackages);
   }
 
   /** Julia 1.10.4 on x86_64 Linux with glibc, a 300 KiB sysimage, smoke tests that pass. */
   public static FakeJuliaSettings defaults() {
     return new FakeJuliaSettings(DEFAULT_VERSION, "x86_64", "linux", "glibc", "skylake",
         "/opt/julia-" + DEFAULT_VERSION + "/bin", 64, "", 300L << 10, DEFAULT_LAZY_JLLS, Set.of(),
-        SmokeTest.PASS, false);
+        SmokeTest.PASS, false, Set.of(), Set.of());
   }
 
   /**
@@ -159,53 +170,65 @@ public record FakeJuliaSettings(
   public FakeJuliaSettings withVersion(String newVersion) {
     String newBindir = bindir.equals("/opt/julia-" + version + "/bin") ? "/opt/julia-" + newVersion + "/bin" : bindir;
     return new FakeJuliaSettings(newVersion, arch, os, libc, cpuName, newBindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withPlatform(String newArch, String newOs, String newLibc) {
     return new FakeJuliaSettings(version, newArch, newOs, newLibc, cpuName, bindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withCpuName(String newCpuName) {
     return new FakeJuliaSettings(version, arch, os, libc, newCpuName, bindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withBindir(String newBindir) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, newBindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withTriplet(String newTriplet) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, newTriplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withSysimageBytes(long bytes) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, bytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withLazyJlls(Set<String> jlls) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, sysimageBytes,
-        jlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment);
+        jlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   /** Packages whose {@code deps/deps.jl} INSTANTIATE writes with the depot's absolute path. */
   public FakeJuliaSettings withAbsolutePathInDepsJl(Set<String> packages) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, packages, smokeTest, smokeTestChecksEnvironment);
+        lazyJlls, packages, smokeTest, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withSmokeTest(SmokeTest outcome) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, outcome, smokeTestChecksEnvironment);
+        lazyJlls, depsJlWithAbsolutePath, outcome, smokeTestChecksEnvironment, hookJlls, scratchPackages);
   }
 
   public FakeJuliaSettings withSmokeTestChecksEnvironment(boolean checks) {
     return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, sysimageBytes,
-        lazyJlls, depsJlWithAbsolutePath, smokeTest, checks);
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, checks, hookJlls, scratchPackages);
+  }
+
+  /** JLLs whose artifacts a {@code .pkg/select_artifacts.jl} hook chooses (see the record). */
+  public FakeJuliaSettings withHookJlls(Set<String> jlls) {
+    return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, sysimageBytes,
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, jlls, scratchPackages);
+  }
+
+  /** Packages that make a scratch space in DEPOT_PATH[1] when loaded (see the record). */
+  public FakeJuliaSettings withScratchPackages(Set<String> packages) {
+    return new FakeJuliaSettings(version, arch, os, libc, cpuName, bindir, wordSize, triplet, sysimageBytes,
+        lazyJlls, depsJlWithAbsolutePath, smokeTest, smokeTestChecksEnvironment, hookJlls, packages);
   }
 
   private static boolean present(String value) {

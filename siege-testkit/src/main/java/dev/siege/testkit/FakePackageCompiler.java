@@ -72,11 +72,11 @@ final class FakePackageCompiler {
   static void sysimage(FakeJuliaSettings settings, FakeJulia.Context c) throws IOException {
     FakeParameters p = c.params();
     Path toolProject = c.abspath(p.string("tool_project"));
-    String toolDepot = p.string("tool_depot", "");
     Path projectDir = c.abspath(p.string("project"));
     Path sysimage = c.abspath(p.string("sysimage_path"));
     List<String> packages = p.strings("packages");
     String cpuTarget = p.string("cpu_target");
+    p.bool("import_into_main", false); // read as build_sysimage.jl does: must be true or false
     List<String> files = new ArrayList<>(p.strings("precompile_execution_files"));
     files.addAll(p.strings("precompile_statements_files"));
     FakeOutput out = c.out();
@@ -93,11 +93,8 @@ final class FakePackageCompiler {
       throw FakeJuliaError.siegeFail("sysimage_path is a directory: " + repr(sysimage.toString()));
     }
     Files.createDirectories(sysimage.getParent());
-    List<Path> depots = new ArrayList<>(c.installDepots());
-    if (!toolDepot.isEmpty()) {
-      depots.add(c.abspath(toolDepot));
-    }
-    FakeInstaller installer = new FakeInstaller(settings, depots, out);
+    // PackageCompiler's packages are found only through JULIA_DEPOT_PATH (the tool depot in it).
+    FakeInstaller installer = new FakeInstaller(settings, c.installDepots(), out);
 
     out.progress(0, 2, "loading PackageCompiler");
     Entry pc = loadable(installer, toolManifest(toolProject, settings), List.of(PC), c.script()).get(0);
@@ -125,6 +122,11 @@ final class FakePackageCompiler {
     for (Entry e : loaded) {
       if (e.installable()) {
         installer.compileCache(e.name(), projectDir + ":" + sysimage);
+        // The image's packages are loaded in the build (their __init__ runs): Scratch.jl users
+        // make their scratch spaces in DEPOT_PATH[1], the bundle depot (JULIA-FACTS §3).
+        if (settings.scratchPackages().contains(e.name())) {
+          installer.scratchSpace(e);
+        }
       }
     }
     out.progress(2, 2, "done");

@@ -58,6 +58,12 @@ class FakeJuliaRunnerTest {
     return EnvChanges.builder().set("JULIA_DEPOT_PATH", depot + ":").unset("JULIA_LOAD_PATH").build();
   }
 
+  /** The sysimage step's depot path: the bundle depot, then the tool depot (BuildPlanner). */
+  EnvChanges sysimageDepots(Path depot) {
+    return EnvChanges.builder().set("JULIA_DEPOT_PATH", depot + ":" + tmp.resolve("tools/depot") + ":")
+        .unset("JULIA_LOAD_PATH").build();
+  }
+
   JuliaResult instantiate(Path project, Path depot, boolean lazy) throws Exception {
     return runner.run(call(JuliaScript.INSTANTIATE, Map.of("project", project.toString(), "include_lazy_artifacts", lazy),
         depot(depot)), listener);
@@ -180,7 +186,7 @@ class FakeJuliaRunnerTest {
     assertThat(depot.resolve("packages/LinearAlgebra")).doesNotExist();
     assertThat(depot.resolve("registries/General/Registry.toml")).isRegularFile();
     assertThat(depot.resolve("logs/manifest_usage.toml")).content().contains(env.resolve("Manifest.toml").toString());
-    for (String dir : List.of("compiled/v1.10/CSV", "scratchspaces", "clones")) {
+    for (String dir : List.of("compiled/v1.10/CSV", "clones")) {
       assertThat(depot.resolve(dir)).as(dir).isDirectory();
     }
     List<Path> links;
@@ -323,7 +329,7 @@ class FakeJuliaRunnerTest {
   }
 
   Map<String, Object> sysimageParams(Path env, List<String> packages) {
-    return Map.of("tool_project", tmp.resolve("tools/env").toString(), "tool_depot", tmp.resolve("tools/depot").toString(),
+    return Map.of("tool_project", tmp.resolve("tools/env").toString(),
         "project", env.toString(), "sysimage_path", tmp.resolve("out/sysimage/sys.so").toString(),
         "packages", packages, "cpu_target", "generic");
   }
@@ -338,7 +344,7 @@ class FakeJuliaRunnerTest {
     instantiate(env, depot, true);
     deleteTree(depot.resolve("compiled"));
 
-    JuliaResult r = runner.run(call(JuliaScript.SYSIMAGE, sysimageParams(env, List.of("CSV", "DataFrames")), depot(depot)), listener);
+    JuliaResult r = runner.run(call(JuliaScript.SYSIMAGE, sysimageParams(env, List.of("CSV", "DataFrames")), sysimageDepots(depot)), listener);
 
     assertThat(tmp.resolve("out/sysimage/sys.so")).hasSize(123_456);
     assertThat(r.results()).containsEntry("sysimage_bytes", "123456").containsEntry("packages", "2")
@@ -354,18 +360,18 @@ class FakeJuliaRunnerTest {
     instantiate(env, depot, false);
 
     JuliaException noPc = catchThrowableOfType(() -> runner.run(call(JuliaScript.SYSIMAGE,
-        sysimageParams(env, List.of("CSV")), depot(depot)), listener), JuliaException.class);
+        sysimageParams(env, List.of("CSV")), sysimageDepots(depot)), listener), JuliaException.class);
     assertThat(noPc.exitCode()).isEqualTo(1);
     assertThat(noPc.lastLines()).contains("ERROR: LoadError: ArgumentError: Package PackageCompiler not found in current path.");
 
     runner.run(call(JuliaScript.TOOLS, Map.of("tool_project", tmp.resolve("tools/env").toString()),
         depot(tmp.resolve("tools/depot"))), listener);
     JuliaException empty = catchThrowableOfType(() -> runner.run(call(JuliaScript.SYSIMAGE,
-        sysimageParams(env, List.of()), depot(depot)), listener), JuliaException.class);
+        sysimageParams(env, List.of()), sysimageDepots(depot)), listener), JuliaException.class);
     assertThat(empty.getMessage()).contains("the package list for the sysimage is empty");
 
     JuliaException foreign = catchThrowableOfType(() -> runner.run(call(JuliaScript.SYSIMAGE,
-        sysimageParams(env, List.of("CSV", "Plots")), depot(depot)), listener), JuliaException.class);
+        sysimageParams(env, List.of("CSV", "Plots")), sysimageDepots(depot)), listener), JuliaException.class);
     // Julia's last stderr line is "in expression starting at ...": the error is in the last lines.
     assertThat(foreign.lastLines()).contains("ERROR: LoadError: package(s) Plots not in project");
     assertThat(tmp.resolve("out/sysimage/sys.so")).doesNotExist();
@@ -463,7 +469,7 @@ class FakeJuliaRunnerTest {
     Path env = project(tmp.resolve("env"));
     instantiate(env, tmp.resolve("depot"), false);
     assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Progress p
-        && p.task().equals("instantiate: installing lazy artifacts") && p.done() == 3 && p.total() == 4);
+        && p.task().equals("instantiate: checking artifacts") && p.done() == 2 && p.total() == 4);
   }
 
   @Test

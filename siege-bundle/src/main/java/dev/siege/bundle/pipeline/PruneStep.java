@@ -11,7 +11,10 @@ import dev.siege.core.env.ManifestEntry;
 import dev.siege.core.plan.BuildStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Prunes the depot to what ships and checks every manifest package is in it (JULIA-FACTS §3). */
 final class PruneStep implements PipelineStep {
@@ -23,7 +26,9 @@ final class PruneStep implements PipelineStep {
     boolean devUsed = state.staged.entries().stream()
         .filter(ManifestEntry::isDeveloped)
         .anyMatch(e -> state.bundle.env().resolve(e.path().get()).toAbsolutePath().normalize().startsWith(depotDev));
-    PruneReport report = new DepotPruner(expected, devUsed).prune(state.bundle.depot(), state.listener);
+    Map<String, String> names = new HashMap<>();
+    state.staged.entries().forEach(e -> names.put(e.uuid().toString().toLowerCase(Locale.ROOT), e.name()));
+    PruneReport report = new DepotPruner(expected, devUsed, names).prune(state.bundle.depot(), state.listener);
     if (report.hasErrors()) {
       Diagnostic first = report.findings().stream().filter(Diagnostic::isError).findFirst().get();
       throw new SiegeException("the depot is incomplete after instantiate: " + first.message(),

@@ -13,6 +13,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,52 @@ class DepotPrunerTest {
         .filteredOn(SiegeEvent.Message.class::isInstance)
         .extracting(e -> ((SiegeEvent.Message) e).text())
         .contains("pruned depot/compiled (2 files, 0.0 MB)");
+  }
+
+  @Test
+  void scratchSpacesTheBuildMadeAreAWarningNamingTheirPackages_Issue14() throws Exception {
+    file("packages/Example/AbCdE/src/Example.jl", 20);
+    file("scratchspaces/7876af07-990d-54b4-ab0e-23690620f79a/cache/state.toml", 5);
+    file("scratchspaces/0bca4576-84f4-4d90-8ffe-ffa030f20462/downloads/x", 5);
+    // Pkg's own precompile state (Pkg release-1.6 save_precompile_state) is not the project's.
+    file("scratchspaces/44cfe95a-1eb2-52ea-b672-e2afdf69b78f/suspend_cache_1", 5);
+
+    PruneReport report = new DepotPruner(List.of(EXAMPLE), false,
+        Map.of("7876af07-990d-54b4-ab0e-23690620f79a", "Example")).prune(depot, events::add);
+
+    assertThat(report.scratchSpaces())
+        .containsExactly("0bca4576-84f4-4d90-8ffe-ffa030f20462", "Example (7876af07-990d-54b4-ab0e-23690620f79a)");
+    assertThat(report.hasErrors()).isFalse();
+    assertThat(report.findings()).filteredOn(d -> d.code().equals(DepotPruner.SCRATCH_SPACES)).singleElement()
+        .satisfies(d -> {
+          assertThat(d.isError()).isFalse();
+          assertThat(d.message()).contains("Example (7876af07").contains("0bca4576").doesNotContain("44cfe95a");
+          assertThat(d.hint()).contains("first depot");
+        });
+    assertThat(events).filteredOn(SiegeEvent.DiagnosticReported.class::isInstance)
+        .extracting(e -> ((SiegeEvent.DiagnosticReported) e).diagnostic().code()).contains(DepotPruner.SCRATCH_SPACES);
+    assertThat(depot.resolve("scratchspaces")).doesNotExist();
+  }
+
+  @Test
+  void noScratchSpacesOrOnlyPkgsOwnMeansNoWarning() throws Exception {
+    file("packages/Example/AbCdE/src/Example.jl", 20);
+    file("scratchspaces/44cfe95a-1eb2-52ea-b672-e2afdf69b78f/pending_cache_1", 5);
+
+    PruneReport report = new DepotPruner(List.of(EXAMPLE), false).prune(depot, events::add);
+
+    assertThat(report.scratchSpaces()).isEmpty();
+    assertThat(report.findings()).noneMatch(d -> d.code().equals(DepotPruner.SCRATCH_SPACES));
+  }
+
+  @Test
+  void anOddScratchDirectoryNameIsQuoted() throws Exception {
+    file("packages/Example/AbCdE/src/Example.jl", 20);
+    file("scratchspaces/not a uuid\nx/f", 1);
+
+    PruneReport report = new DepotPruner(List.of(EXAMPLE), false).prune(depot, events::add);
+
+    assertThat(report.scratchSpaces()).containsExactly("\"not a uuid\\nx\"");
   }
 
   @Test

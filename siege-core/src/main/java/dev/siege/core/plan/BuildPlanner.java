@@ -42,7 +42,7 @@ public final class BuildPlanner {
                 "use a newer Julia with {option:JULIA} or {option:JULIA_VERSION}"));
     String cpuTarget;
     try {
-      cpuTarget = options.cpuTarget().resolve(julia.arch());
+      cpuTarget = options.cpuTarget().resolve(julia.arch(), julia.os(), julia.version());
     } catch (IllegalArgumentException e) {
       throw new SiegeException(e.getMessage(), "pass {option:CPU_TARGET} native or a Julia CPU target string");
     }
@@ -75,7 +75,7 @@ public final class BuildPlanner {
     steps.add(BuildStep.internal(StepId.CHECK, List.of(env.project().path().toString()), List.of()));
 
     BuildStep tools = BuildStep.running(StepId.TOOLS,
-        isolated(exe, JuliaScript.TOOLS, depotPath(julia, toolDepot), null,
+        isolated(exe, JuliaScript.TOOLS, depotPath(julia, toolDepot), null, NO_AUTO_PRECOMPILE,
             Map.of("tool_project", toolProject.toString(), "packagecompiler_version", pcVersion), toolDir, logs),
         List.of(), List.of(toolProject.toString(), toolDepot.toString()));
     steps.add(packages.isEmpty() ? tools.skipped("no sysimage is built") : tools);
@@ -84,24 +84,31 @@ public final class BuildPlanner {
     envInputs.add(env.project().path().toString());
     env.manifest().ifPresent(m -> envInputs.add(m.path().toString()));
     steps.add(BuildStep.running(StepId.INSTANTIATE,
-        isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(),
-            Map.of("project", bundle.env().toString(), "include_lazy_artifacts", true), staging, logs),
+        isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(), NO_AUTO_PRECOMPILE,
+            // Precompile once: PackageCompiler precompiles the project itself before it builds
+            // the image (PC v2.4.0 create_sysimage -> ensurecompiled), so instantiate.jl does
+            // only when no sysimage is built.
+            Map.of("project", bundle.env().toString(), "include_lazy_artifacts", true,
+                "precompile", packages.isEmpty()), staging, logs),
         envInputs,
         List.of(bundle.env().toString(), bundle.depot().resolve("packages").toString(),
             bundle.depot().resolve("artifacts").toString(), bundle.depot().resolve("registries").toString())));
 
     Map<String, Object> sysimageParams = new LinkedHashMap<>();
+    // The tool depot reaches build_sysimage.jl through JULIA_DEPOT_PATH only (below).
     sysimageParams.put("tool_project", toolProject.toString());
-    sysimageParams.put("tool_depot", toolDepot.toString());
     sysimageParams.put("project", bundle.env().toString());
     sysimageParams.put("sysimage_path", bundle.sysimage().toString());
     sysimageParams.put("packages", packages);
     sysimageParams.put("cpu_target", cpuTarget);
+    // PC >= v2.1.18 imports every image package into Main unless told not to (PC #807); the
+    // launcher's users load them with `using` like any package.
+    sysimageParams.put("import_into_main", false);
     sysimageParams.put("precompile_execution_files", absolute(options.precompileScript()));
     sysimageParams.put("precompile_statements_files", absolute(options.precompileStatements()));
     BuildStep sysimage = BuildStep.running(StepId.SYSIMAGE,
-        isolated(exe, JuliaScript.SYSIMAGE, depotPath(julia, bundle.depot(), toolDepot), bundle.env(), sysimageParams,
-            staging, logs),
+        isolated(exe, JuliaScript.SYSIMAGE, depotPath(julia, bundle.depot(), toolDepot), bundle.env(), Map.of(),
+            sysimageParams, staging, logs),
         List.of(bundle.env().toString()), List.of(bundle.sysimage().toString()));
     steps.add(packages.isEmpty() ? sysimage.skipped(noSysimageReason(options)) : sysimage);
 
@@ -154,11 +161,19 @@ public final class BuildPlanner {
     return plan.toolDepot().resolveSibling("project");
   }
 
+  /**
+   * For runs whose Pkg calls would precompile on their own ({@code Pkg.add}, {@code
+   * Pkg.instantiate}: Pkg release-1.6 to release-1.12 {@code _auto_precompile}, which reads this
+   * variable at every call; JULIA-FACTS §3): the scripts precompile once, when they mean to.
+   */
+  static final Map<String, String> NO_AUTO_PRECOMPILE = Map.of("JULIA_PKG_PRECOMPILE_AUTO", "0");
+
   /** A Julia run of the build, isolated from the user's Julia setup (JULIA-FACTS §0, §3). */
   private static JuliaRun isolated(Path exe, JuliaScript script, String depotPath, Path project,
-      Map<String, Object> params, Path workDir, Path logs) {
+      Map<String, String> extraEnv, Map<String, Object> params, Path workDir, Path logs) {
     Map<String, String> set = new LinkedHashMap<>();
     set.put("JULIA_DEPOT_PATH", depotPath);
+    set.putAll(extraEnv);
     List<String> unset = new ArrayList<>(ISOLATION_UNSET);
     if (project != null) {
       set.put("JULIA_PROJECT", project.toString());

@@ -99,6 +99,39 @@ class BuildPlannerTest {
   }
 
   @Test
+  void theToolDepotReachesTheSysimageProcessOnceThroughItsDepotPathOnly_Issue14() throws Exception {
+    BuildStep s = plan(BuildOptions.builder(project).build()).step(StepId.SYSIMAGE);
+    String toolDepot = "/cache/tools/packagecompiler-2.4.0-julia-1.10-x86_64/depot";
+    assertThat(List.of(s.setEnv().get("JULIA_DEPOT_PATH").split(":"))).containsOnlyOnce(toolDepot);
+    assertThat(s.parameters()).doesNotContainKey("tool_depot").doesNotContainValue(toolDepot);
+  }
+
+  @Test
+  void sysimageImportsNothingIntoMain_PackageCompiler2118() throws Exception {
+    BuildStep s = plan(BuildOptions.builder(project).build()).step(StepId.SYSIMAGE);
+    assertThat(s.parameters()).containsEntry("import_into_main", false);
+  }
+
+  @Test
+  void pkgNeverPrecompilesOnItsOwnAndInstantiatePrecompilesOnlyWithoutASysimage_Issue14() throws Exception {
+    BuildPlan withImage = plan(BuildOptions.builder(project).build());
+    for (StepId id : List.of(StepId.TOOLS, StepId.INSTANTIATE)) {
+      assertThat(withImage.step(id).setEnv()).as(id.toString()).containsEntry("JULIA_PKG_PRECOMPILE_AUTO", "0");
+    }
+    // PackageCompiler precompiles the project before building the image (ensurecompiled).
+    assertThat(withImage.step(StepId.INSTANTIATE).parameters()).containsEntry("precompile", false);
+    BuildPlan depotOnly = plan(BuildOptions.builder(project).packages(PackageSelection.none()).build());
+    assertThat(depotOnly.step(StepId.INSTANTIATE).parameters()).containsEntry("precompile", true);
+  }
+
+  @Test
+  void officialCpuTargetIsTheOfficialBinarysListForTheJuliaOfThePlan_JuliaFacts8() throws Exception {
+    BuildStep s = plan(BuildOptions.builder(project).cpuTarget(CpuTarget.official()).build()).step(StepId.SYSIMAGE);
+    assertThat(s.parameters().get("cpu_target"))
+        .isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1);x86-64-v4,-rdrnd,base(1)");
+  }
+
+  @Test
   void noPackagesSkipsToolsAndSysimage() throws Exception {
     BuildPlan plan = plan(BuildOptions.builder(project).packages(PackageSelection.none()).build());
     assertThat(plan.step(StepId.SYSIMAGE).skipReason()).hasValue("{option:NO_PACKAGES}: a depot-only bundle");

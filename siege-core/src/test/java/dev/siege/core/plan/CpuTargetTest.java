@@ -3,6 +3,7 @@ package dev.siege.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.siege.core.version.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,24 +11,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CpuTargetTest {
 
+  static final Version V1_10 = Version.of(1, 10, 4);
+  static final Version V1_6 = Version.of(1, 6, 7);
+
+  static String resolve(CpuTarget target, String arch) {
+    return target.resolve(arch, "linux", V1_10);
+  }
+
   @Test
-  void portableResolvesToPackageCompilersAppTargetPerArch_JuliaFacts1() {
-    assertThat(CpuTarget.portable().resolve("x86_64"))
+  void portableResolvesToPackageCompilersAppTargetOnX86_JuliaFacts1() {
+    assertThat(resolve(CpuTarget.portable(), "x86_64"))
         .isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
-    assertThat(CpuTarget.portable().resolve("aarch64")).isEqualTo("generic");
-    assertThat(CpuTarget.portable().resolve("powerpc64le")).isEqualTo("pwr8");
+    assertThat(resolve(CpuTarget.portable(), "powerpc64le")).isEqualTo("pwr8");
+  }
+
+  @Test
+  void portableOnAarch64IsTheOfficialListNotPackageCompilersGeneric_JuliaFacts8() {
+    assertThat(resolve(CpuTarget.portable(), "aarch64"))
+        .isEqualTo("generic;cortex-a57;thunderx2t99;carmel,clone_all;apple-m1,base(3);neoverse-512tvb,-rand,-fpac,base(3)")
+        .isEqualTo(resolve(CpuTarget.official(), "aarch64"));
+    assertThat(CpuTarget.portable().resolve("aarch64", "linux", V1_6)).isEqualTo("generic;cortex-a57;thunderx2t99;carmel");
+  }
+
+  @Test
+  void officialIsTheTargetListOfTheOfficialBinaryOfThatJuliaVersion_JuliaFacts8() {
+    assertThat(CpuTarget.of(" official ").isOfficial()).isTrue();
+    assertThat(resolve(CpuTarget.official(), "x86_64"))
+        .isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1);x86-64-v4,-rdrnd,base(1)");
+    // julia-buildkite release-julia-1.6-old ... 1.9-old: before x86-64-v4 was added (fe8b26e).
+    assertThat(CpuTarget.official().resolve("x86_64", "linux", V1_6))
+        .isEqualTo("generic;sandybridge,-xsaveopt,clone_all;haswell,-rdrnd,base(1)");
+    assertThat(CpuTarget.official().resolve("aarch64", "macos", V1_10)).isEqualTo("generic;apple-m1,clone_all");
+    assertThat(CpuTarget.official().resolve("x86_64", "linux", Version.parse("1.12.0-rc1")))
+        .endsWith(";x86-64-v4,-rdrnd,base(1)");
   }
 
   @Test
   void explicitTargetsPassThroughUnchanged() {
-    assertThat(CpuTarget.nativeCpu().resolve("x86_64")).isEqualTo("native");
-    assertThat(CpuTarget.of(" haswell ").resolve("x86_64")).isEqualTo("haswell");
+    assertThat(resolve(CpuTarget.nativeCpu(), "x86_64")).isEqualTo("native");
+    assertThat(resolve(CpuTarget.of(" haswell "), "x86_64")).isEqualTo("haswell");
     assertThat(CpuTarget.of("native").isNative()).isTrue();
   }
 
   @Test
   void portableOnAnUnknownArchIsAnErrorThatNamesTheFix() {
-    assertThatThrownBy(() -> CpuTarget.portable().resolve("riscv64"))
+    assertThatThrownBy(() -> resolve(CpuTarget.portable(), "riscv64"))
         .hasMessageContaining("riscv64")
         .hasMessageContaining("{option:CPU_TARGET}");
   }
@@ -48,14 +76,20 @@ class CpuTargetTest {
       "pentium4;sandybridge,-xsaveopt,clone_all", "armv7-a;armv7-a,neon;armv7-a,neon,vfp4", "pwr8",
       "skylake,+avx2,-sse4.2,opt_size", "generic,min_size", "znver2,clone_all,-clone_all", "a;b,clone_all;c,base(1);d,base(1)"})
   void targetStringsJuliaAcceptsAreAccepted(String spec) {
-    assertThat(CpuTarget.of(spec).resolve("x86_64")).isEqualTo(spec);
+    assertThat(resolve(CpuTarget.of(spec), "x86_64")).isEqualTo(spec);
   }
 
   @Test
   void everyPortableStringIsAValidTarget() {
     for (String arch : new String[] {"x86_64", "i686", "armv7l", "aarch64", "powerpc64le"}) {
-      String s = CpuTarget.portable().resolve(arch);
-      assertThat(CpuTarget.of(s).spec()).isEqualTo(s);
+      for (CpuTarget t : new CpuTarget[] {CpuTarget.portable(), CpuTarget.official()}) {
+        for (Version v : new Version[] {V1_6, V1_10}) {
+          for (String os : new String[] {"linux", "macos"}) {
+            String s = t.resolve(arch, os, v);
+            assertThat(CpuTarget.of(s).spec()).isEqualTo(s);
+          }
+        }
+      }
     }
   }
 

@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * What one Julia call printed, turned into what a {@link dev.siege.julia.JuliaRunner} returns:
  * every line logged and kept among the last lines for errors, {@code ##siege} protocol lines as
- * results and {@link SiegeEvent.Progress} events, other lines as {@link SiegeEvent.JuliaOutput}
+ * results, {@link SiegeEvent.Progress} events and warning {@link SiegeEvent.Message}s, other lines as {@link SiegeEvent.JuliaOutput}
  * events; at the end a {@link JuliaResult} or the {@link JuliaException} the call ended with.
  * The real runner feeds it from its pump threads and the testkit's fake from its made-up output,
  * so both deliver alike. Thread-safe.
@@ -105,6 +105,9 @@ public final class OutputCollector implements AutoCloseable {
         if (parsed.get() instanceof ScriptProtocol.Result r) {
           results.put(r.key(), r.value());
           return null;
+        }
+        if (parsed.get() instanceof ScriptProtocol.Warning w) {
+          return new SiegeEvent.Message(SiegeEvent.Level.WARNING, w.text());
         }
         ScriptProtocol.Progress p = (ScriptProtocol.Progress) parsed.get();
         return new SiegeEvent.Progress(

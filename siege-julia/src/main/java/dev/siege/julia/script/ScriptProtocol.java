@@ -10,12 +10,15 @@ import java.util.Optional;
  * <pre>
  * ##siege result &lt;key&gt; &lt;value&gt;
  * ##siege progress &lt;done&gt; &lt;total&gt; &lt;text&gt;
+ * ##siege warning &lt;text&gt;
  * </pre>
  *
  * <p>{@code key} has no spaces; {@code value} and {@code text} are the rest of the line, with
  * {@code \} written as {@code \\}, newline as {@code \n} and carriage return as {@code \r} (so a
  * path containing a newline still fits one line). {@code total} is -1 when unknown. The Julia
- * side is {@code siege_protocol.jl} ({@code siege_result}, {@code siege_progress}).
+ * side is {@code siege_protocol.jl} ({@code siege_result}, {@code siege_progress}, {@code
+ * siege_warning}). A warning is something the build should tell its user (a package whose
+ * choice of files depends on the build machine, say); its text names what it is about.
  */
 public final class ScriptProtocol {
 
@@ -24,6 +27,7 @@ public final class ScriptProtocol {
 
   private static final String RESULT = PREFIX + "result ";
   private static final String PROGRESS = PREFIX + "progress ";
+  private static final String WARNING = PREFIX + "warning ";
 
   private ScriptProtocol() {}
 
@@ -45,8 +49,19 @@ public final class ScriptProtocol {
     }
   }
 
+  /** A warning for the build's user. */
+  public record Warning(String text) implements Line {
+    public Warning {
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
   /** Parses {@code line}; empty when it is not a well-formed protocol line. */
   public static Optional<Line> parse(String line) {
+    if (line.startsWith(WARNING)) {
+      String text = unescape(line.substring(WARNING.length()));
+      return text.isBlank() ? Optional.empty() : Optional.of(new Warning(text));
+    }
     if (line.startsWith(RESULT)) {
       String rest = line.substring(RESULT.length());
       int space = rest.indexOf(' ');
@@ -84,6 +99,11 @@ public final class ScriptProtocol {
   /** Formats a progress line as the Julia side does (used by fakes and tests). */
   public static String progress(long done, long total, String text) {
     return PROGRESS + done + " " + total + " " + escape(text);
+  }
+
+  /** Formats a warning line as the Julia side does (used by fakes and tests). */
+  public static String warning(String text) {
+    return WARNING + escape(text);
   }
 
   static String escape(String s) {

@@ -1,6 +1,8 @@
 # tools.jl: installs PackageCompiler into SIEGE's tool environment, which lives OUTSIDE the
 # bundle (DESIGN.md pipeline step 3): build-only tooling never lands in the shipped depot.
-# The caller runs this with JULIA_DEPOT_PATH = the tool depot and JULIA_LOAD_PATH unset.
+# The caller runs this with JULIA_DEPOT_PATH = the tool depot, JULIA_LOAD_PATH unset and
+# JULIA_PKG_PRECOMPILE_AUTO=0, so Pkg.add does not precompile on its own (Pkg release-1.6 to
+# release-1.12 `_auto_precompile`) before the one Pkg.precompile() below.
 #
 # Parameters (TOML file, path in ARGS[1]):
 #   tool_project              directory of the tool environment (created if missing)

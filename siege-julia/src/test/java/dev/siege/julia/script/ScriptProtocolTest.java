@@ -30,6 +30,15 @@ class ScriptProtocolTest {
   }
 
   @Test
+  void warningLineCarriesItsTextAndRoundTripsThroughOneLine() {
+    assertThat(ScriptProtocol.parse("##siege warning CUDA_Runtime_jll chooses its artifacts"))
+        .contains(new ScriptProtocol.Warning("CUDA_Runtime_jll chooses its artifacts"));
+    String text = "two\nlines\\";
+    assertThat(ScriptProtocol.parse(ScriptProtocol.warning(text))).contains(new ScriptProtocol.Warning(text));
+    assertThat(ScriptProtocol.parse("##siege warning ")).isEmpty();
+  }
+
+  @Test
   void ordinaryAndMalformedLinesAreNotProtocol() {
     assertThat(ScriptProtocol.parse("  Downloading artifact: MKL")).isEmpty();
     assertThat(ScriptProtocol.parse("##siege progress x 4 text")).isEmpty();

@@ -91,10 +91,14 @@ class ScriptsTest {
   }
 
   @Test
-  void protocolHelpersReadTheParameterFileWithTheTomlStdlib() {
+  void protocolHelpersReadTheParameterFileWithBaseTomlAndLoadNoStdlib_Issue14() {
     String code = code(Scripts.text(Scripts.PROTOCOL));
-    assertThat(code).contains("import TOML").contains("TOML.parsefile(path)").contains("path = ARGS[1]")
-        .contains("\" result \"").contains("\" progress \"");
+    assertThat(code).contains("path = ARGS[1]").contains("siege_parsefile(path)")
+        .contains("\" result \"").contains("\" progress \"").contains("\" warning \"");
+    // Base.TOML first; the stdlib only where Base has none (Julia < 1.6).
+    assertThat(code).contains("if isdefined(Base, :TOML)").contains("Base.TOML.Parser()")
+        .contains("Base.TOML.parse(p)");
+    assertThat(code.indexOf("import TOML")).isGreaterThan(code.indexOf("else"));
     assertThat(code).contains("const SIEGE_PREFIX = \"" + ScriptProtocol.PREFIX.strip() + "\"");
   }
 
@@ -114,13 +118,21 @@ class ScriptsTest {
         .contains("filter_stdlibs = false,")
         .contains("include_transitive_dependencies = true,")
         .contains("cpu_target = cpu_target,")
+        .contains("import_into_main = import_into_main,") // PC >= v2.1.18, default true
         .contains("extra...")
         .doesNotContain("String[]");
     assertThat(text)
         .contains("extra[:precompile_execution_file] = execution_files")
         .contains("extra[:precompile_statements_file] = statements_files")
         .contains("isempty(packages) && siege_fail(")
-        .contains("pushfirst!(LOAD_PATH, tool_project)");
+        .contains("pushfirst!(LOAD_PATH, tool_project)")
+        .contains("siege_bool(params, \"import_into_main\", false)");
+  }
+
+  @Test
+  void buildSysimageLeavesTheDepotPathAsThePlanSetsIt_Issue14() {
+    // The plan puts the tool depot into JULIA_DEPOT_PATH; adding it again here listed it twice.
+    assertThat(code(Scripts.text("build_sysimage.jl"))).doesNotContain("DEPOT_PATH").doesNotContain("tool_depot");
   }
 
   @Test
@@ -129,14 +141,49 @@ class ScriptsTest {
     assertThat(code)
         // Pkg.resolve() installs no registry on Julia 1.7+; instantiate resolves when needed.
         .doesNotContain("Pkg.resolve()")
-        .contains("select_artifacts.jl")
-        .contains("Pkg.instantiate()")
-        .contains("Pkg.precompile()")
-        .contains("Pkg.Artifacts.select_downloadable_artifacts(")
+        .contains("Pkg.instantiate(; allow_autoprecomp = false)")
+        // Pkg 1.6's Pkg.Artifacts lacks select_downloadable_artifacts (JULIA-FACTS §8).
+        .contains("Artifacts.select_downloadable_artifacts(toml; platform = platform, include_lazy = include_lazy)")
+        .doesNotContain("Pkg.Artifacts.select_downloadable_artifacts")
         .contains("siege_bool(params, \"include_lazy_artifacts\", true)")
-        .contains("include_lazy = include_lazy")
         .contains("Pkg.Artifacts.ensure_artifact_installed(")
-        .contains("(project, nothing, \"the project\")");
+        .contains("(project, \"the project\")");
+  }
+
+  @Test
+  void instantiateInstallsEveryVariantAHookCanSelectAndWarnsAboutPlatformAugmentation_Issue14() {
+    String code = code(Scripts.text("instantiate.jl"));
+    assertThat(code)
+        .contains("isfile(joinpath(dir, \".pkg\", \"select_artifacts.jl\"))")
+        .contains("platforms_match(Artifacts.unpack_platform(meta, name, toml), platform)")
+        .contains("isfile(joinpath(dir, \".pkg\", \"platform_augmentation.jl\"))")
+        .contains("siege_warning(label * ");
+    // A package with a hook is no longer skipped (Pkg 1.6 never runs hooks: its lazy artifacts
+    // were never installed).
+    assertThat(code).doesNotContain("continue\n    end\n    for name in (\"Artifacts.toml\"");
+  }
+
+  @Test
+  void instantiateReadsOnlyTheFirstArtifactsFileJuliaReads_Issue14() {
+    String code = code(Scripts.text("instantiate.jl"));
+    assertThat(code).contains("for name in Artifacts.artifact_names")
+        .contains("isfile(toml) && return toml")
+        .doesNotContain("(\"Artifacts.toml\", \"JuliaArtifacts.toml\")");
+  }
+
+  @Test
+  void instantiatePrecompilesOnceAfterTheArtifactsAndOnlyWhenAsked_Issue14() {
+    String code = code(Scripts.text("instantiate.jl"));
+    assertThat(code).contains("siege_bool(params, \"precompile\", true)").contains("if do_precompile\n");
+    assertThat(code.split("Pkg\\.precompile\\(\\)", -1)).hasSize(2);
+    assertThat(code.indexOf("Pkg.precompile()")).isGreaterThan(code.lastIndexOf("ensure_artifact_installed"));
+  }
+
+  @Test
+  void instantiateHonoursTheManifestKeyOfTheProject_Issue14() {
+    String code = code(Scripts.text("instantiate.jl"));
+    assertThat(code).contains("get(siege_parsefile(project_file), \"manifest\", nothing)")
+        .contains("isfile(normpath(joinpath(dir, explicit)))");
   }
 
   @Test
