@@ -71,13 +71,13 @@ class SiegeBuilderArtifactsTest {
     }
     return builder
         .output(tmp.resolve("build"))
-        .julia(julia)
-        .juliaRunner(fake)
-        .cacheDirectory(tmp.resolve("cache"))
-        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-        .juliaTimeout(Duration.ofSeconds(30))
-        .addListener(events::add)
-        .build();
+        .build(BuildContext.create()
+            .julia(JuliaSource.executable(julia))
+            .juliaRunner(fake)
+            .cacheDirectory(tmp.resolve("cache"))
+            .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+            .juliaTimeout(Duration.ofSeconds(30))
+            .addListener(events::add));
   }
 
   /** The tree hashes of the shipped JLL's Artifacts.toml entries for x86_64 Linux with glibc. */

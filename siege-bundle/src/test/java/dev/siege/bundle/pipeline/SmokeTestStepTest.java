@@ -68,12 +68,18 @@ class SmokeTestStepTest {
     System.clearProperty(NetworkIsolation.FORCE_PROPERTY);
   }
 
-  private SiegeBuilder builder(Map<String, String> juliaEnvironment, OnLoad onLoad) {
+  /** What to build and how. */
+  private record Build(SiegeBuilder what, BuildContext how) {
+    BuildResult run() throws Exception {
+      return what.build(how);
+    }
+  }
+
+  private Build builder(Map<String, String> juliaEnvironment, OnLoad onLoad) {
     FakeJuliaRunner fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()),
         juliaEnvironment);
-    return SiegeBuilder.forProject(project)
-        .output(output)
-        .julia(julia)
+    return new Build(SiegeBuilder.forProject(project).output(output), BuildContext.create()
+        .julia(JuliaSource.executable(julia))
         .juliaRunners(exe -> (call, listener) -> {
           if (call.script() == JuliaScript.SMOKE_TEST) {
             try {
@@ -85,9 +91,9 @@ class SmokeTestStepTest {
           return fake.run(call, listener);
         })
         .cacheDirectory(tmp.resolve("cache"))
-        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
         .juliaTimeout(Duration.ofSeconds(30))
-        .addListener(events::add);
+        .addListener(events::add));
   }
 
   private Map<String, String> csvFetchesOnInit() {
@@ -95,8 +101,8 @@ class SmokeTestStepTest {
         "SIEGE_FAKE_NETWORK_URL", "http://127.0.0.1:" + server.getLocalPort() + "/data.csv");
   }
 
-  private SiegeException buildFails(SiegeBuilder builder) {
-    SiegeException e = catchThrowableOfType(builder::build, SiegeException.class);
+  private SiegeException buildFails(Build builder) {
+    SiegeException e = catchThrowableOfType(builder::run, SiegeException.class);
     assertThat(e).as("the build must fail").isNotNull();
     assertThat(output).doesNotExist();
     return e;
@@ -138,7 +144,7 @@ class SmokeTestStepTest {
 
   @Test
   void theBuildOutputAndTheMetadataSayWhichIsolationTheSmokeTestHad() throws Exception {
-    builder(Map.of(), smoke -> {}).build();
+    builder(Map.of(), smoke -> {}).run();
 
     NetworkIsolation isolation = NetworkIsolation.forThisMachine();
     assertThat(BundleMetadata.read(BundleLayout.at(output).metadata()).smokeTestIsolation())
@@ -150,7 +156,7 @@ class SmokeTestStepTest {
   void theMetadataRecordsTheProxyFallbackWhenItWasUsed() throws Exception {
     System.setProperty(NetworkIsolation.FORCE_PROPERTY, "proxy");
 
-    builder(Map.of(), smoke -> {}).build();
+    builder(Map.of(), smoke -> {}).run();
 
     assertThat(Files.readString(BundleLayout.at(output).metadata())).contains("smoke_test_isolation = \"proxy-variables\"");
   }
@@ -180,7 +186,7 @@ class SmokeTestStepTest {
       Path depot = Path.of(smoke.env().set().get("SIEGE_USER_DEPOT"));
       Files.createDirectories(depot.resolve("compiled/v1.10/Parsers"));
       Files.createDirectories(depot.resolve("logs"));
-    }).build();
+    }).run();
 
     assertThat(output).isDirectory();
   }
@@ -223,13 +229,12 @@ class SmokeTestStepTest {
     fakeEnv.put("SIEGE_FAKE_ARCH", arch);
     fakeEnv.put("SIEGE_FAKE_SYSIMAGE_BYTES", "4096");
     Path fakeJulia = dev.siege.testkit.FakeJuliaExecutable.install(tmp.resolve("real/julia-1.10.4/bin"), fakeEnv);
-    SiegeBuilder builder = SiegeBuilder.forProject(project)
-        .output(output)
-        .julia(fakeJulia)
+    Build builder = new Build(SiegeBuilder.forProject(project).output(output), BuildContext.create()
+        .julia(JuliaSource.executable(fakeJulia))
         .cacheDirectory(tmp.resolve("cache"))
-        .environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin", "HOME", tmp.toString()))
+        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin", "HOME", tmp.toString()))
         .juliaTimeout(Duration.ofMinutes(2))
-        .addListener(events::add);
+        .addListener(events::add));
 
     SiegeException e = buildFails(builder);
 
