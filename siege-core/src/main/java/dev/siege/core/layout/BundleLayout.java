@@ -14,6 +14,8 @@ import java.util.Objects;
  * sysimage/sys.so      the sysimage built by PackageCompiler
  * julia/               optional copy of the Julia installation (--include-julia)
  * siege-bundle.toml    metadata
+ * sbom.cdx.json        the SBOM (CycloneDX 1.6)
+ * report.html          the review page
  * SHA256SUMS           checksums in coreutils format
  * </pre>
  */
@@ -25,6 +27,8 @@ public record BundleLayout(Path root) {
   public static final String JULIA = "julia";
   public static final String METADATA = "siege-bundle.toml";
   public static final String CHECKSUMS = "SHA256SUMS";
+  public static final String SBOM = "sbom.cdx.json";
+  public static final String REPORT = "report.html";
 
   public BundleLayout {
     Objects.requireNonNull(root, "root");
@@ -61,6 +65,14 @@ public record BundleLayout(Path root) {
 
   public Path metadata() {
     return root.resolve(METADATA);
+  }
+
+  public Path sbom() {
+    return root.resolve(SBOM);
+  }
+
+  public Path report() {
+    return root.resolve(REPORT);
   }
 
   public Path checksums() {
