@@ -51,6 +51,11 @@ public final class LicenseMatcher {
     return ListedLicenses.getListedLicenses().getLicenseListVersion();
   }
 
+  /** The candidates whose template the bundled list holds (all of them, unless the list changed). */
+  static List<String> loadedCandidates() {
+    return List.copyOf(load().keySet());
+  }
+
   private static List<String> match(String text) {
     List<String> ids = new ArrayList<>();
     for (Map.Entry<String, String> e : load().entrySet()) {

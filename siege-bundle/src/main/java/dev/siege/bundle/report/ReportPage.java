@@ -30,7 +30,7 @@ public final class ReportPage {
       body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#1d2330;background:#fff;padding:0 1em}
       h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #d7dbe3;padding-bottom:.2em;margin-top:2em}
       table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #e4e7ed;vertical-align:top}
-      th{background:#f1f3f7}td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.92em;word-break:break-all}
+      th{background:#f1f3f7}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}code{font-size:.92em;word-break:break-all}
       .ok{color:#11692f;font-weight:bold}.bad{color:#a3141a;font-weight:bold}.muted{color:#5b6372}
       dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1.2em}dt{font-weight:bold}dd{margin:0}
       ul.warn li{margin:.3em 0}svg text{font:12px system-ui,sans-serif;fill:#1d2330}

@@ -86,7 +86,7 @@ public final class InventoryReader {
       }
     }
     collectArtifacts(bundle, bundle.env(), Optional.empty(), Optional.empty(), named);
-    packages.sort(Comparator.comparing(PackageItem::name).thenComparing(PackageItem::uuid));
+    packages.sort(Comparator.comparing(PackageItem::name).thenComparing(p -> p.uuid().toString()));
 
     List<ArtifactItem> artifacts = new ArrayList<>();
     for (Path a : list(bundle.depot().resolve("artifacts"))) {
@@ -108,7 +108,7 @@ public final class InventoryReader {
     addFile(files, root, "julia", bundle.julia().resolve("bin").resolve("julia"));
     files.sort(Comparator.comparing(FileItem::path));
     String name = env.project().name().orElse(String.valueOf(root.toAbsolutePath().normalize().getFileName()));
-    List<UUID> direct = env.directDeps().values().stream().sorted().toList();
+    List<UUID> direct = env.directDeps().values().stream().sorted(Comparator.comparing(UUID::toString)).toList();
     return new BundleInventory(meta, name, direct, packages, artifacts, files, notes);
   }
 
@@ -122,10 +122,16 @@ public final class InventoryReader {
     if (e.gitTreeSha1().isEmpty()) {
       return Optional.empty();
     }
+    Path packages = bundle.depot().resolve("packages");
     for (int length : new int[] {DepotPaths.SLUG_LENGTH, 4}) {
-      String slug = DepotPaths.versionSlug(e.uuid(), e.gitTreeSha1().get(), length);
-      Path dir = bundle.depot().resolve("packages").resolve(e.name()).resolve(slug);
-      if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      String slug;
+      try {
+        slug = DepotPaths.versionSlug(e.uuid(), e.gitTreeSha1().get(), length);
+      } catch (IllegalArgumentException notATreeHash) {
+        return Optional.empty();
+      }
+      Path dir = packages.resolve(e.name()).resolve(slug).normalize();
+      if (dir.getParent().getParent().equals(packages) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.of(dir);
       }
     }
@@ -155,7 +161,7 @@ public final class InventoryReader {
         .flatMap(Optional::stream)
         .filter(u -> byName.values().stream().anyMatch(l -> l.contains(u)))
         .distinct()
-        .sorted()
+        .sorted(Comparator.comparing(UUID::toString))
         .toList();
   }
 

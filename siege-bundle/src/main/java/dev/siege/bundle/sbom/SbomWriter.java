@@ -116,7 +116,7 @@ public final class SbomWriter {
         .ifPresent(f -> julia.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, f.sha256()))));
     components.add(julia);
 
-    Map<UUID, List<String>> owned = new TreeMap<>();
+    Map<UUID, List<String>> owned = new java.util.HashMap<>();
     for (ArtifactItem a : inv.artifacts()) {
       a.ownerUuid().ifPresent(u -> owned.computeIfAbsent(u, k -> new ArrayList<>()).add(artifactRef(a)));
     }
