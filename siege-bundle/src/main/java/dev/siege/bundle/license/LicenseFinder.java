@@ -1,5 +1,6 @@
 package dev.siege.bundle.license;
 
+import dev.siege.bundle.checksum.Sha256Sums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class LicenseFinder {
   }
 
   static LicenseFile identify(Path root, Path file) throws IOException {
-    String path = relative(root, file);
+    String path = Sha256Sums.relativeName(root, file);
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return new LicenseFile(path, List.of(), "not a regular file");
     }
@@ -70,11 +71,6 @@ public final class LicenseFinder {
     }
     // Old license files are often Latin-1: a replaced byte never matches a template word.
     return new LicenseFile(path, LicenseMatcher.identify(new String(bytes, StandardCharsets.UTF_8)), "");
-  }
-
-  /** {@code file} relative to {@code root}, with {@code /} separators. */
-  public static String relative(Path root, Path file) {
-    return root.relativize(file).toString().replace(root.getFileSystem().getSeparator(), "/");
   }
 
   private static List<Path> list(Path dir) throws IOException {

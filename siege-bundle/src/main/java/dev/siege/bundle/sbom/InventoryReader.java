@@ -78,7 +78,7 @@ public final class InventoryReader {
       Optional<String> repository = e.isTracked() ? e.repoUrl() : listing.flatMap(RegistryIndex.Listing::repo);
       List<LicenseFile> licenses = dir.isPresent() ? LicenseFinder.find(root, dir.get()) : List.of();
       packages.add(new PackageItem(e.name(), e.uuid(), e.version().map(Version::toString), e.gitTreeSha1(), origin,
-          repository, listing.map(RegistryIndex.Listing::registry), dir.map(d -> LicenseFinder.relative(root, d)),
+          repository, listing.map(RegistryIndex.Listing::registry), dir.map(d -> Sha256Sums.relativeName(root, d)),
           dir.isPresent() ? size(dir.get()) : 0, sysimage.contains(e.name()), licenses,
           uuids(e.deps(), byName), uuids(e.weakdeps(), byName)));
       if (dir.isPresent()) {
@@ -97,7 +97,7 @@ public final class InventoryReader {
       ArtifactItem known = named.get(hash);
       artifacts.add(new ArtifactItem(known == null ? "" : known.name(), hash,
           known == null ? Optional.empty() : known.owner(), known == null ? Optional.empty() : known.ownerUuid(),
-          known == null ? List.of() : known.downloads(), LicenseFinder.relative(root, a), size(a),
+          known == null ? List.of() : known.downloads(), Sha256Sums.relativeName(root, a), size(a),
           LicenseFinder.find(root, a)));
     }
     artifacts.sort(Comparator.comparing(ArtifactItem::name).thenComparing(ArtifactItem::treeSha1));
@@ -167,7 +167,7 @@ public final class InventoryReader {
 
   private static void addFile(List<FileItem> files, Path root, String role, Path file) throws IOException {
     if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      files.add(new FileItem(role, LicenseFinder.relative(root, file), Sha256Sums.hash(file), Files.size(file)));
+      files.add(new FileItem(role, Sha256Sums.relativeName(root, file), Sha256Sums.hash(file), Files.size(file)));
     }
   }
 
