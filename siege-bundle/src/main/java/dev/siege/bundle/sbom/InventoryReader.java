@@ -16,7 +16,6 @@ import dev.siege.core.env.ManifestEntry;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.version.Version;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Reads a {@link BundleInventory} from a bundle directory: its metadata, manifest and depot. */
 public final class InventoryReader {
@@ -89,10 +89,14 @@ public final class InventoryReader {
     packages.sort(Comparator.comparing(PackageItem::name).thenComparing(p -> p.uuid().toString()));
 
     List<ArtifactItem> artifacts = new ArrayList<>();
-    for (Path a : list(bundle.depot().resolve("artifacts"))) {
-      if (!Files.isDirectory(a, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
+    Path artifactsDir = bundle.depot().resolve("artifacts");
+    List<Path> artifactDirs = List.of();
+    if (Files.isDirectory(artifactsDir, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> s = Files.list(artifactsDir)) {
+        artifactDirs = s.filter(a -> Files.isDirectory(a, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
       }
+    }
+    for (Path a : artifactDirs) {
       String hash = a.getFileName().toString();
       ArtifactItem known = named.get(hash);
       artifacts.add(new ArtifactItem(known == null ? "" : known.name(), hash,
@@ -185,17 +189,4 @@ public final class InventoryReader {
     });
     return total[0];
   }
-
-  private static List<Path> list(Path dir) throws IOException {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return List.of();
-    }
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      s.forEach(out::add);
-    }
-    out.sort(Comparator.comparing(Path::toString));
-    return out;
-  }
-
 }
