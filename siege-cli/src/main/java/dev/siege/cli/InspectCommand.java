@@ -1,5 +1,8 @@
 package dev.siege.cli;
 
+import dev.siege.bundle.license.LicenseFile;
+import dev.siege.bundle.sbom.BundleInventory;
+import dev.siege.bundle.sbom.InventoryReader;
 import dev.siege.cli.console.ConsoleText;
 import dev.siege.core.env.Environment;
 import dev.siege.core.env.Manifest;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Spec;
     header = "Shows what a Julia environment holds: manifest, julia_version, counts, direct deps.",
     description = {
       "Shows the project, the manifest file and format, julia_version, counts (entries, direct"
-          + " deps, stdlibs, JLLs, developed, tracked) and the direct dependencies with versions."
+          + " deps, stdlibs, JLLs, developed, tracked) and the direct dependencies with versions.",
+      "With --licenses, DIR is a bundle: the license files of every package and artifact, with"
+          + " the SPDX ids their texts match, or 'unidentified'."
     })
 public final class InspectCommand implements Callable<Integer> {
   /** Version of this command's {@code --json} output. */
@@ -40,8 +45,18 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of text.")
   boolean json;
 
+  @Option(names = "--licenses", description = "DIR is a bundle: list the license files of its packages and artifacts,"
+      + " identified as SPDX ids, and those that match none.")
+  boolean licenses;
+
+  /** The version of the {@code --licenses --json} output. */
+  static final int LICENSES_FORMAT = 1;
+
   @Override
   public Integer call() throws Exception {
+    if (licenses) {
+      return licenses(InventoryReader.read(environment.dir), spec.commandLine().getOut());
+    }
     Environment env = environment.load();
     Map<String, Object> report = report(env);
     PrintWriter out = spec.commandLine().getOut();
@@ -141,6 +156,75 @@ public final class InspectCommand implements Callable<Integer> {
                           : entry.get().version().map(Version::toString).orElse("(no version: stdlib)")));
     }
     out.flush();
+  }
+
+  private int licenses(BundleInventory inv, PrintWriter out) {
+    if (json) {
+      Json.print(out, licensesJson(inv));
+      return SiegeCli.OK;
+    }
+    for (BundleInventory.PackageItem p : inv.packages()) {
+      if (p.origin() == BundleInventory.Origin.STDLIB) {
+        continue;
+      }
+      out.println(ConsoleText.safe(p.name()) + p.version().map(v -> " v" + v).orElse("") + ": "
+          + (p.licenses().isEmpty() ? "NO LICENSE FILE" : ""));
+      p.licenses().forEach(l -> out.println("  " + ConsoleText.safe(l.describe()) + "  " + ConsoleText.safe(l.path())));
+    }
+    for (BundleInventory.ArtifactItem a : inv.artifacts()) {
+      out.println("artifact " + ConsoleText.safe(a.name().isEmpty() ? a.treeSha1() : a.name())
+          + a.owner().map(o -> " (" + ConsoleText.safe(o) + ")").orElse("") + ": " + (a.licenses().isEmpty() ? "no license file" : ""));
+      a.licenses().forEach(l -> out.println("  " + ConsoleText.safe(l.describe()) + "  " + ConsoleText.safe(l.path())));
+    }
+    long unidentified = inv.unidentifiedLicenses().size();
+    out.println(inv.packagesWithoutLicense().size() + " package(s) without a license file, " + unidentified
+        + " unidentified license text(s)");
+    out.flush();
+    return SiegeCli.OK;
+  }
+
+  static Map<String, Object> licensesJson(BundleInventory inv) {
+    List<Map<String, Object>> packages = new ArrayList<>();
+    for (BundleInventory.PackageItem p : inv.packages()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", p.name());
+      m.put("uuid", p.uuid().toString());
+      m.put("version", p.version().orElse(null));
+      m.put("stdlib", p.origin() == BundleInventory.Origin.STDLIB);
+      m.put("licenses", files(p.licenses()));
+      packages.add(m);
+    }
+    List<Map<String, Object>> artifacts = new ArrayList<>();
+    for (BundleInventory.ArtifactItem a : inv.artifacts()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", a.name());
+      m.put("git_tree_sha1", a.treeSha1());
+      m.put("owner", a.owner().orElse(null));
+      m.put("licenses", files(a.licenses()));
+      artifacts.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("format", LICENSES_FORMAT);
+    out.put("packages", packages);
+    out.put("artifacts", artifacts);
+    out.put("without_license", inv.packagesWithoutLicense().stream().map(BundleInventory.PackageItem::name).toList());
+    out.put("unidentified", inv.unidentifiedLicenses().stream().map(LicenseFile::path).toList());
+    return out;
+  }
+
+  private static List<Map<String, Object>> files(List<LicenseFile> files) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (LicenseFile f : files) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", f.path());
+      m.put("spdx_ids", f.spdxIds());
+      m.put("identified", f.identified());
+      if (!f.note().isEmpty()) {
+        m.put("note", f.note());
+      }
+      out.add(m);
+    }
+    return out;
   }
 
   private static void row(PrintWriter out, String label, Object value) {

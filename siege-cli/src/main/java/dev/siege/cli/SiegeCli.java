@@ -36,7 +36,8 @@ import picocli.CommandLine.TypeConversionException;
       PlanCommand.class,
       BuildCommand.class,
       BundleCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      ReportCommand.class
     })
 public final class SiegeCli implements Runnable {
   public static final int OK = 0;

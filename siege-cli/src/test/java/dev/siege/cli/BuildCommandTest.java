@@ -159,7 +159,7 @@ class BuildCommandTest {
   void theLogFileHasEveryStepAndJuliasOutput() {
     String text = firstLog;
     for (String step : List.of("probe", "check", "tools", "instantiate", "sysimage", "prune", "layout", "scan",
-        "smoke_test", "checksums")) {
+        "smoke_test", "review", "checksums")) {
       assertThat(text).contains("step " + step + " started").contains("step " + step + " finished");
     }
     assertThat(text)

@@ -130,4 +130,35 @@ class InspectCommandTest {
     assertThat(json.at("/project/file").asText()).isEqualTo(tmp.resolve("h" + Hostile.TEXT + "env/Project.toml").toString());
     assertThat(run.out()).contains("\\u007F\\u009B2J\\u202E\\u2066");
   }
+
+  @Test
+  void licensesListsEachPackagesLicenseFilesAndThoseWithout(@TempDir Path tmp) throws Exception {
+    Path bundle = ReviewBundle.write(tmp.resolve("build"));
+
+    CliRun run = CliRun.of("inspect", bundle.toString(), "--licenses");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("A v1.0.0: \n  MIT  depot/packages/A/").contains("B v2.0.0: NO LICENSE FILE")
+        .contains("1 package(s) without a license file, 0 unidentified license text(s)");
+  }
+
+  @Test
+  void licensesJsonNamesItsFormatAndTheSpdxIds(@TempDir Path tmp) throws Exception {
+    Path bundle = ReviewBundle.write(tmp.resolve("build"));
+
+    CliRun run = CliRun.of("inspect", bundle.toString(), "--licenses", "--json");
+
+    JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertThat(json.get("format").asInt()).isEqualTo(InspectCommand.LICENSES_FORMAT);
+    assertThat(json.at("/packages/0/name").asText()).isEqualTo("A");
+    assertThat(json.at("/packages/0/licenses/0/spdx_ids/0").asText()).isEqualTo("MIT");
+    assertThat(json.get("without_license").toString()).isEqualTo("[\"B\"]");
+  }
+
+  @Test
+  void licensesOfADirectoryThatIsNotABundleIsAClearError(@TempDir Path tmp) {
+    CliRun run = CliRun.of("inspect", tmp.toString(), "--licenses");
+    assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
+    assertThat(run.err()).contains("siege-bundle.toml").doesNotContain("Exception");
+  }
 }

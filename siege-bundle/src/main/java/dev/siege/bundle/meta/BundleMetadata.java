@@ -155,7 +155,8 @@ public record BundleMetadata(
 
   /**
    * What the bundle holds. {@code files} and {@code bytes} count the bundle's regular files other
-   * than {@code siege-bundle.toml} and {@code SHA256SUMS} (those two cannot count themselves);
+   * than {@code siege-bundle.toml}, {@code SHA256SUMS}, {@code sbom.cdx.json} and {@code
+   * report.html} (they describe the bundle and cannot count themselves);
    * {@link #measure} computes them.
    *
    * @param packages package directories in the depot (not the sysimage's packages)
@@ -192,7 +193,9 @@ public record BundleMetadata(
 
     /** Whether {@code relativeName} is one of the files that {@code files}/{@code bytes} leave out. */
     public static boolean isExcluded(String relativeName) {
-      return relativeName.equals(BundleLayout.METADATA) || relativeName.equals(BundleLayout.CHECKSUMS);
+      // The SBOM and the report describe the bundle, metadata included, and are written after it.
+      return relativeName.equals(BundleLayout.METADATA) || relativeName.equals(BundleLayout.CHECKSUMS)
+          || relativeName.equals(BundleLayout.SBOM) || relativeName.equals(BundleLayout.REPORT);
     }
 
     private static boolean isSelfDescribing(Path relative) {

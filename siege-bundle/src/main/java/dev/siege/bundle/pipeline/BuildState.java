@@ -28,6 +28,8 @@ final class BuildState {
   final Function<Path, JuliaRunner> runners;
   final SiegeListener listener;
   private final List<Diagnostic> warnings = new ArrayList<>();
+  /** The texts of every warning so far, diagnostics and messages, for the review page. */
+  private final List<String> warningTexts = new ArrayList<>();
 
   /** The staged environment, after instantiate (its manifest is the one that ships). */
   Environment staged;
@@ -48,6 +50,11 @@ final class BuildState {
       if (event instanceof SiegeEvent.DiagnosticReported d && !d.diagnostic().isError()) {
         synchronized (warnings) {
           warnings.add(d.diagnostic());
+          warningTexts.add(d.diagnostic().message());
+        }
+      } else if (event instanceof SiegeEvent.Message msg && msg.level() == SiegeEvent.Level.WARNING) {
+        synchronized (warnings) {
+          warningTexts.add(msg.text());
         }
       }
       listener.on(event);
@@ -58,6 +65,13 @@ final class BuildState {
   List<Diagnostic> warnings() {
     synchronized (warnings) {
       return List.copyOf(warnings);
+    }
+  }
+
+  /** The texts of the warnings reported so far: diagnostics and warning messages. */
+  List<String> warningTexts() {
+    synchronized (warnings) {
+      return List.copyOf(warningTexts);
     }
   }
 

@@ -458,8 +458,8 @@ class SiegeBuilderTest {
     List<String> started = events.stream().filter(e -> e instanceof SiegeEvent.StepStarted)
         .map(e -> ((SiegeEvent.StepStarted) e).step().id()).toList();
     assertThat(started).containsExactly("probe", "check", "tools", "instantiate", "sysimage", "prune", "layout", "scan",
-        "smoke_test", "checksums");
-    assertThat(events.stream().filter(e -> e instanceof SiegeEvent.StepFinished f && f.succeeded()).count()).isEqualTo(10);
+        "smoke_test", "review", "checksums");
+    assertThat(events.stream().filter(e -> e instanceof SiegeEvent.StepFinished f && f.succeeded()).count()).isEqualTo(11);
   }
 
   private void assertNothingLeftBehind() throws Exception {

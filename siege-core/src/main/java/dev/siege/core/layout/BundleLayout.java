@@ -14,6 +14,8 @@ import java.util.Objects;
  * sysimage/sys.so      the sysimage built by PackageCompiler
  * julia/               optional copy of the Julia installation (--include-julia)
  * siege-bundle.toml    metadata
+ * sbom.cdx.json        the SBOM (CycloneDX 1.6)
+ * report.html          the review page
  * SHA256SUMS           checksums in coreutils format
  * </pre>
  */
@@ -27,6 +29,8 @@ public record BundleLayout(Path root) {
   public static final String CHECKSUMS = "SHA256SUMS";
   /** An OpenSSH signature of {@link #CHECKSUMS} ({@code siege bundle --sign}); not listed in it. */
   public static final String CHECKSUMS_SIGNATURE = "SHA256SUMS.sig";
+  public static final String SBOM = "sbom.cdx.json";
+  public static final String REPORT = "report.html";
 
   public BundleLayout {
     Objects.requireNonNull(root, "root");
@@ -63,6 +67,14 @@ public record BundleLayout(Path root) {
 
   public Path metadata() {
     return root.resolve(METADATA);
+  }
+
+  public Path sbom() {
+    return root.resolve(SBOM);
+  }
+
+  public Path report() {
+    return root.resolve(REPORT);
   }
 
   public Path checksums() {

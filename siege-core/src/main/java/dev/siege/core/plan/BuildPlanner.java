@@ -121,6 +121,7 @@ public final class BuildPlanner {
     steps.add(BuildStep.internal(StepId.LAYOUT, List.of(), layoutOut));
     steps.add(BuildStep.internal(StepId.SCAN, List.of(staging.toString()), List.of()));
     steps.add(smokeTest(options, env, julia, files, logs));
+    steps.add(BuildStep.internal(StepId.REVIEW, List.of(staging.toString()), List.of(bundle.sbom().toString(), bundle.report().toString())));
     steps.add(BuildStep.internal(StepId.CHECKSUMS, List.of(staging.toString()), List.of(bundle.checksums().toString())));
 
     return new BuildPlan(options, env, julia, output, staging, logs, toolDepot, packages, pcVersion, fingerprint, steps);

@@ -17,6 +17,7 @@ public enum StepId {
   LAYOUT("Write the launcher and the metadata, and copy Julia when asked"),
   SCAN("Scan for build-time absolute paths"),
   SMOKE_TEST("Load every package through the launcher, offline, from a moved bundle"),
+  REVIEW("Write the SBOM (sbom.cdx.json) and the review page (report.html), with the licenses found"),
   CHECKSUMS("Write SHA256SUMS, then apply the group permissions when asked");
 
   private final String title;
