@@ -35,6 +35,7 @@ import java.util.TreeMap;
  *     name: they explain why a later build rebuilds
  * @param fingerprint hex digest identifying the build's inputs (DESIGN.md "fingerprint")
  * @param contents what the bundle holds
+ * @param registries the registries in the bundle depot (none recorded before they were)
  */
 public record BundleMetadata(
     int formatVersion,
@@ -45,7 +46,8 @@ public record BundleMetadata(
     Options options,
     Map<String, String> inputs,
     String fingerprint,
-    Contents contents) {
+    Contents contents,
+    List<Registry> registries) {
 
   /**
    * The metadata format this SIEGE writes and the newest it reads. Format 2 (typed {@code
@@ -76,6 +78,28 @@ public record BundleMetadata(
     inputs.forEach(
         (k, v) -> sorted.put(Objects.requireNonNull(k, "input name"), Objects.requireNonNull(v, "value of input " + k)));
     inputs = Collections.unmodifiableMap(sorted);
+    registries = List.copyOf(registries);
+  }
+
+  /** Metadata recording no registries. */
+  public BundleMetadata(int formatVersion, String siegeVersion, Instant buildTime, Julia julia, Sysimage sysimage,
+      Options options, Map<String, String> inputs, String fingerprint, Contents contents) {
+    this(formatVersion, siegeVersion, buildTime, julia, sysimage, options, inputs, fingerprint, contents, List.of());
+  }
+
+  /**
+   * A registry of the bundle depot.
+   *
+   * @param uuid as its file gives it, empty when it gives none
+   * @param repo its repository URL without user information (credentials never ship), empty when
+   *     unknown
+   */
+  public record Registry(String name, String uuid, String repo) {
+    public Registry {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(uuid, "uuid");
+      Objects.requireNonNull(repo, "repo");
+    }
   }
 
   /**
@@ -104,6 +128,9 @@ public record BundleMetadata(
    *     Julia target string); the resolved string is {@link Sysimage#cpuTarget()}
    * @param packageSelection how the sysimage's packages were chosen: {@code direct_deps}, {@code
    *     explicit} or {@code none}; the list itself is {@link Sysimage#packages()}
+   * @param registries the {@code --registry} values as recorded: URLs without user information,
+   *     names, {@code path:<dir name>} for a directory (no build-machine path)
+   * @param resolve whether the manifest was re-resolved with the build's Julia
    */
   public record Options(
       String cpuTarget,
@@ -112,13 +139,23 @@ public record BundleMetadata(
       Optional<String> precompileStatements,
       boolean includeJulia,
       boolean vendorDev,
-      Optional<String> group) {
+      Optional<String> group,
+      List<String> registries,
+      boolean resolve) {
+    /** Options of a build without registries or re-resolution. */
+    public Options(String cpuTarget, String packageSelection, Optional<String> precompileScript,
+        Optional<String> precompileStatements, boolean includeJulia, boolean vendorDev, Optional<String> group) {
+      this(cpuTarget, packageSelection, precompileScript, precompileStatements, includeJulia, vendorDev, group,
+          List.of(), false);
+    }
+
     public Options {
       Objects.requireNonNull(cpuTarget, "cpuTarget");
       Objects.requireNonNull(packageSelection, "packageSelection");
       Objects.requireNonNull(precompileScript, "precompileScript");
       Objects.requireNonNull(precompileStatements, "precompileStatements");
       Objects.requireNonNull(group, "group");
+      registries = List.copyOf(registries);
     }
   }
 

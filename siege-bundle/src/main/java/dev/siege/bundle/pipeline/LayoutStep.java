@@ -8,6 +8,7 @@ import dev.siege.core.SiegeVersion;
 import dev.siege.core.plan.BuildOptions;
 import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildStep;
+import dev.siege.core.plan.RegistrySource;
 import dev.siege.core.plan.StepId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,8 @@ final class LayoutStep implements PipelineStep {
           options(plan.options()),
           plan.fingerprint().components(),
           plan.fingerprint().hex(),
-          BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts));
+          BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts),
+          InstalledRegistries.of(state.bundle.depot()));
       meta.write(state.bundle.metadata());
       state.contents = meta.contents();
     } catch (IOException e) {
@@ -65,7 +67,9 @@ final class LayoutStep implements PipelineStep {
         o.precompileStatements().map(p -> p.getFileName().toString()),
         o.includeJulia(),
         o.vendorDev(),
-        o.group());
+        o.group(),
+        o.registries().stream().map(RegistrySource::recorded).toList(),
+        o.resolve());
   }
 
   /** Names the launcher's default user depot: one per output directory and build. */
