@@ -179,7 +179,7 @@ final class MetadataToml {
     List<BundleMetadata.Registry> registries = new ArrayList<>();
     Object regs = toml.get(List.of("registries"));
     if (regs != null) {
-      if (!(regs instanceof TomlArray a) || !a.containsTables()) {
+      if (!(regs instanceof TomlArray a)) {
         throw r.error(toml, "", "registries", "must be an array of tables [[registries]], not " + TomlTypes.describe(regs));
       }
       for (int i = 0; i < a.size(); i++) {
