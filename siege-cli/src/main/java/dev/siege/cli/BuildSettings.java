@@ -66,6 +66,17 @@ public final class BuildSettings {
       description = "Copy developed packages that live outside the project into the bundle.")
   boolean vendorDev;
 
+  @Option(names = "--registry", paramLabel = "URL|PATH|NAME",
+      description = "A registry to install into the bundle depot before instantiate (repeatable): a git URL,"
+          + " a registry directory, or the name of a registry in ~/.julia/registries. Credentials in a URL are"
+          + " used for the clone, never recorded.")
+  List<String> registries = List.of();
+
+  @Option(names = "--resolve",
+      description = "Re-resolve the manifest with the build's Julia before instantiate, and ship the resolved"
+          + " manifest (for a manifest resolved by another Julia minor version).")
+  boolean resolve;
+
   @Option(names = "--group", paramLabel = "NAME",
       description = "Make the bundle readable (and the launcher executable) by this group; nothing world-writable.")
   String group;
@@ -121,7 +132,11 @@ public final class BuildSettings {
         .cpuTarget(cpuTarget)
         .includeJulia(includeJulia)
         .vendorDev(vendorDev)
-        .insecureDownload(insecureDownload);
+        .insecureDownload(insecureDownload)
+        .resolve(resolve);
+    for (String r : registries) {
+      b.registry(r);
+    }
     if (packages.none) {
       b.noPackages();
     } else if (packages.names != null) {

@@ -3,6 +3,7 @@ package dev.siege.cli;
 import dev.siege.cli.console.BuildConsole;
 import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildStep;
+import dev.siege.core.plan.RegistrySource;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,7 @@ public final class PlanCommand implements Callable<Integer> {
       plan = settings.builder().plan(settings.context().addListener(console));
     }
     if (json) {
-      Json.print(out, plan.describe());
+      Json.print(out, redacted(plan.describe()));
     } else {
       print(out, plan);
     }
@@ -53,6 +54,12 @@ public final class PlanCommand implements Callable<Integer> {
     out.println("  Julia " + plan.julia().version() + " (" + plan.julia().arch() + ", " + plan.julia().executable() + ")");
     out.println("  PackageCompiler " + plan.packageCompilerVersion() + " in " + plan.toolDepot().getParent());
     out.println("  sysimage: " + (plan.sysimagePackages().isEmpty() ? "none" : String.join(", ", plan.sysimagePackages())));
+    out.println("  registries: " + (plan.options().registries().isEmpty() ? "the default ones (General)"
+        : String.join(", ", plan.options().registries().stream().map(RegistrySource::recorded).toList())
+            + ", then the default ones"));
+    out.println("  resolve: " + (plan.options().resolve()
+        ? "yes: the manifest is re-resolved with Julia " + plan.julia().version() + ", and the resolved one ships"
+        : "no: the manifest ships as it is"));
     out.println("  built in " + plan.staging() + ", then moved to " + plan.output());
     out.println("  fingerprint " + plan.fingerprint().hex());
     if (plan.options().insecureDownload()) {
@@ -85,9 +92,30 @@ public final class PlanCommand implements Callable<Integer> {
   private static void block(PrintWriter out, String label, Map<String, ?> values) {
     String prefix = String.format("      %-8s ", label);
     for (Map.Entry<String, ?> e : new TreeMap<>(values).entrySet()) {
-      out.println(prefix + e.getKey() + " = " + e.getValue());
+      out.println(prefix + e.getKey() + " = " + redacted(e.getValue()));
       prefix = " ".repeat(prefix.length());
     }
+  }
+
+  /**
+   * {@code value} with the user information of every URL in it replaced by {@code ***}: a token
+   * given in a {@code --registry} URL reaches Julia, but is never printed.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T redacted(T value) {
+    if (value instanceof String s) {
+      String plain = RegistrySource.withoutUserInfo(s);
+      return (T) (plain.equals(s) ? s : plain.replaceFirst("://", "://***@"));
+    }
+    if (value instanceof java.util.List<?> l) {
+      return (T) l.stream().map(PlanCommand::redacted).toList();
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put(k, redacted(v)));
+      return (T) copy;
+    }
+    return value;
   }
 
   private static void list(PrintWriter out, String label, java.util.List<String> values) {

@@ -81,7 +81,8 @@ class CheckCommandTest {
     assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
     assertThat(run.out())
         .contains(env().resolve("Project.toml") + ":6: error: Julia 1.9.4 is outside the project's julia compat \"1.10\"")
-        .contains(env().resolve("Manifest.toml") + ":1: warning: the manifest was resolved with Julia 1.10.4");
+        .contains(env().resolve("Manifest.toml") + ":1: error: the manifest was resolved with Julia 1.10.4")
+        .contains("pass --resolve to re-resolve it with Julia 1.9.4");
   }
 
   @Test

@@ -147,6 +147,42 @@ class PlanCommandTest {
   }
 
   @Test
+  void showsRegistriesAndResolveAndNeverPrintsACredential() throws IOException {
+    String url = "https://ci:s3cret@git.example.com/Acme.git";
+    CliRun run = plan(cache, "--registry", url, "--resolve");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("  registries: https://git.example.com/Acme.git, then the default ones\n")
+        .contains("  resolve: yes: the manifest is re-resolved with Julia 1.10.4, and the resolved one ships\n")
+        .doesNotContain("s3cret");
+    assertThat(section(run.out(), "registries"))
+        .contains("script:  registries.jl")
+        .contains("registry_urls = [https://***@git.example.com/Acme.git]")
+        .contains("resolve = true");
+
+    CliRun json = plan(cache, "--registry", url, "--resolve", "--json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(json.out()).doesNotContain("s3cret");
+    JsonNode plan = new ObjectMapper().readTree(json.out());
+    assertThat(plan.get("options").get("registries").asText()).isEqualTo("https://git.example.com/Acme.git");
+    assertThat(plan.get("options").get("resolve").asText()).isEqualTo("true");
+  }
+
+  @Test
+  void withoutRegistriesTheRegistriesStepIsSkipped() {
+    CliRun run = plan(cache);
+    assertThat(run.out()).contains("  registries: the default ones (General)\n").contains("  resolve: no:");
+    assertThat(section(run.out(), "registries")).contains("skipped: no registry beyond the default ones, and no --resolve");
+  }
+
+  @Test
+  void aRegistryThatIsNeitherUrlNorPathNorNameIsAUsageError() {
+    CliRun run = plan(cache, "--registry", "two words");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("a registry must be a git URL, a registry directory or a registry name");
+  }
+
+  @Test
   void noPackagesShowsWhichStepsAreSkippedAndWhy() {
     CliRun run = plan(cache, "--no-packages");
     assertThat(run.exit()).as(run.err()).isZero();

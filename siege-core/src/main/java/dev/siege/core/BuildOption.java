@@ -25,6 +25,8 @@ public enum BuildOption {
   PRECOMPILE_STATEMENTS("--precompile-statements", "SiegeBuilder.precompileStatements(...)"),
   INCLUDE_JULIA("--include-julia", "SiegeBuilder.includeJulia(true)"),
   VENDOR_DEV("--vendor-dev", "SiegeBuilder.vendorDev(true)"),
+  REGISTRY("--registry", "SiegeBuilder.registry(...)"),
+  RESOLVE("--resolve", "SiegeBuilder.resolve(true)"),
   GROUP("--group", "SiegeBuilder.group(...)"),
   FORCE("--force", "SiegeBuilder.force(true)"),
   NO_DOWNLOAD("--no-download", "BuildContext.downloadWhenNoJuliaIsFound(false)");

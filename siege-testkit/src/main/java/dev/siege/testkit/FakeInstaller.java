@@ -255,14 +255,30 @@ final class FakeInstaller {
     output.err("  Downloaded artifact: " + a.name());
   }
 
-  /** {@code registries/General} with every installable entry, unless some depot has a General registry. */
-  void ensureRegistry(Manifest manifest) throws IOException {
-    if (depots.stream().anyMatch(d -> Files.isDirectory(d.resolve("registries/General")))) {
+  /**
+   * {@code registries/General} unless some depot has a registry at all: Pkg.instantiate installs
+   * the default registries only into a depot path without any (Pkg release-1.12
+   * src/Registry/Registry.jl {@code download_default_registries(; only_if_empty = true)}).
+   */
+  void ensureRegistry(Path manifestFile, Manifest manifest) throws IOException {
+    if (!FakeRegistries.reachable(depots).isEmpty()) {
       return;
     }
+    installGeneral(manifestFile, manifest);
+  }
+
+  /**
+   * Writes the fake General registry into the first depot: every installable entry of {@code
+   * manifest} except those the manifest says come from another registry (a per-entry {@code
+   * registries} key without "General", the format 2.1 field; {@link FakeRegistries#elsewhere}).
+   * That is the fake's picture of the world: those packages are not in General.
+   */
+  void installGeneral(Path manifestFile, Manifest manifest) throws IOException {
+    java.util.Set<java.util.UUID> elsewhere =
+        manifestFile != null && Files.isRegularFile(manifestFile) ? FakeRegistries.elsewhere(manifestFile) : java.util.Set.of();
     List<FakePackage> packages = new ArrayList<>();
-    for (Entry e : manifest.entries()) {
-      if (e.installable()) {
+    for (Entry e : manifest == null ? List.<Entry>of() : manifest.entries()) {
+      if (e.installable() && !elsewhere.contains(e.uuid())) {
         String version = e.version() == null ? "0.0.0" : e.version();
         packages.add(new FakePackage(e.name(), e.uuid(), version, e.treeSha1(),
             DepotPaths.versionSlug(e.uuid(), e.treeSha1(), DepotPaths.SLUG_LENGTH), Optional.empty(), 0));
@@ -274,6 +290,22 @@ final class FakeInstaller {
       String dir = "registries/General/" + p.name().substring(0, 1).toUpperCase(Locale.ROOT) + "/" + p.name() + "/";
       tree.text(dir + "Package.toml", FakeTomls.registryPackage(p));
       tree.text(dir + "Versions.toml", "[\"" + p.version() + "\"]\ngit-tree-sha1 = \"" + p.treeSha1() + "\"\n");
+    }
+  }
+
+  /**
+   * Pkg's {@code check_registered} (release-1.10 src/Operations.jl, the same message in
+   * release-1.6 and release-1.12): every entry that tracks a registered version (not a stdlib,
+   * developed or repo-tracked package) must be in some registry of the depot path, else
+   * {@code expected package `Name [uuid8]` to be registered}.
+   */
+  void checkRegistered(Manifest manifest, String script) throws IOException {
+    java.util.Set<java.util.UUID> registered = FakeRegistries.registeredUuids(depots);
+    for (Entry e : manifest.entries()) {
+      if (e.installable() && e.repoUrl() == null && !registered.contains(e.uuid())) {
+        throw FakeJuliaError.uncaught(script, "expected package `" + e.name() + " ["
+            + e.uuid().toString().substring(0, 8) + "]` to be registered");
+      }
     }
   }
 

@@ -91,6 +91,7 @@ public final class FakeJulia {
       switch (purpose) {
         case PROBE -> probe(c);
         case TOOLS -> FakePackageCompiler.tools(settings, c);
+        case REGISTRIES -> FakeRegistries.run(settings, c);
         case INSTANTIATE -> instantiate(c);
         case SYSIMAGE -> FakePackageCompiler.sysimage(settings, c);
         case SMOKE_TEST -> FakeSmokeTest.run(settings, c);
@@ -243,6 +244,11 @@ public final class FakeJulia {
       warnOnOtherJuliaVersion(manifest, out);
     }
 
+    installer.ensureRegistry(project.manifestFile(), manifest);
+    // Pkg.instantiate checks registration only when something is missing (is_instantiated first).
+    if (!created && manifest.entries().stream().anyMatch(e -> e.installable() && installer.findPackage(e).isEmpty())) {
+      installer.checkRegistered(manifest, c.script());
+    }
     List<Path> artifactDirs = new ArrayList<>(List.of(projectDir));
     List<String> labels = new ArrayList<>(List.of("the project"));
     for (Entry e : manifest.entries()) {
@@ -273,7 +279,6 @@ public final class FakeJulia {
             + "]` to exist at path `" + projectDir.resolve(e.path()).normalize() + "`");
       }
     }
-    installer.ensureRegistry(manifest);
     installer.leftovers(project.manifestFile(), manifest);
     for (String name : settings.depsJlWithAbsolutePath()) {
       Entry e = manifest.entry(name).filter(Entry::installable).orElseThrow(() -> new IllegalStateException(

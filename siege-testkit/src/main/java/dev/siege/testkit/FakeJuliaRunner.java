@@ -43,6 +43,13 @@ import java.util.Set;
  *       as Pkg.instantiate would) {@code compiled/} and the scratch spaces of the settings'
  *       scratch packages; Pkg-like lines on stderr ({@code Installed X ─ vY} only for packages
  *       not already in some depot).
+ *   <li>REGISTRIES ({@code project}, {@code registry_urls}, {@code resolve}): see {@link
+ *       FakeRegistries}: clones each URL (the fake network serves a URL whose path is a local
+ *       registry directory), installs General unless present, re-resolves when asked. INSTANTIATE
+ *       installs General only into a depot path without any registry, and fails with Pkg's
+ *       {@code expected package `X [uuid8]` to be registered} for an entry no registry of the
+ *       depot path lists; the fake General lists every entry except those whose manifest
+ *       {@code registries} key (format 2.1) names only other registries.
  *   <li>SYSIMAGE (build_sysimage.jl's parameters): fails as Julia does when the package list is
  *       empty, PackageCompiler is not installed in {@code tool_project}, or a package is not in
  *       the project; else writes the sysimage and compile caches.

@@ -55,7 +55,7 @@ final class FakePackageCompiler {
         installer.ensurePackage(e, manifest);
       }
     }
-    installer.ensureRegistry(manifest);
+    installer.ensureRegistry(null, manifest);
 
     out.progress(2, 3, "precompiling PackageCompiler");
     for (Entry e : manifest.entries()) {
@@ -109,7 +109,7 @@ final class FakePackageCompiler {
     }
     Optional<Manifest> manifest = Files.isRegularFile(project.manifestFile())
         ? Optional.of(FakeEnvironment.readManifest(project.manifestFile())) : Optional.empty();
-    List<Entry> loaded = loadable(installer, manifest, packages, c.script());
+    List<Entry> loaded = loadable(installer, manifest, withoutProject(project, projectDir, packages, c.script()), c.script());
     for (String f : files) {
       if (!Files.isRegularFile(c.abspath(f))) {
         throw FakeJuliaError.uncaught(c.script(), "SystemError: opening file " + repr(f) + ": No such file or directory");
@@ -134,6 +134,25 @@ final class FakePackageCompiler {
     out.result("sysimage_bytes", Files.size(sysimage));
     out.result("packagecompiler_version", pc.version() == null ? "unknown" : pc.version());
     out.result("packages", packages.size());
+  }
+
+  /**
+   * {@code packages} with the project's own package replaced by its dependencies: PackageCompiler
+   * loads it in a process started with {@code --project=<project>}, from {@code
+   * <project>/src/<Name>.jl} (PC v2.4.0 create_sysimage; JULIA-FACTS §8), and that fails as any
+   * package Julia cannot locate when the file is missing.
+   */
+  private static List<String> withoutProject(Project project, Path projectDir, List<String> packages, String script) {
+    if (project.name() == null || !packages.contains(project.name()) || project.deps().containsKey(project.name())) {
+      return packages;
+    }
+    if (project.uuid() == null || !Files.isRegularFile(projectDir.resolve("src").resolve(project.name() + ".jl"))) {
+      throw FakeJuliaError.uncaught(script, "ArgumentError: Package " + project.name() + " not found in current path.");
+    }
+    List<String> out = new ArrayList<>(packages);
+    out.remove(project.name());
+    project.deps().keySet().stream().filter(d -> !out.contains(d)).forEach(out::add);
+    return out;
   }
 
   /**

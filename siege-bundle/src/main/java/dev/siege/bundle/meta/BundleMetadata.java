@@ -38,6 +38,7 @@ import java.util.TreeMap;
  * @param smokeTestIsolation how the smoke test was kept off the network ({@code
  *     network-namespace} or {@code proxy-variables}, {@code NetworkIsolation.Kind}); empty when
  *     not recorded (bundles of older SIEGE versions)
+ * @param registries the registries in the bundle depot (none recorded before they were)
  */
 public record BundleMetadata(
     int formatVersion,
@@ -49,7 +50,8 @@ public record BundleMetadata(
     Map<String, String> inputs,
     String fingerprint,
     Contents contents,
-    String smokeTestIsolation) {
+    String smokeTestIsolation,
+    List<Registry> registries) {
 
   /**
    * The metadata format this SIEGE writes and the newest it reads. Format 2 (typed {@code
@@ -81,12 +83,28 @@ public record BundleMetadata(
         (k, v) -> sorted.put(Objects.requireNonNull(k, "input name"), Objects.requireNonNull(v, "value of input " + k)));
     inputs = Collections.unmodifiableMap(sorted);
     Objects.requireNonNull(smokeTestIsolation, "smokeTestIsolation");
+    registries = List.copyOf(registries);
   }
 
-  /** Metadata that records no smoke test isolation. */
+  /** Metadata that records no smoke test isolation and no registries. */
   public BundleMetadata(int formatVersion, String siegeVersion, Instant buildTime, Julia julia, Sysimage sysimage,
       Options options, Map<String, String> inputs, String fingerprint, Contents contents) {
-    this(formatVersion, siegeVersion, buildTime, julia, sysimage, options, inputs, fingerprint, contents, "");
+    this(formatVersion, siegeVersion, buildTime, julia, sysimage, options, inputs, fingerprint, contents, "", List.of());
+  }
+
+  /**
+   * A registry of the bundle depot.
+   *
+   * @param uuid as its file gives it, empty when it gives none
+   * @param repo its repository URL without user information (credentials never ship), empty when
+   *     unknown
+   */
+  public record Registry(String name, String uuid, String repo) {
+    public Registry {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(uuid, "uuid");
+      Objects.requireNonNull(repo, "repo");
+    }
   }
 
   /**
@@ -117,6 +135,9 @@ public record BundleMetadata(
    *     explicit} or {@code none}; the list itself is {@link Sysimage#packages()}
    * @param insecureDownload whether the build accepted a downloaded Julia whose release signature
    *     was missing or bad ({@code --insecure-download}); false for a Julia the user supplied
+   * @param registries the {@code --registry} values as recorded: URLs without user information,
+   *     names, {@code path:<dir name>} for a directory (no build-machine path)
+   * @param resolve whether the manifest was re-resolved with the build's Julia
    */
   public record Options(
       String cpuTarget,
@@ -126,19 +147,23 @@ public record BundleMetadata(
       boolean includeJulia,
       boolean vendorDev,
       Optional<String> group,
-      boolean insecureDownload) {
+      boolean insecureDownload,
+      List<String> registries,
+      boolean resolve) {
     public Options {
       Objects.requireNonNull(cpuTarget, "cpuTarget");
       Objects.requireNonNull(packageSelection, "packageSelection");
       Objects.requireNonNull(precompileScript, "precompileScript");
       Objects.requireNonNull(precompileStatements, "precompileStatements");
       Objects.requireNonNull(group, "group");
+      registries = List.copyOf(registries);
     }
 
-    /** Options of a build that verified its downloads (or downloaded nothing). */
+    /** Options of a build that verified its downloads, with no registries and no re-resolution. */
     public Options(String cpuTarget, String packageSelection, Optional<String> precompileScript,
         Optional<String> precompileStatements, boolean includeJulia, boolean vendorDev, Optional<String> group) {
-      this(cpuTarget, packageSelection, precompileScript, precompileStatements, includeJulia, vendorDev, group, false);
+      this(cpuTarget, packageSelection, precompileScript, precompileStatements, includeJulia, vendorDev, group, false,
+          List.of(), false);
     }
   }
 

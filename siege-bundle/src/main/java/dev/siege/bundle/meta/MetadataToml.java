@@ -75,9 +75,22 @@ final class MetadataToml {
     sb.append("vendor_dev = ").append(o.vendorDev()).append('\n');
     o.group().ifPresent(v -> sb.append("group = ").append(string(v)).append('\n'));
     sb.append("insecure_download = ").append(o.insecureDownload()).append('\n');
+    if (!o.registries().isEmpty()) {
+      sb.append("registries = ").append(strings(o.registries())).append('\n');
+    }
+    if (o.resolve()) {
+      sb.append("resolve = true\n");
+    }
 
     sb.append("\n[inputs]\n");
     m.inputs().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
+
+    for (BundleMetadata.Registry r : m.registries()) {
+      sb.append("\n[[registries]]\n");
+      sb.append("name = ").append(string(r.name())).append('\n');
+      sb.append("uuid = ").append(string(r.uuid())).append('\n');
+      sb.append("repo = ").append(string(r.repo())).append('\n');
+    }
     return sb.toString();
   }
 
@@ -165,8 +178,25 @@ final class MetadataToml {
           r.bool(optionsTable, "options.", "vendor_dev"),
           r.optionalString(optionsTable, "options.", "group"),
           // Written since signatures are checked; older files verified nothing and say nothing.
-          optionsTable.contains(List.of("insecure_download")) && r.bool(optionsTable, "options.", "insecure_download"));
+          optionsTable.contains(List.of("insecure_download")) && r.bool(optionsTable, "options.", "insecure_download"),
+          optionsTable.contains(List.of("registries")) ? r.strings(optionsTable, "options.", "registries") : List.of(),
+          optionsTable.contains(List.of("resolve")) && r.bool(optionsTable, "options.", "resolve"));
       inputs = r.stringMap(r.table(toml, "inputs"), "inputs.");
+    }
+    List<BundleMetadata.Registry> registries = new ArrayList<>();
+    Object regs = toml.get(List.of("registries"));
+    if (regs != null) {
+      if (!(regs instanceof TomlArray a)) {
+        throw r.error(toml, "", "registries", "must be an array of tables [[registries]], not " + TomlTypes.describe(regs));
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!(a.get(i) instanceof TomlTable t)) {
+          throw r.error(toml, "", "registries", "must be an array of tables [[registries]]");
+        }
+        String prefix = "registries[" + (i + 1) + "].";
+        registries.add(new BundleMetadata.Registry(
+            r.string(t, prefix, "name"), r.string(t, prefix, "uuid"), r.string(t, prefix, "repo")));
+      }
     }
     return new BundleMetadata(
         (int) format,
@@ -178,7 +208,8 @@ final class MetadataToml {
         inputs,
         fingerprint,
         new BundleMetadata.Contents(files, bytes, packages, artifacts),
-        smokeTestIsolation);
+        smokeTestIsolation,
+        registries);
   }
 
   private static int lineOf(TomlPosition p) {

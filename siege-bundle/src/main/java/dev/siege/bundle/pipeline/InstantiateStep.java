@@ -19,7 +19,7 @@ final class InstantiateStep implements PipelineStep {
   @Override
   public void run(BuildStep step, BuildState state) throws SiegeException, InterruptedException {
     Environment env = state.plan.environment();
-    EnvironmentFiles.copy(env, state.bundle.env(), state.plan.options().vendorDev());
+    EnvironmentFiles.copy(env, state.bundle.env(), state.plan.options().vendorDev(), state.listener);
     seedFromPreviousBundle(state);
     JuliaRuns.run(step.requireJulia(), state);
     Environment staged = Environment.load(state.bundle.env(), state.plan.julia().version());

@@ -8,6 +8,7 @@ import dev.siege.core.SiegeVersion;
 import dev.siege.core.plan.BuildOptions;
 import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildStep;
+import dev.siege.core.plan.RegistrySource;
 import dev.siege.core.plan.StepId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ final class LayoutStep implements PipelineStep {
           plan.fingerprint().components(),
           plan.fingerprint().hex(),
           BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts),
-          String.valueOf(plan.step(StepId.SMOKE_TEST).parameters().getOrDefault("network_isolation", "")));
+          String.valueOf(plan.step(StepId.SMOKE_TEST).parameters().getOrDefault("network_isolation", "")),
+          InstalledRegistries.of(state.bundle.depot()));
       meta.write(state.bundle.metadata());
       state.contents = meta.contents();
     } catch (IOException e) {
@@ -67,7 +69,9 @@ final class LayoutStep implements PipelineStep {
         o.includeJulia(),
         o.vendorDev(),
         o.group(),
-        o.insecureDownload());
+        o.insecureDownload(),
+        o.registries().stream().map(RegistrySource::recorded).toList(),
+        o.resolve());
   }
 
   /** Names the launcher's default user depot: one per output directory and build. */

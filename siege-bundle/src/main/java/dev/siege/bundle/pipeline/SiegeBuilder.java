@@ -17,6 +17,7 @@ import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildPlanner;
 import dev.siege.core.plan.CpuTarget;
 import dev.siege.core.plan.PackageSelection;
+import dev.siege.core.plan.RegistrySource;
 import dev.siege.core.plan.StepId;
 import dev.siege.core.platform.JuliaInfo;
 import dev.siege.core.version.Version;
@@ -123,6 +124,28 @@ public final class SiegeBuilder {
     return this;
   }
 
+  /**
+   * Installs a registry into the bundle depot before instantiate (repeatable): a git URL, a local
+   * registry directory (relative to the working directory), or the name of a registry present in
+   * the user's depots ({@code ~/.julia/registries/<Name>}). Credentials in a URL are used for the
+   * clone but never recorded.
+   *
+   * @throws IllegalArgumentException for a value that is none of these
+   */
+  public SiegeBuilder registry(String registry) {
+    options.addRegistry(RegistrySource.parse(registry, projectDir.getFileSystem()));
+    return this;
+  }
+
+  /**
+   * Re-resolves the manifest with the build's Julia before instantiate and ships the resolved
+   * manifest (needed when the manifest was resolved by another Julia minor version).
+   */
+  public SiegeBuilder resolve(boolean resolve) {
+    options.resolve(resolve);
+    return this;
+  }
+
   /** Rebuilds even when the existing bundle is up to date. */
   public SiegeBuilder force(boolean force) {
     options.force(force);
@@ -220,10 +243,12 @@ public final class SiegeBuilder {
   private Prepared prepare(BuildContext context, boolean download) throws SiegeException, InterruptedException {
     SiegeListener listener = context.listener();
     context.juliaTimeout().ifPresent(options::juliaTimeout);
-    BuildOptions opts = options.build();
+    BuildOptions opts = UserRegistries.locate(options.build(), context.environmentVariables(),
+        context.workingDirectoryFor(projectDir));
     Environment env = Environment.load(projectDir);
     List<Diagnostic> warnings = new ArrayList<>();
-    List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null), opts);
+    List<String> registries = opts.registries().stream().map(RegistrySource::recorded).toList();
+    List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null, registries), opts);
     report(found, warnings, listener);
     OutputChecks.check(env, opts);
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(context.environmentVariables()).isEmpty()) {
@@ -238,7 +263,7 @@ public final class SiegeBuilder {
           .probe(executable, context.runners().apply(executable), listener);
     });
     BuildPlan plan = Steps.run(StepId.CHECK, listener, () -> {
-      List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version()), opts);
+      List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version(), registries), opts);
       withJulia.removeAll(found);
       report(withJulia, warnings, listener);
       return BuildPlanner.plan(opts, env, julia, context.cache());
@@ -252,6 +277,8 @@ public final class SiegeBuilder {
     for (Diagnostic d : diagnostics) {
       if (opts.vendorDev() && d.code().equals("developed-outside-project")) {
         out.add(Diagnostic.warning(d.code(), d.file(), d.line(), d.message() + " (vendored with {option:VENDOR_DEV})", null));
+      } else if (opts.resolve() && d.code().equals("julia-version-mismatch")) {
+        out.add(Diagnostic.warning(d.code(), d.file(), d.line(), d.message() + " (re-resolved with {option:RESOLVE})", null));
       } else {
         out.add(d);
       }

@@ -16,6 +16,7 @@ final class StepsRunner {
 
   StepsRunner() {
     steps.put(StepId.TOOLS, new ToolsStep());
+    steps.put(StepId.REGISTRIES, new RegistriesStep());
     steps.put(StepId.INSTANTIATE, new InstantiateStep());
     steps.put(StepId.SYSIMAGE, new SysimageStep());
     steps.put(StepId.PRUNE, new PruneStep());

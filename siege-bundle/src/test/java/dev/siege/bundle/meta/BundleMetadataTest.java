@@ -57,7 +57,7 @@ class BundleMetadataTest {
     BundleMetadata.Options o = s.options();
     BundleMetadata insecure = new BundleMetadata(s.formatVersion(), s.siegeVersion(), s.buildTime(), s.julia(), s.sysimage(),
         new BundleMetadata.Options(o.cpuTarget(), o.packageSelection(), o.precompileScript(), o.precompileStatements(),
-            o.includeJulia(), o.vendorDev(), o.group(), true),
+            o.includeJulia(), o.vendorDev(), o.group(), true, List.of(), false),
         s.inputs(), s.fingerprint(), s.contents());
 
     assertThat(insecure.toToml()).contains("insecure_download = true\n");
@@ -81,6 +81,35 @@ class BundleMetadataTest {
     BundleMetadata m = sample();
     m.write(dir.resolve("siege-bundle.toml"));
     assertThat(BundleMetadata.read(dir.resolve("siege-bundle.toml"))).isEqualTo(m);
+  }
+
+  @Test
+  void registriesAndResolveReadBackEqualAndOlderFilesHaveNone() throws Exception {
+    Files.createDirectories(dir);
+    BundleMetadata s = sample();
+    BundleMetadata m = new BundleMetadata(s.formatVersion(), s.siegeVersion(), s.buildTime(), s.julia(), s.sysimage(),
+        new BundleMetadata.Options("portable", "explicit", Optional.empty(), Optional.empty(), false, false,
+            Optional.empty(), false, List.of("https://git.example.com/Acme.git", "path:Local"), true),
+        s.inputs(), s.fingerprint(), s.contents(), "",
+        List.of(new BundleMetadata.Registry("Acme", "0b6b6a8a-0000-4000-8000-000000000001", "https://git.example.com/Acme.git"),
+            new BundleMetadata.Registry("General", "23338594-aafe-5451-b93e-139f81909106", "")));
+    m.write(dir.resolve("siege-bundle.toml"));
+    assertThat(Files.readString(dir.resolve("siege-bundle.toml"))).contains("[[registries]]").contains("resolve = true");
+    assertThat(BundleMetadata.read(dir.resolve("siege-bundle.toml"))).isEqualTo(m);
+
+    sample().write(dir.resolve("old.toml"));
+    BundleMetadata old = BundleMetadata.read(dir.resolve("old.toml"));
+    assertThat(old.registries()).isEmpty();
+    assertThat(old.options().registries()).isEmpty();
+    assertThat(old.options().resolve()).isFalse();
+  }
+
+  @Test
+  void registriesThatAreNotTablesAreReportedWithTheKey() throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("siege-bundle.toml"), "registries = 3\n" + sample().toToml());
+    assertThatThrownBy(() -> BundleMetadata.read(dir.resolve("siege-bundle.toml")))
+        .hasMessageContaining("key 'registries' must be an array of tables");
   }
 
   @Test
@@ -112,7 +141,7 @@ class BundleMetadataTest {
   void recordsHowTheSmokeTestWasKeptOffTheNetworkAndReadsItBack() throws Exception {
     BundleMetadata s = sample();
     BundleMetadata m = new BundleMetadata(s.formatVersion(), s.siegeVersion(), s.buildTime(), s.julia(), s.sysimage(),
-        s.options(), s.inputs(), s.fingerprint(), s.contents(), "network-namespace");
+        s.options(), s.inputs(), s.fingerprint(), s.contents(), "network-namespace", List.of());
     Files.createDirectories(dir);
     m.write(dir.resolve("siege-bundle.toml"));
 

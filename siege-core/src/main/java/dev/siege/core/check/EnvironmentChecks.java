@@ -11,6 +11,7 @@ import dev.siege.core.version.VersionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,12 +33,14 @@ import java.util.regex.Pattern;
  * julia-version-mismatch}, {@code manifest-stale}, {@code manifest-uuid-mismatch}, {@code
  * manifest-duplicate-uuid}, {@code manifest-dep-missing}, {@code manifest-dep-ambiguous}, {@code
  * manifest-entry-invalid}, {@code package-name-invalid}, {@code compat-violated}, {@code developed-outside-project}, {@code
- * developed-missing}, {@code tracked-repo}.
+ * developed-missing}, {@code tracked-repo}, {@code registry-not-installed}.
  */
 public final class EnvironmentChecks {
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
   private static final String RESOLVE =
       "re-resolve it: julia --project=DIR -e 'using Pkg; Pkg.resolve()'";
+  /** The General registry's uuid, the one default registry (Pkg src/Registry/Registry.jl DEFAULT_REGISTRIES). */
+  static final UUID GENERAL = UUID.fromString("23338594-aafe-5451-b93e-139f81909106");
 
   private EnvironmentChecks() {}
 
@@ -46,6 +49,15 @@ public final class EnvironmentChecks {
    *     checks that compare against it are skipped)
    */
   public static List<Diagnostic> check(Environment env, Version julia) {
+    return check(env, julia, List.of());
+  }
+
+  /**
+   * As {@link #check(Environment, Version)}, knowing the registries the build installs besides
+   * the default ones ({@code --registry}, as {@link dev.siege.core.plan.RegistrySource#recorded()}
+   * gives them): a manifest entry of one of those is not reported as {@code registry-not-installed}.
+   */
+  public static List<Diagnostic> check(Environment env, Version julia, Collection<String> registries) {
     List<Diagnostic> out = new ArrayList<>();
     ProjectFile project = env.project();
     checkProjectNames(project, out);
@@ -88,6 +100,7 @@ public final class EnvironmentChecks {
     checkManifestHeader(project, manifest, julia, out);
     checkSync(project, manifest, out);
     checkEntries(env, manifest, out);
+    checkRegistries(manifest, registries, out);
     return List.copyOf(out);
   }
 
@@ -215,16 +228,21 @@ public final class EnvironmentChecks {
                   + juliaCompat.get() + "\"",
               RESOLVE + " with a Julia the project supports, or widen [compat] julia"));
     }
+    // Pkg.instantiate does not re-resolve a manifest of another minor version, it only warns
+    // (check_warn_manifest_julia_version_compat, Pkg release-1.10 src/manifest.jl, called from
+    // src/API.jl instantiate); a stdlib that moved between versions then fails at instantiate or
+    // at load time (JULIA-FACTS §8 "A different Julia minor"). So it is an error here.
     if (julia != null && !jv.get().sameMinor(julia)) {
       out.add(
-          Diagnostic.warning(
+          Diagnostic.error(
               "julia-version-mismatch",
               file,
               manifest.lineOf("julia_version"),
               "the manifest was resolved with Julia " + jv.get() + " but Julia " + julia
-                  + " will build the bundle",
-              "build with Julia " + jv.get().major() + "." + jv.get().minor() + ", or " + RESOLVE
-                  + " with Julia " + julia));
+                  + " will build the bundle, and Pkg does not re-resolve it",
+              "build with Julia " + jv.get().major() + "." + jv.get().minor() + " ({option:JULIA_VERSION} "
+                  + jv.get() + "), or pass {option:RESOLVE} to re-resolve it with Julia " + julia
+                  + " and ship the resolved manifest"));
     }
   }
 
@@ -336,6 +354,63 @@ public final class EnvironmentChecks {
                           "the build server must reach that repository; for a reproducible bundle"
                               + " use a registered version (Pkg.free) or pin a commit")));
     }
+  }
+
+  /**
+   * Entries of a manifest that names their registries (format 2.1, written by Pkg after 1.12:
+   * a per-entry {@code registries} key and a {@code [registries]} table, Pkg master
+   * src/manifest.jl) whose registries are neither General (installed by default) nor given to the
+   * build. Older manifests record no registry: nothing can be told from them before Pkg runs.
+   */
+  private static void checkRegistries(Manifest manifest, Collection<String> given, List<Diagnostic> out) {
+    Map<String, Manifest.Registry> byId = new HashMap<>();
+    manifest.registries().forEach(r -> byId.put(r.name(), r));
+    Set<String> known = new HashSet<>();
+    for (String g : given) {
+      known.add(normalizedRegistry(g));
+    }
+    Map<String, List<String>> missing = new java.util.TreeMap<>();
+    for (ManifestEntry e : manifest.entries()) {
+      if (e.registries().isEmpty() || e.isStdlib() || e.isDeveloped() || e.isTracked()) {
+        continue;
+      }
+      boolean installed = e.registries().stream().anyMatch(id -> {
+        Manifest.Registry r = byId.get(id);
+        if (r != null && r.uuid().equals(GENERAL)) {
+          return true;
+        }
+        return known.contains(normalizedRegistry(id))
+            || (r != null && r.url().map(u -> known.contains(normalizedRegistry(u))).orElse(false));
+      });
+      if (!installed) {
+        missing.computeIfAbsent(String.join(" or ", e.registries()), k -> new ArrayList<>()).add(e.name());
+      }
+    }
+    missing.forEach((registry, names) -> {
+      Optional<String> url = Optional.ofNullable(byId.get(registry)).flatMap(Manifest.Registry::url);
+      out.add(
+          Diagnostic.warning(
+              "registry-not-installed",
+              manifest.path(),
+              manifest.lineOf("registries"),
+              String.join(", ", names) + (names.size() == 1 ? " is" : " are") + " registered in " + registry
+                  + ", which the build depot does not get by default: instantiate would fail with"
+                  + " \"expected package ... to be registered\"",
+              "pass {option:REGISTRY} " + url.map(dev.siege.core.plan.RegistrySource::withoutUserInfo)
+                  .orElse("URL|PATH|NAME") + " (the registry's git URL, a local copy, or its name in ~/.julia/registries)"));
+    });
+  }
+
+  /** A registry name or URL compared without case, user information, {@code .git} or a final slash. */
+  private static String normalizedRegistry(String s) {
+    String t = dev.siege.core.plan.RegistrySource.withoutUserInfo(s.strip()).toLowerCase(java.util.Locale.ROOT);
+    if (t.startsWith("path:")) {
+      t = t.substring("path:".length());
+    }
+    while (t.endsWith("/")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t.endsWith(".git") ? t.substring(0, t.length() - 4) : t;
   }
 
   private static void checkDeveloped(

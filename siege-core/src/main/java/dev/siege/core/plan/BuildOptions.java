@@ -2,6 +2,8 @@ package dev.siege.core.plan;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +17,8 @@ import java.util.Optional;
  * @param precompileStatements a {@code precompile_statements_file} for create_sysimage (§1)
  * @param includeJulia copy the Julia installation into the bundle
  * @param vendorDev copy developed ({@code path}) packages outside the project into the bundle
+ * @param registries registries installed into the bundle depot before instantiate, in order
+ * @param resolve re-resolve the manifest with the build's Julia and ship the result
  * @param force rebuild even when the existing bundle is up to date
  * @param group make the bundle readable by this group (shared installs)
  * @param juliaTimeout the longest any single Julia process may run
@@ -29,6 +33,8 @@ public record BuildOptions(
     Optional<Path> precompileStatements,
     boolean includeJulia,
     boolean vendorDev,
+    List<RegistrySource> registries,
+    boolean resolve,
     boolean force,
     Optional<String> group,
     Duration juliaTimeout,
@@ -46,6 +52,7 @@ public record BuildOptions(
     Objects.requireNonNull(precompileScript, "precompileScript");
     Objects.requireNonNull(precompileStatements, "precompileStatements");
     Objects.requireNonNull(group, "group");
+    registries = List.copyOf(registries);
     Objects.requireNonNull(juliaTimeout, "juliaTimeout");
     if (juliaTimeout.isZero() || juliaTimeout.isNegative()) {
       throw new IllegalArgumentException("juliaTimeout must be positive");
@@ -65,6 +72,8 @@ public record BuildOptions(
     b.precompileStatements = precompileStatements.orElse(null);
     b.includeJulia = includeJulia;
     b.vendorDev = vendorDev;
+    b.registries = new ArrayList<>(registries);
+    b.resolve = resolve;
     b.force = force;
     b.group = group.orElse(null);
     b.juliaTimeout = juliaTimeout;
@@ -85,6 +94,14 @@ public record BuildOptions(
     m.put("precompile_statements", precompileStatements.map(Path::toString).orElse(""));
     m.put("include_julia", Boolean.toString(includeJulia));
     m.put("vendor_dev", Boolean.toString(vendorDev));
+    // Only when used, so bundles built before these options existed keep their fingerprint.
+    if (!registries.isEmpty()) {
+      // As recorded: a URL without its credentials, a directory by its last name.
+      m.put("registries", String.join(" ", registries.stream().map(RegistrySource::recorded).toList()));
+    }
+    if (resolve) {
+      m.put("resolve", "true");
+    }
     m.put("group", group.orElse(""));
     if (insecureDownload) {
       // Only when set, so the fingerprints of all other bundles stay what they were. It is part of
@@ -104,6 +121,8 @@ public record BuildOptions(
     private Path precompileStatements;
     private boolean includeJulia;
     private boolean vendorDev;
+    private List<RegistrySource> registries = new ArrayList<>();
+    private boolean resolve;
     private boolean force;
     private String group;
     private Duration juliaTimeout = DEFAULT_JULIA_TIMEOUT;
@@ -150,6 +169,23 @@ public record BuildOptions(
       return this;
     }
 
+    /** Adds a registry to install into the bundle depot before instantiate. */
+    public Builder addRegistry(RegistrySource registry) {
+      this.registries.add(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
+    /** Replaces the registries to install. */
+    public Builder registries(List<RegistrySource> registries) {
+      this.registries = new ArrayList<>(registries);
+      return this;
+    }
+
+    public Builder resolve(boolean resolve) {
+      this.resolve = resolve;
+      return this;
+    }
+
     public Builder force(boolean force) {
       this.force = force;
       return this;
@@ -180,6 +216,8 @@ public record BuildOptions(
           Optional.ofNullable(precompileStatements),
           includeJulia,
           vendorDev,
+          registries,
+          resolve,
           force,
           Optional.ofNullable(group),
           juliaTimeout,

@@ -3,6 +3,7 @@ package dev.siege.core.plan;
 import dev.siege.core.SiegeException;
 import dev.siege.core.SiegeVersion;
 import dev.siege.core.env.Environment;
+import dev.siege.core.env.PackageFiles;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.layout.OutputFiles;
 import dev.siege.core.platform.JuliaInfo;
@@ -83,6 +84,7 @@ public final class BuildPlanner {
     List<String> envInputs = new ArrayList<>();
     envInputs.add(env.project().path().toString());
     env.manifest().ifPresent(m -> envInputs.add(m.path().toString()));
+    steps.add(registries(options, exe, julia, bundle, staging, logs));
     steps.add(BuildStep.running(StepId.INSTANTIATE,
         isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(), NO_AUTO_PRECOMPILE,
             // Precompile once: PackageCompiler precompiles the project itself before it builds
@@ -157,6 +159,38 @@ public final class BuildPlanner {
     return BuildStep.running(StepId.SMOKE_TEST, run, List.of(BundleLayout.at(moved).launcher().toString()), List.of());
   }
 
+  /**
+   * The registries step: SIEGE copies the local registries (directories and names found in the
+   * user's depots) into {@code <depot>/registries}, then {@code registries.jl} adds those given by
+   * URL and the default ones, which {@code Pkg.instantiate} would otherwise install only into a
+   * depot without any registry (Pkg release-1.12 {@code src/Registry/Registry.jl} {@code
+   * download_default_registries(; only_if_empty = true)}), and re-resolves the staged manifest
+   * when {@code --resolve} asks (JULIA-FACTS §8).
+   */
+  private static BuildStep registries(BuildOptions options, Path exe, JuliaInfo julia, BundleLayout bundle,
+      Path staging, Path logs) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("project", bundle.env().toString());
+    params.put("registry_urls", options.registries().stream()
+        .filter(r -> r.kind() == RegistrySource.Kind.URL).map(RegistrySource::given).toList());
+    params.put("resolve", options.resolve());
+    List<String> inputs = new ArrayList<>();
+    for (RegistrySource r : options.registries()) {
+      r.directory().ifPresent(d -> inputs.add(d.toAbsolutePath().normalize().toString()));
+    }
+    List<String> outputs = new ArrayList<>(List.of(bundle.depot().resolve("registries").toString()));
+    if (options.resolve()) {
+      outputs.add(bundle.env().toString());
+    }
+    BuildStep step = BuildStep.running(StepId.REGISTRIES,
+        isolated(exe, JuliaScript.REGISTRIES, depotPath(julia, bundle.depot()), bundle.env(), NO_AUTO_PRECOMPILE, params, staging,
+            logs),
+        inputs, outputs);
+    return options.registries().isEmpty() && !options.resolve()
+        ? step.skipped("no registry beyond the default ones, and no {option:RESOLVE}")
+        : step;
+  }
+
   /** The tool project for a plan: beside its depot. */
   public static Path toolProject(BuildPlan plan) {
     return plan.toolDepot().resolveSibling("project");
@@ -226,6 +260,18 @@ public final class BuildPlanner {
         List<String> unknown = selection.names().stream()
             .filter(n -> !env.directDeps().containsKey(n) && !env.project().name().map(n::equals).orElse(false))
             .toList();
+        Optional<String> self = env.project().name().filter(selection.names()::contains);
+        if (self.isPresent() && !env.directDeps().containsKey(self.get())) {
+          Optional<String> why = PackageFiles.notAPackage(env.project(), env.dir());
+          if (why.isPresent()) {
+            throw new SiegeException(
+                "{option:PACKAGES} names the project itself, " + self.get() + ", but the project is not a package: "
+                    + why.get(),
+                "a project loads as a package when its Project.toml has a name and a uuid and src/" + self.get()
+                    + ".jl exists (JULIA-FACTS §8); make it one, or leave " + self.get() + " out of {option:PACKAGES}",
+                env.project().path(), env.project().lineOf("name"), null);
+          }
+        }
         if (!unknown.isEmpty()) {
           throw new SiegeException(
               "{option:PACKAGES} names " + (unknown.size() == 1 ? "a package that is" : "packages that are")
@@ -265,6 +311,24 @@ public final class BuildPlanner {
         }
       }
     }
+    // The project's own package ships its code (src/, ext/, deps/), an input like the manifest.
+    if (PackageFiles.notAPackage(env.project(), projectDir).isEmpty()) {
+      try {
+        c.put("project.package", packageTreeHash(projectDir));
+      } catch (IOException ex) {
+        throw new SiegeException("cannot read the project's package code in " + projectDir + ": " + ex.getMessage(),
+            null, env.project().path(), 0, ex);
+      }
+    }
+    // A local registry enters with its Registry.toml (the list of its packages); a registry given
+    // by URL only by its credential-free URL, in option.registries.
+    for (RegistrySource r : options.registries()) {
+      if (r.directory().isPresent()) {
+        Path d = r.directory().get();
+        Path toml = Files.isDirectory(d) ? d.resolve("Registry.toml") : d;
+        c.put("registry." + r.recorded(), Files.isRegularFile(toml) ? fileHash(toml) : "missing");
+      }
+    }
     c.put("julia.version", julia.version().toString());
     c.put("julia.arch", julia.arch());
     c.put("julia.os", julia.os());
@@ -279,6 +343,24 @@ public final class BuildPlanner {
       c.put("file.precompile_statements", fileHash(options.precompileStatements().get()));
     }
     return Fingerprint.of(c);
+  }
+
+  /** sha256 over the files of the project's package that ship ({@link PackageFiles#shipped}). */
+  static String packageTreeHash(Path projectDir) throws IOException {
+    com.google.common.hash.Hasher h = com.google.common.hash.Hashing.sha256().newHasher();
+    for (String dir : PackageFiles.PROJECT_DIRS) {
+      Path root = projectDir.resolve(dir);
+      for (String rel : PackageFiles.shipped(root)) {
+        Path f = root.resolve(rel);
+        byte[] name = (dir + "/" + rel).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        h.putInt(name.length).putBytes(name);
+        byte[] content = Files.isSymbolicLink(f)
+            ? ("link:" + Files.readSymbolicLink(f)).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            : com.google.common.io.MoreFiles.asByteSource(f).hash(com.google.common.hash.Hashing.sha256()).asBytes();
+        h.putInt(content.length).putBytes(content);
+      }
+    }
+    return h.hash().toString();
   }
 
   private static String fileHash(Path file) throws SiegeException {

@@ -15,6 +15,11 @@ public enum JuliaScript {
   PROBE("probe.jl"),
   /** Installs PackageCompiler into the tool environment outside the bundle. */
   TOOLS("tools.jl"),
+  /**
+   * Installs the registries given by URL and the default ones into the bundle depot, then
+   * re-resolves the manifest when asked (JULIA-FACTS §8 "Registries", "A different Julia minor").
+   */
+  REGISTRIES("registries.jl"),
   /** Instantiates the project and installs its artifacts, lazy ones too (JULIA-FACTS §5). */
   INSTANTIATE("instantiate.jl"),
   /** {@code create_sysimage} (JULIA-FACTS §1). */

@@ -11,6 +11,7 @@ public enum StepId {
   PROBE("Probe the Julia installation"),
   CHECK("Check the environment against that Julia"),
   TOOLS("Install PackageCompiler into the tool environment"),
+  REGISTRIES("Install the registries given, and re-resolve the manifest with this Julia when asked"),
   INSTANTIATE("Copy the environment files, then install the project and its artifacts (lazy ones too) into the bundle depot"),
   SYSIMAGE("Build the sysimage with PackageCompiler"),
   PRUNE("Prune the depot"),

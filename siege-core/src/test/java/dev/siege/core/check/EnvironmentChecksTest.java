@@ -130,10 +130,13 @@ class EnvironmentChecksTest {
   }
 
   @Test
-  void aDifferentJuliaMinorThanTheBuildingJuliaIsAWarning() throws Exception {
+  void aDifferentJuliaMinorThanTheBuildingJuliaIsAnErrorWithAHintToResolve() throws Exception {
+    // Pkg.instantiate only warns and does not re-resolve (release-1.10 src/manifest.jl
+    // check_warn_manifest_julia_version_compat), so the build would ship a stale resolution.
     Diagnostic d = only(check(PROJECT, HEADER + CSV_ENTRY, Version.parse("1.11.2")), "julia-version-mismatch");
-    assertThat(d.severity()).isEqualTo(Severity.WARNING);
+    assertThat(d.severity()).isEqualTo(Severity.ERROR);
     assertThat(d.line()).isEqualTo(1);
+    assertThat(d.hint()).contains("{option:RESOLVE}").contains("{option:JULIA_VERSION} 1.10.4");
     assertThat(check(PROJECT, HEADER + CSV_ENTRY, Version.parse("1.10.9"))).isEmpty();
   }
 
@@ -295,5 +298,33 @@ class EnvironmentChecksTest {
     Diagnostic d = only(check(PROJECT, manifest, null), "manifest-entry-invalid");
     assertThat(d.message()).isEqualTo("CSV has git-tree-sha1 \"../../../etc\", which is not a hexadecimal hash");
     assertThat(d.line()).isEqualTo(4);
+  }
+
+  static final String PRIVATE = "a3e3c3b1-1111-4222-8333-444455556666";
+  static final String PRIVATE_MANIFEST = "julia_version = \"1.10.4\"\nmanifest_format = \"2.1\"\n\n"
+      + CSV_ENTRY.replace("version = \"0.10.14\"\n", "version = \"0.10.14\"\nregistries = \"General\"\n")
+      + "[[deps.Private]]\ngit-tree-sha1 = \"bb\"\nregistries = \"Acme\"\nuuid = \"" + PRIVATE
+      + "\"\nversion = \"1.0.0\"\n\n"
+      + "[registries.Acme]\nurl = \"https://ci:s3cret@git.example.com/Acme.git\"\nuuid = \"0b6b6a8a-0000-4000-8000-000000000001\"\n\n"
+      + "[registries.General]\nurl = \"https://github.com/JuliaRegistries/General.git\"\nuuid = \"23338594-aafe-5451-b93e-139f81909106\"\n";
+  static final String PRIVATE_PROJECT = PROJECT.replace("[compat]", "Private = \"" + PRIVATE + "\"\n\n[compat]");
+
+  @Test
+  void namesTheEntriesOfARegistryTheBuildDoesNotInstallWithItsUrlWithoutCredentials() throws Exception {
+    Diagnostic d = only(check(PRIVATE_PROJECT, PRIVATE_MANIFEST, null), "registry-not-installed");
+    assertThat(d.severity()).isEqualTo(Severity.WARNING);
+    assertThat(d.message()).startsWith("Private is registered in Acme").contains("expected package ... to be registered");
+    assertThat(d.hint()).contains("{option:REGISTRY} https://git.example.com/Acme.git").doesNotContain("s3cret");
+  }
+
+  @Test
+  void aRegistryGivenByNameOrUrlCoversItsEntries() throws Exception {
+    check(PRIVATE_PROJECT, PRIVATE_MANIFEST, null);
+    Environment env = Environment.load(dir);
+    assertThat(codes(EnvironmentChecks.check(env, null, List.of("Acme")))).doesNotContain("registry-not-installed");
+    assertThat(codes(EnvironmentChecks.check(env, null, List.of("https://git.example.com/Acme"))))
+        .doesNotContain("registry-not-installed");
+    assertThat(codes(EnvironmentChecks.check(env, null, List.of("path:acme")))).doesNotContain("registry-not-installed");
+    assertThat(codes(EnvironmentChecks.check(env, null, List.of("Other")))).contains("registry-not-installed");
   }
 }

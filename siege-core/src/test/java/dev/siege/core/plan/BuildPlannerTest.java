@@ -64,7 +64,8 @@ class BuildPlannerTest {
   void stepsFollowThePipelineOrder() throws Exception {
     BuildPlan plan = plan(BuildOptions.builder(project).build());
     assertThat(plan.steps()).extracting(BuildStep::id).containsExactly(StepId.values());
-    assertThat(plan.steps()).allMatch(BuildStep::runs);
+    assertThat(plan.steps()).filteredOn(s -> s.id() != StepId.REGISTRIES).allMatch(BuildStep::runs);
+    assertThat(plan.step(StepId.REGISTRIES).skipReason()).isPresent();
   }
 
   @Test
@@ -173,7 +174,7 @@ class BuildPlannerTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) d.get("steps");
     assertThat(steps).hasSize(StepId.values().length);
-    assertThat(steps.get(3)).containsEntry("step", "instantiate").containsEntry("script", "instantiate.jl")
+    assertThat(steps.get(4)).containsEntry("step", "instantiate").containsEntry("script", "instantiate.jl")
         .containsKey("env_set").containsKey("env_unset");
   }
 
@@ -204,5 +205,73 @@ class BuildPlannerTest {
     } finally {
       System.clearProperty(NetworkIsolation.FORCE_PROPERTY);
     }
+  }
+
+  @Test
+  void registriesRunBeforeInstantiateWithTheUrlsForJuliaAndTheLocalCopiesAsInputs() throws Exception {
+    Path local = fs.getPath("/srv/registries/Acme");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve("Registry.toml"), "name = \"Acme\"\nuuid = \"0b6b6a8a-0000-4000-8000-000000000001\"\n");
+    BuildPlan plan = plan(BuildOptions.builder(project)
+        .addRegistry(RegistrySource.parse("https://ci:tok@git.example.com/Other.git", fs))
+        .addRegistry(RegistrySource.parse("/srv/registries/Acme", fs))
+        .resolve(true).build());
+    BuildStep s = plan.step(StepId.REGISTRIES);
+    assertThat(s.runs()).isTrue();
+    assertThat(s.script()).hasValue("registries.jl");
+    assertThat(s.parameters()).containsEntry("registry_urls", List.of("https://ci:tok@git.example.com/Other.git"))
+        .containsEntry("resolve", true).containsEntry("project", "/work/.build.siege-staging/env");
+    assertThat(s.inputs()).containsExactly("/srv/registries/Acme");
+    assertThat(s.setEnv().get("JULIA_DEPOT_PATH")).startsWith("/work/.build.siege-staging/depot:");
+    assertThat(plan.steps().indexOf(s)).isEqualTo(plan.steps().indexOf(plan.step(StepId.INSTANTIATE)) - 1);
+    assertThat(plan.options().effective()).containsEntry("registries", "https://git.example.com/Other.git path:Acme")
+        .containsEntry("resolve", "true");
+    assertThat(plan.fingerprint().components().toString()).doesNotContain("tok");
+  }
+
+  @Test
+  void fingerprintCoversRegistriesResolveAndALocalRegistrysContent() throws Exception {
+    Path local = fs.getPath("/srv/Acme");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve("Registry.toml"), "name = \"Acme\"\n");
+    BuildPlan base = plan(BuildOptions.builder(project).build());
+    BuildPlan withRegistry = plan(BuildOptions.builder(project).addRegistry(RegistrySource.parse("/srv/Acme", fs)).build());
+    assertThat(withRegistry.fingerprint().changedSince(base.fingerprint().components()))
+        .containsExactly("option.registries", "registry.path:Acme");
+    assertThat(plan(BuildOptions.builder(project).resolve(true).build()).fingerprint().changedSince(
+        base.fingerprint().components())).containsExactly("option.resolve");
+    Files.writeString(local.resolve("Registry.toml"), "name = \"Acme\"\n[packages]\n");
+    assertThat(plan(BuildOptions.builder(project).addRegistry(RegistrySource.parse("/srv/Acme", fs)).build())
+        .fingerprint().changedSince(withRegistry.fingerprint().components())).containsExactly("registry.path:Acme");
+  }
+
+  @Test
+  void theProjectItselfInPackagesMustBeAPackage() throws Exception {
+    Files.writeString(project.resolve("Project.toml"), "name = \"App\"\nuuid = \"8f0e6c3a-1111-4222-8333-444455556666\"\n"
+        + Files.readString(project.resolve("Project.toml")));
+    BuildOptions options = BuildOptions.builder(project).packages(PackageSelection.of(List.of("App", "CSV"))).build();
+    assertThatThrownBy(() -> plan(options))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("names the project itself, App, but the project is not a package: it has no src/App.jl");
+    Files.createDirectories(project.resolve("src"));
+    Files.writeString(project.resolve("src/App.jl"), "module App end\n");
+    assertThat(plan(options).sysimagePackages()).containsExactly("App", "CSV");
+  }
+
+  @Test
+  void theProjectsPackageCodeIsAnInputButItsTestsAndSecretsAreNot() throws Exception {
+    Files.writeString(project.resolve("Project.toml"), "name = \"App\"\nuuid = \"8f0e6c3a-1111-4222-8333-444455556666\"\n"
+        + Files.readString(project.resolve("Project.toml")));
+    Files.createDirectories(project.resolve("src"));
+    Files.createDirectories(project.resolve("test"));
+    Files.writeString(project.resolve("src/App.jl"), "module App end\n");
+    BuildPlan base = plan(BuildOptions.builder(project).build());
+    assertThat(base.fingerprint().components()).containsKey("project.package");
+    Files.writeString(project.resolve("test/runtests.jl"), "using App\n");
+    Files.writeString(project.resolve("src/.env"), "TOKEN=1\n");
+    assertThat(plan(BuildOptions.builder(project).build()).fingerprint().hex()).isEqualTo(base.fingerprint().hex());
+    Files.writeString(project.resolve("src/App.jl"), "module App\nf() = 1\nend\n");
+    assertThat(plan(BuildOptions.builder(project).build()).fingerprint().changedSince(base.fingerprint().components()))
+        .containsExactly("project.package");
   }
 }

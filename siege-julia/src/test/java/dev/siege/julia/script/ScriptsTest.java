@@ -64,7 +64,8 @@ class ScriptsTest {
   @Test
   void everyScriptResourceExistsAndIsNotEmpty() {
     assertThat(Scripts.names()).containsExactlyInAnyOrder(
-        "probe.jl", "tools.jl", "instantiate.jl", "build_sysimage.jl", "smoke_test.jl", "siege_protocol.jl");
+        "probe.jl", "tools.jl", "registries.jl", "instantiate.jl", "build_sysimage.jl", "smoke_test.jl",
+        "siege_protocol.jl");
     for (String name : Scripts.names()) {
       assertThat(Scripts.text(name)).as(name).isNotBlank();
     }
