@@ -55,10 +55,10 @@ public final class EnvironmentFiles {
         }
         Path source = manifestFile.getParent().resolve(e.path().get()).normalize();
         if (source.startsWith(projectDir)) {
-          TreeCopy.copy(source, target.resolve(projectDir.relativize(source).toString()), TreeCopy.Mode.COPY);
+          TreeCopy.copy(source, target.resolve(projectDir.relativize(source).toString()));
         } else if (vendorDev) {
           String rel = "dev/" + e.name();
-          TreeCopy.copy(source, target.resolve(rel), TreeCopy.Mode.COPY);
+          TreeCopy.copy(source, target.resolve(rel));
           repointPath(lines, e, rel, manifest.path());
         } else {
           throw new SiegeException(

@@ -10,6 +10,7 @@ import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.layout.OutputFiles;
 import dev.siege.julia.JuliaCall;
 import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -429,6 +431,90 @@ class SiegeBuilderTest {
         .juliaRunner(fake).cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc")).plan())
         .isInstanceOf(SiegeException.class).hasMessageContaining("not downloaded yet");
     assertThat(tmp.resolve("cache/julia/1.11.9")).doesNotExist();
+  }
+
+  /**
+   * A build script or Pkg writing into a seeded file in place, and a chmod of it, during the
+   * rebuild's {@code failing} step: the previous bundle must not see either (issue 9 item 2).
+   */
+  @ParameterizedTest
+  @EnumSource(value = JuliaScript.class, names = {"INSTANTIATE", "SYSIMAGE"})
+  void writesIntoSeededFilesNeverReachThePreviousBundleWhenTheRebuildFails(JuliaScript failing) throws Exception {
+    build();
+    String before = treeHash(output);
+    Map<String, String> modesBefore = modes(output);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    fake.fail(failing, 1, "ERROR: LoadError: simulated failure in " + failing.id());
+    FakeJuliaRunner inner = fake;
+
+    assertThatThrownBy(() -> builder().juliaRunner((call, l) -> {
+      if (call.script() == failing) {
+        tamperWithSeededFile();
+      }
+      return inner.run(call, l);
+    }).build()).isInstanceOf(SiegeException.class).hasMessageContaining("simulated failure");
+
+    assertThat(new BundleVerifier(e -> {}).verify(output).findings()).isEmpty();
+    assertThat(treeHash(output)).isEqualTo(before);
+    assertThat(modes(output)).isEqualTo(modesBefore);
+  }
+
+  @Test
+  void writesIntoSeededFilesNeverReachThePreviousBundleWhenTheRebuildIsInterrupted() throws Exception {
+    build();
+    String before = treeHash(output);
+    Map<String, String> modesBefore = modes(output);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    FakeJuliaRunner inner = new FakeJuliaRunner(fake.settings());
+    inner.hang(JuliaScript.SYSIMAGE);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        builder().juliaRunner((call, l) -> {
+          if (call.script() == JuliaScript.SYSIMAGE) {
+            tamperWithSeededFile();
+          }
+          return inner.run(call, l);
+        }).build();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    t.start();
+    assertThat(inner.awaitCall(JuliaScript.SYSIMAGE, Duration.ofSeconds(20))).isTrue();
+    // What a kill -9 leaves: the tampered staging depot, no clean-up, no check afterwards.
+    assertThat(new BundleVerifier(e -> {}).verify(output).findings()).isEmpty();
+    assertThat(modes(output)).isEqualTo(modesBefore);
+    t.interrupt();
+    t.join(20_000);
+
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertThat(treeHash(output)).isEqualTo(before);
+    assertThat(modes(output)).isEqualTo(modesBefore);
+  }
+
+  /** Writes into a file the rebuild seeded from the previous bundle, in place, and chmods it. */
+  private void tamperWithSeededFile() {
+    try (Stream<Path> s = Files.walk(OutputFiles.of(output).staging().resolve("depot/packages/CSV"))) {
+      Path seeded = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).findFirst().orElseThrow();
+      seeded.toFile().setWritable(true);
+      Files.writeString(seeded, "# overwritten in place\n", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.setPosixFilePermissions(seeded, PosixFilePermissions.fromString("rwxrwxrwx"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, String> modes(Path root) throws Exception {
+    Map<String, String> modes = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        if (!Files.isSymbolicLink(p)) {
+          modes.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        }
+      }
+    }
+    return modes;
   }
 
   @Test
