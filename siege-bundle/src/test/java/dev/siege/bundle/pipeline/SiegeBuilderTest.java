@@ -533,6 +533,96 @@ class SiegeBuilderTest {
   }
 
   @Test
+  void aFolderWithAnEmptyMetadataFileIsRefusedNotRebuilt() throws Exception {
+    Files.createDirectories(output);
+    Files.writeString(output.resolve("siege-bundle.toml"), "");
+    Files.writeString(output.resolve("notes.txt"), "keep me");
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("not a SIEGE bundle")
+        .hasMessageContaining(output.toString());
+    assertThat(output.resolve("notes.txt")).hasContent("keep me");
+    assertThat(fake.count()).isZero();
+  }
+
+  @Test
+  void aBundleWhoseMetadataBecameUnreadableIsRefusedNotRebuilt() throws Exception {
+    build();
+    Files.writeString(output.resolve("siege-bundle.toml"), "format = \n");
+    assertThatThrownBy(() -> builder().force(true).build()).isInstanceOf(SiegeException.class)
+        .hasMessageContaining("not a SIEGE bundle");
+    assertThat(output.resolve("bin/julia")).exists();
+  }
+
+  /** {@code ln -s build/env wk; siege build wk -o build --force}: the project lives in the output. */
+  @Test
+  void aProjectReachedThroughALinkIntoTheOutputIsRefusedAndKept() throws Exception {
+    build();
+    Path link = Files.createSymbolicLink(tmp.resolve("wk"), output.resolve("env"));
+    assertThatThrownBy(() -> SiegeBuilder.forProject(link).output(output).julia(julia).juliaRunner(fake)
+        .cacheDirectory(tmp.resolve("cache")).environment(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
+        .force(true).build())
+        .isInstanceOf(SiegeException.class).hasMessageContaining("is inside the output");
+    assertThat(output.resolve("env/Project.toml")).exists();
+  }
+
+  /** {@code -o} naming a link to a bundle: the bundle the link points to is rebuilt, the link stays. */
+  @Test
+  void anOutputThatIsALinkToABundleRebuildsTheBundleItPointsTo() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("bundles")).resolve("v1");
+    output = real;
+    build();
+    Path link = Files.createSymbolicLink(tmp.resolve("current"), real);
+    String before = BundleMetadataFingerprint.of(real);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    output = link;
+
+    BuildResult result = build();
+
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(result.bundle()).isEqualTo(real.toRealPath());
+    assertThat(BundleMetadataFingerprint.of(real)).isNotEqualTo(before);
+    assertThat(new BundleVerifier(e -> {}).verify(link).isClean()).isTrue();
+    assertThat(names(tmp)).doesNotContain(".current.siege-previous", ".current.siege-staging");
+    assertThat(names(real.getParent())).containsExactlyInAnyOrder("v1", ".v1.siege-stamps");
+    output = link;
+    assertThat(build().upToDate()).isTrue();
+  }
+
+  /** Reads a bundle's fingerprint. */
+  private static final class BundleMetadataFingerprint {
+    static String of(Path bundle) throws Exception {
+      return dev.siege.bundle.meta.BundleMetadata.read(bundle.resolve("siege-bundle.toml")).fingerprint();
+    }
+  }
+
+  @Test
+  void anUpToDateBuildRemovesWhatAKilledSwapLeftOfThePreviousBundle() throws Exception {
+    build();
+    Path partial = Files.createDirectories(OutputFiles.of(output).previous().resolve("depot/packages/CSV"));
+    Files.writeString(partial.resolve("half.jl"), "# half deleted");
+    Files.createDirectories(OutputFiles.of(output).moved().resolve("bin"));
+    events.clear();
+
+    assertThat(build().upToDate()).isTrue();
+
+    assertThat(OutputFiles.of(output).previous()).doesNotExist();
+    assertThat(OutputFiles.of(output).moved()).doesNotExist();
+    assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Message m && m.text().contains("interrupted build"));
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void aBundleAKilledSwapLeftAsideIsPutBackAndFoundUpToDate() throws Exception {
+    build();
+    Files.move(output, OutputFiles.of(output).previous());
+    Files.createDirectories(OutputFiles.of(output).staging().resolve("depot"));
+
+    assertThat(build().upToDate()).isTrue();
+
+    assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
+    assertNothingLeftBehind();
+  }
+
+  @Test
   void missingCompilerIsReportedBeforeAnyJuliaCall_JuliaFacts1() {
     assertThatThrownBy(() -> builder().environment(Map.of("PATH", tmp.resolve("empty").toString())).build())
         .isInstanceOf(SiegeException.class).hasMessageContaining("no C compiler");
