@@ -622,6 +622,33 @@ class SiegeBuilderTest {
     assertNothingLeftBehind();
   }
 
+  /** A package's build script that records where it ran (Conda.jl's deps.jl, say). */
+  @Test
+  void theScanReportsTheBuildersHomeDirectoryAndUserNameInTheBundle() throws Exception {
+    String home = System.getProperty("user.home");
+    String user = System.getProperty("user.name");
+    FakeJuliaRunner inner = fake;
+    builder().juliaRunner((call, l) -> {
+      if (call.script() == JuliaScript.SYSIMAGE) {
+        Path deps = OutputFiles.of(output).staging().resolve("depot/packages/CSV/deps");
+        try {
+          Files.createDirectories(deps);
+          Files.writeString(deps.resolve("deps.jl"), "const ROOTENV = \"" + home + "/.julia/conda/3\"\n");
+          Files.writeString(deps.resolve("origin.txt"), "built by " + user + "@buildhost\n");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return inner.run(call, l);
+    }).build();
+
+    List<String> found = events.stream().filter(e -> e instanceof SiegeEvent.DiagnosticReported d
+        && d.diagnostic().code().equals("relocatability-absolute-path"))
+        .map(e -> ((SiegeEvent.DiagnosticReported) e).diagnostic().message()).toList();
+    assertThat(found).anyMatch(m -> m.contains("the builder's home directory"))
+        .anyMatch(m -> m.contains("the builder's user name"));
+  }
+
   @Test
   void missingCompilerIsReportedBeforeAnyJuliaCall_JuliaFacts1() {
     assertThatThrownBy(() -> builder().environment(Map.of("PATH", tmp.resolve("empty").toString())).build())
