@@ -649,6 +649,19 @@ class SiegeBuilderTest {
         .anyMatch(m -> m.contains("the builder's user name"));
   }
 
+  /** Issue 9 item 9: what ships records nothing of where the build ran. */
+  @Test
+  void theLauncherAndTheMetadataRecordNoPathOfTheBuildMachine() throws Exception {
+    Path script = Files.writeString(tmp.resolve("precompile.jl"), "using CSV\n");
+    builder().precompileScript(script).build();
+    for (Path shipped : List.of(BundleLayout.at(output).launcher(), BundleLayout.at(output).metadata())) {
+      assertThat(Files.readString(shipped)).as(shipped.toString())
+          .doesNotContain(tmp.toString()).doesNotContain(tmp.toRealPath().toString())
+          .doesNotContain(System.getProperty("user.home") + "/");
+    }
+    assertThat(Files.readString(BundleLayout.at(output).metadata())).contains("precompile_script = \"precompile.jl\"");
+  }
+
   @Test
   void missingCompilerIsReportedBeforeAnyJuliaCall_JuliaFacts1() {
     assertThatThrownBy(() -> builder().environment(Map.of("PATH", tmp.resolve("empty").toString())).build())
