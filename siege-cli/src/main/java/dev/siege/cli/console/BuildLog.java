@@ -112,9 +112,15 @@ public final class BuildLog {
     } else {
       Files.createDirectories(fallbackDir);
       String name = target.getFileName().toString().replaceFirst("\\.log$", "");
-      file = fallbackDir.resolve(name + "-" + OffsetDateTime.now().format(FILE_TIME) + ".log");
+      String time = OffsetDateTime.now().format(FILE_TIME);
+      file = fallbackDir.resolve(name + "-" + time + ".log");
       writing = file;
       notices.add(target + " is not a log SIEGE wrote, so it is left alone; this build's log is " + file);
+      if (Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS) && startsWithHeader(partial)) {
+        Path kept = fallbackDir.resolve(name + "-" + time + "-interrupted.log");
+        Files.move(partial, kept);
+        notices.add("the log of an interrupted build was kept as " + kept);
+      }
     }
     Files.createDirectories(writing.getParent());
     out = Files.newBufferedWriter(writing, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
