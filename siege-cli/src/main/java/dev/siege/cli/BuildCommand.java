@@ -96,7 +96,12 @@ public final class BuildCommand implements Callable<Integer> {
    * or a log SIEGE wrote, else a new file in the cache's {@code logs/} (see {@link BuildLog}).
    */
   private BuildLog buildLog() {
-    OutputFiles files = OutputFiles.of(settings.output);
+    OutputFiles files;
+    try {
+      files = OutputFiles.of(settings.output);
+    } catch (IllegalArgumentException e) {
+      return null; // the output resolves to /: the build refuses it, and there is nothing to log beside it
+    }
     Path cache = settings.cacheDir != null ? settings.cacheDir : UserCache.root(System.getenv());
     String command = "siege " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     return new BuildLog(files.log(), files.partialLog(), cache.resolve("logs"), SiegeVersion.get(), command);

@@ -499,4 +499,12 @@ class BuildCommandTest {
     assertThat(run.err()).contains("is not a log SIEGE wrote").contains(log.toString());
     assertThat(run.out()).contains("log: " + log);
   }
+
+  @Test
+  void anOutputThatIsALinkToTheRootDirectoryIsRefusedPlainly(@TempDir Path dir) throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("out"), Path.of("/"));
+    CliRun run = build(project, link, julia, cache);
+    assertFailedWithoutTrace(run);
+    assertThat(run.err()).contains("root directory").doesNotContain("internal error");
+  }
 }

@@ -123,8 +123,9 @@ public final class BuildLog {
       }
     }
     Files.createDirectories(writing.getParent());
-    out = Files.newBufferedWriter(writing, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    Files.deleteIfExists(writing); // a link planted there is removed, never followed
+    out = Files.newBufferedWriter(writing, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     out.write(header);
     out.newLine();
     for (String l : pending) {

@@ -81,6 +81,18 @@ class BuildLogTest {
   }
 
   @Test
+  void aLinkPlantedAtThePartialLogsPlaceIsNotFollowed() throws Exception {
+    Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
+    Files.createSymbolicLink(partial(), victim);
+    BuildLog log = log();
+    log.start();
+    log.line("step instantiate started");
+    log.keep();
+    assertThat(victim).hasContent("precious");
+    assertThat(Files.readString(target())).contains("step instantiate started");
+  }
+
+  @Test
   void aLogSiegeWroteIsReplacedAndADiscardedRunKeepsIt() throws Exception {
     BuildLog first = log();
     first.start();
