@@ -8,6 +8,7 @@ import com.google.common.hash.Hashing;
 import dev.siege.bundle.pipeline.OutputLock;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.core.SiegeException;
+import dev.siege.core.env.Environment;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.layout.OutputFiles;
@@ -660,6 +661,14 @@ class SiegeBuilderTest {
           .doesNotContain(System.getProperty("user.home") + "/");
     }
     assertThat(Files.readString(BundleLayout.at(output).metadata())).contains("precompile_script = \"precompile.jl\"");
+  }
+
+  @Test
+  void theManifestsPackageDirectoriesAssertEveryNameBeforeItBecomesAPath() throws Exception {
+    Files.writeString(project.resolve("Manifest.toml"), MANIFEST.replace("[[deps.Parsers]]", "[[deps.\"Par sers\"]]"));
+    Environment env = Environment.load(project);
+    assertThatThrownBy(() -> PruneStep.packageDirs(env)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Par sers");
   }
 
   @Test
