@@ -493,7 +493,7 @@ class BuildCommandTest {
     assertThat(dir.resolve("out.log")).hasContent("my notes");
     Path log;
     try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("cache/logs"))) {
-      log = s.filter(p -> p.getFileName().toString().startsWith("out-")).findFirst().orElseThrow();
+      log = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("out-.*\\.log")).findFirst().orElseThrow();
     }
     assertThat(Files.readString(log)).startsWith("# siege build log ").contains("step checksums finished");
     assertThat(run.err()).contains("is not a log SIEGE wrote").contains(log.toString());
