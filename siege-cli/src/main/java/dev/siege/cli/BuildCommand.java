@@ -1,16 +1,18 @@
 package dev.siege.cli;
 
 import dev.siege.core.BuildOption;
-import dev.siege.core.io.IoMessages;
 import dev.siege.bundle.pipeline.BuildResult;
 import dev.siege.cli.console.BuildConsole;
+import dev.siege.cli.console.BuildLog;
+import dev.siege.core.SiegeVersion;
+import dev.siege.core.layout.OutputFiles;
+import dev.siege.julia.install.UserCache;
 import dev.siege.cli.console.ConsoleText;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.Terminal;
 import dev.siege.julia.JuliaException;
 import dev.siege.cli.console.Units;
 import dev.siege.core.SiegeException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,9 +57,9 @@ public final class BuildCommand implements Callable<Integer> {
     settings.validate(spec);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path log = logFile(settings.output);
     BuildResult result;
-    try (BuildConsole console = openConsole(err, log)) {
+    Path log;
+    try (BuildConsole console = BuildConsole.logging(err, Terminal.stderr(), verbose, buildLog())) {
       try {
         result = CtrlC.run("build", () -> settings.builder().force(force).build(settings.context().addListener(console)));
       } catch (SiegeException | InterruptedException e) {
@@ -82,6 +84,7 @@ public final class BuildCommand implements Callable<Integer> {
       } else {
         console.keepLog();
       }
+      log = console.logFile();
     }
     if (json) {
       Json.print(out, JSON_FORMAT, toJson(result, log));
@@ -91,19 +94,25 @@ public final class BuildCommand implements Callable<Integer> {
     return SiegeCli.OK;
   }
 
-  private BuildConsole openConsole(PrintWriter err, Path log) throws IOException {
+  /**
+   * The log of this build: {@code <output>.log} beside the output's real path when that is absent
+   * or a log SIEGE wrote, else a new file in the cache's {@code logs/} (see {@link BuildLog}).
+   */
+  private BuildLog buildLog() {
+    OutputFiles files;
     try {
-      return new BuildConsole(err, Terminal.stderr(), verbose, log);
-    } catch (IOException e) {
-      err.println("warning: cannot write the log " + log + " (" + IoMessages.describe(e) + "); continuing without it");
-      return new BuildConsole(err, Terminal.stderr(), verbose, null);
+      files = OutputFiles.of(settings.output);
+    } catch (IllegalArgumentException e) {
+      return null; // the output resolves to /: the build refuses it, and there is nothing to log beside it
     }
+    Path cache = settings.cacheDir != null ? settings.cacheDir : UserCache.root(System.getenv());
+    String command = "siege " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    return new BuildLog(files.log(), files.partialLog(), cache.resolve("logs"), SiegeVersion.get(), command);
   }
 
-  /** {@code build.log} beside a {@code build} output: easy to find, replaced by the next build. */
+  /** {@code build.log} beside a {@code build} output (beside its real path): easy to find, replaced by the next build. */
   static Path logFile(Path output) {
-    Path abs = output.toAbsolutePath().normalize();
-    return abs.resolveSibling(abs.getFileName() + ".log");
+    return OutputFiles.of(output).log();
   }
 
   private static void summary(PrintWriter out, BuildResult r, Path log) {
@@ -117,7 +126,9 @@ public final class BuildCommand implements Callable<Integer> {
       if (!r.changed().isEmpty()) {
         out.println("  rebuilt because these changed: " + String.join(", ", r.changed()));
       }
-      out.println("  log: " + log);
+      if (log != null) {
+        out.println("  log: " + log);
+      }
     }
     if (!r.warnings().isEmpty()) {
       out.println("  " + r.warnings().size() + " warning(s), shown above and in the log");
@@ -153,7 +164,7 @@ public final class BuildCommand implements Callable<Integer> {
     m.put("sysimage_bytes", r.sysimageBytes());
     m.put("warnings", r.warnings().stream().map(d -> d.describe()).toList());
     m.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
-    m.put("log", log.toString());
+    m.put("log", log == null ? null : log.toString());
     r.logDirectory().ifPresent(d -> m.put("julia_logs", d.toString()));
     return m;
   }

@@ -475,4 +475,47 @@ class BuildCommandTest {
     Hostile.assertShownEscaped(run.err());
     assertThat(run.err()).contains("Julia's last lines:").contains("    | julia says " + Hostile.SHOWN);
   }
+
+  /** {@code -o results} refused (not a bundle) must not touch the user's {@code results.log}. */
+  @Test
+  void aRefusedBuildWritesNoLogAndLeavesTheUsersLogFileAlone(@TempDir Path dir) throws IOException {
+    Path results = Files.createDirectories(dir.resolve("results"));
+    Files.writeString(results.resolve("data.csv"), "1,2\n");
+    Files.writeString(dir.resolve("results.log"), "my notes\n");
+
+    CliRun run = build(project, results, julia, cache);
+
+    assertFailedWithoutTrace(run);
+    assertThat(run.err()).contains("not a SIEGE bundle").doesNotContain("log: ");
+    assertThat(dir.resolve("results.log")).hasContent("my notes");
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("results", "results.log");
+    }
+  }
+
+  @Test
+  void aBuildWhoseLogPlaceHoldsTheUsersFileLogsIntoTheCacheAndSaysSo(@TempDir Path dir) throws Exception {
+    BuildFixture.copyTree(project, dir.resolve("project"));
+    Files.writeString(dir.resolve("out.log"), "my notes\n");
+
+    CliRun run = build(dir.resolve("project"), dir.resolve("out"), julia, dir.resolve("cache"));
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(dir.resolve("out.log")).hasContent("my notes");
+    Path log;
+    try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("cache/logs"))) {
+      log = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("out-.*\\.log")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readString(log)).startsWith("# siege build log ").contains("step checksums finished");
+    assertThat(run.err()).contains("is not a log SIEGE wrote").contains(log.toString());
+    assertThat(run.out()).contains("log: " + log);
+  }
+
+  @Test
+  void anOutputThatIsALinkToTheRootDirectoryIsRefusedPlainly(@TempDir Path dir) throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("out"), Path.of("/"));
+    CliRun run = build(project, link, julia, cache);
+    assertFailedWithoutTrace(run);
+    assertThat(run.err()).contains("root directory").doesNotContain("internal error");
+  }
 }

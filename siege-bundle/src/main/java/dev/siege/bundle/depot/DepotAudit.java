@@ -20,6 +20,10 @@ import java.util.TreeSet;
  * (DESIGN.md step 6): a directory no entry explains is shipped but never loaded (an old version,
  * build tooling); an expected directory that is missing means the bundle cannot load that package
  * offline.
+ *
+ * <p>Only {@link PackageDir}s become paths here, and a {@link PackageDir} holds a valid package
+ * name ({@code PackageNames.requireValid}): a manifest name such as {@code ../x} never reaches
+ * the file system through the audit. Directory names read from the depot are only compared.
  */
 public final class DepotAudit {
   public static final String UNEXPECTED_PACKAGE = "depot-unexpected-package";

@@ -1,16 +1,21 @@
 package dev.siege.bundle.depot;
 
+import dev.siege.core.env.PackageNames;
 import java.util.Objects;
 
 /**
  * A package directory the Manifest expects in the depot: {@code packages/<name>/<slug>}, where
  * the slug is {@code Base.version_slug(uuid, git-tree-sha1)} (JULIA-FACTS §3). The pipeline gets
  * both from the Manifest and the installed depot; nothing here depends on the Manifest model.
+ *
+ * <p>The name becomes a directory, so it must be a package name ({@link PackageNames}): {@code
+ * ../x} or a name with a slash never becomes a path here.
  */
 public record PackageDir(String name, String slug) {
 
   public PackageDir {
-    requireComponent(name, "name");
+    Objects.requireNonNull(name, "name");
+    PackageNames.requireValid(name);
     requireComponent(slug, "slug");
   }
 

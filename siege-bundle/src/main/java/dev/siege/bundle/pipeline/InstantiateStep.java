@@ -31,7 +31,7 @@ final class InstantiateStep implements PipelineStep {
   }
 
   /** Copies the previous bundle's packages and artifacts into the new depot. */
-  private static void seedFromPreviousBundle(BuildState state) throws SiegeException {
+  private static void seedFromPreviousBundle(BuildState state) throws SiegeException, InterruptedException {
     BundleLayout previous = BundleLayout.at(state.plan.output());
     if (!Files.isRegularFile(previous.metadata()) || !Files.isDirectory(previous.depot())) {
       return;
@@ -47,17 +47,20 @@ final class InstantiateStep implements PipelineStep {
     }
     List<String> dirs = new ArrayList<>();
     dirs.add("artifacts");
-    for (PackageDir p : PruneStep.packageDirs(known)) {
-      dirs.add(p.relativePath());
+    try {
+      for (PackageDir p : PruneStep.packageDirs(known)) {
+        dirs.add(p.relativePath());
+      }
+    } catch (IllegalArgumentException e) {
+      // The previous bundle's manifest names a package no build accepts: reuse only its artifacts.
     }
     try {
-      // With --group the files' group and modes are changed later: shared inodes would change
-      // the previous bundle too, so they are copied instead of linked.
-      TreeCopy.Result r = DepotSeeder.seed(previous.depot(), state.bundle.depot(), dirs,
-          state.plan.options().group().isPresent() ? TreeCopy.Mode.COPY : TreeCopy.Mode.LINK_OR_COPY);
-      if (r.linked() + r.copied() > 0) {
-        state.info("reused " + (r.linked() + r.copied()) + " files of the previous bundle (" + r.linked()
-            + " hard-linked, " + r.copied() + " copied)");
+      // Copies or reflinks, never hard links: nothing this build does to its depot can reach
+      // the previous bundle's files (DepotSeeder).
+      TreeCopy.Result r = DepotSeeder.reflinkOrCopy().seed(previous.depot(), state.bundle.depot(), dirs);
+      if (r.files() > 0) {
+        state.info("reused " + r.files() + " files of the previous bundle (" + r.cloned() + " cloned, " + r.copied()
+            + " copied)");
       }
     } catch (IOException e) {
       throw BuildState.io("reuse the previous bundle's depot", e);

@@ -29,8 +29,8 @@ final class LayoutStep implements PipelineStep {
         Path prefix = plan.julia().bindir().getParent();
         // Copied, not linked: the bundle's files may get other modes (--group), and the user's
         // Julia installation must not change with them.
-        TreeCopy.Result r = TreeCopy.copy(prefix, state.bundle.julia(), TreeCopy.Mode.COPY);
-        state.info("included Julia " + plan.julia().version() + " from " + prefix + " (" + (r.linked() + r.copied())
+        TreeCopy.Result r = TreeCopy.copy(prefix, state.bundle.julia());
+        state.info("included Julia " + plan.julia().version() + " from " + prefix + " (" + r.files()
             + " files)");
       }
       String cpuTarget = hasSysimage ? plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString() : "";

@@ -8,6 +8,7 @@ import dev.siege.core.check.Diagnostic;
 import dev.siege.core.depot.DepotPaths;
 import dev.siege.core.env.Environment;
 import dev.siege.core.env.ManifestEntry;
+import dev.siege.core.env.PackageNames;
 import dev.siege.core.plan.BuildStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,12 +38,17 @@ final class PruneStep implements PipelineStep {
     state.packageDirs = expected;
   }
 
-  /** The package directories {@code env}'s manifest expects in the depot (JULIA-FACTS §3 slugs). */
+  /**
+   * The package directories {@code env}'s manifest expects in the depot (JULIA-FACTS §3 slugs).
+   *
+   * @throws IllegalArgumentException for a name that is not a package name (the environment
+   *     checks refuse those before any step runs)
+   */
   static List<PackageDir> packageDirs(Environment env) {
     List<PackageDir> dirs = new ArrayList<>();
     for (ManifestEntry e : env.entries()) {
       if (e.gitTreeSha1().isPresent() && e.path().isEmpty()) {
-        dirs.add(new PackageDir(e.name(), DepotPaths.versionSlug(e.uuid(), e.gitTreeSha1().get(), DepotPaths.SLUG_LENGTH)));
+        dirs.add(new PackageDir(PackageNames.requireValid(e.name()), DepotPaths.versionSlug(e.uuid(), e.gitTreeSha1().get(), DepotPaths.SLUG_LENGTH)));
       }
     }
     return dirs;

@@ -191,17 +191,20 @@ public final class SiegeBuilder {
   private BuildResult run(BuildPlan plan, List<Diagnostic> warnings, BuildContext context, long start)
       throws SiegeException, InterruptedException {
     SiegeListener listener = context.listener();
-    Optional<BundleMetadata> previous = previousMetadata(plan.output(), listener);
-    if (!plan.options().force() && isUpToDate(plan, previous, listener)) {
-      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, plan.output() + " is up to date; nothing to do"));
-      return upToDate(plan, previous.get(), warnings, Duration.ofNanos(System.nanoTime() - start));
-    }
-    List<String> changed = previous.map(m -> plan.fingerprint().changedSince(m.inputs())).orElse(List.of());
-    if (!changed.isEmpty()) {
-      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "rebuilding: changed " + String.join(", ", changed)));
-    }
+    OutputChecks.check(plan.environment(), plan.options()); // again: the output may have changed since the plan
     try (OutputLock lock = OutputLock.acquire(plan.output())) {
       StagingArea area = StagingArea.forOutput(plan.output());
+      area.recover().forEach(done -> listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, done)));
+      area.check();
+      Optional<BundleMetadata> previous = previousMetadata(plan.output());
+      if (!plan.options().force() && isUpToDate(plan, previous, listener)) {
+        listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, plan.output() + " is up to date; nothing to do"));
+        return upToDate(plan, previous.get(), warnings, Duration.ofNanos(System.nanoTime() - start));
+      }
+      List<String> changed = previous.map(m -> plan.fingerprint().changedSince(m.inputs())).orElse(List.of());
+      if (!changed.isEmpty()) {
+        listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "rebuilding: changed " + String.join(", ", changed)));
+      }
       area.prepare();
       boolean swapped = false;
       try {
@@ -296,17 +299,22 @@ public final class SiegeBuilder {
     diagnostics.stream().filter(d -> !d.isError()).forEach(warnings::add);
   }
 
-  private static Optional<BundleMetadata> previousMetadata(Path output, SiegeListener listener) {
+  /**
+   * The metadata of the bundle at {@code output}, if there is one. {@link StagingArea#check} has
+   * made sure an existing output is a bundle with readable metadata; if it is unreadable now,
+   * the build stops rather than replace what may no longer be a bundle.
+   */
+  private static Optional<BundleMetadata> previousMetadata(Path output) throws SiegeException {
     Path file = BundleLayout.at(output).metadata();
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try {
       return Optional.of(BundleMetadata.read(file));
     } catch (SiegeException e) {
-      listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING,
-          "the existing bundle's metadata is unreadable (" + e.getMessage() + "); rebuilding"));
-      return Optional.empty();
+      throw new SiegeException("the output " + output + " holds an unreadable " + BundleLayout.METADATA + " ("
+          + e.getMessage() + "); refusing to replace it", "choose another {option:OUTPUT}, or remove it yourself",
+          file, 0, e);
     }
   }
 

@@ -5,7 +5,16 @@ import dev.siege.core.io.IoMessages;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.layout.OutputFiles;
+import dev.siege.bundle.checksum.TreeRecord;
+import dev.siege.bundle.meta.BundleMetadata;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +33,13 @@ final class StagingArea {
   private final Path output;
   private final Path staging;
   private final Path previous;
+
+  /** What the top level of a bundle may hold (BundleLayout, and BUNDLE-TREE beside SHA256SUMS). */
+  static final Set<String> BUNDLE_TOP_LEVEL = Set.of("bin", BundleLayout.DEPOT, BundleLayout.ENV, "sysimage",
+      BundleLayout.JULIA, BundleLayout.METADATA, BundleLayout.CHECKSUMS, TreeRecord.FILE_NAME);
+
+  /** The second line of every launcher SIEGE writes (launcher/julia.sh). */
+  static final String LAUNCHER_MARKER = "# siege-launcher:";
 
   private StagingArea(Path output) {
     this.files = OutputFiles.of(output);
@@ -46,21 +62,49 @@ final class StagingArea {
   }
 
   /**
-   * Checks the output can be replaced, restores a bundle a killed swap left aside, removes old
-   * leftovers and creates an empty staging directory.
+   * Recovers from a build that was killed: a bundle a killed swap left aside is put back where it
+   * was (the swap had not put the new one in place yet), the rest of a previous bundle whose
+   * deletion was cut short is removed, and so are the scratch directories. Every build runs this
+   * first, an up-to-date one included; call under {@link OutputLock}.
+   *
+   * @return what was done, one line each (empty when there was nothing left over)
+   */
+  public List<String> recover() throws SiegeException {
+    List<String> done = new ArrayList<>();
+    try {
+      if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
+        Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
+        done.add("put back the bundle an interrupted build had moved aside to " + previous);
+      }
+      if (Files.exists(previous, LinkOption.NOFOLLOW_LINKS)) {
+        FileTrees.delete(previous);
+        done.add("removed what an interrupted build left of the previous bundle (" + previous + ")");
+      }
+      for (Path leftover : files.scratchDirectories()) {
+        if (Files.exists(leftover, LinkOption.NOFOLLOW_LINKS)) {
+          FileTrees.delete(leftover);
+          done.add("removed the leftover " + leftover + " of an interrupted build");
+        }
+      }
+      return done;
+    } catch (IOException e) {
+      throw new SiegeException(
+          "cannot clean up after an interrupted build beside " + output + ": " + IoMessages.describe(e),
+          "check that " + output.getParent() + " is writable",
+          e);
+    }
+  }
+
+  /**
+   * Recovers leftovers ({@link #recover}), checks the output can be replaced and creates an empty
+   * staging directory.
    *
    * @throws SiegeException if the output exists but is not a SIEGE bundle (never overwritten)
    */
   public Path prepare() throws SiegeException {
+    recover();
+    check();
     try {
-      if (!Files.exists(output) && Files.isDirectory(previous)) {
-        Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
-      }
-      checkReplaceable();
-      for (Path leftover : files.scratchDirectories()) {
-        FileTrees.delete(leftover);
-      }
-      FileTrees.delete(previous);
       Files.createDirectories(staging);
       return staging;
     } catch (IOException e) {
@@ -73,8 +117,8 @@ final class StagingArea {
 
   /**
    * Checks, before any work, that a bundle can be built for this output: it has a name, its
-   * parent is a writable directory, and it is absent, empty or a SIEGE bundle (never anything
-   * else, which would be lost in the swap).
+   * parent is a writable directory, and it is absent, empty or recognisably a SIEGE bundle (never
+   * anything else, which would be lost in the swap).
    */
   public void check() throws SiegeException {
     if (output.getFileName() == null) {
@@ -90,36 +134,76 @@ final class StagingArea {
           "the bundle is built beside the output and moved into place; choose a writable location", parent, 0, null);
     }
     try {
-      checkReplaceable();
+      Optional<String> why = notABundle();
+      if (why.isPresent()) {
+        throw new SiegeException(
+            "the output " + output + " exists and is not a SIEGE bundle (" + why.get() + "); refusing to replace it",
+            "choose another {option:OUTPUT}, or remove it yourself",
+            output,
+            0,
+            null);
+      }
     } catch (IOException e) {
-      throw new SiegeException("cannot read the output " + output + ": " + e.getMessage(), null, output, 0, e);
+      throw new SiegeException("cannot read the output " + output + ": " + IoMessages.describe(e),
+          "choose another {option:OUTPUT}, or remove it yourself", output, 0, e);
     }
   }
 
-  private void checkReplaceable() throws IOException, SiegeException {
+  /**
+   * Why the existing output may not be replaced, or empty when it may: it is absent, an empty
+   * directory, or a bundle SIEGE built (readable metadata, SIEGE's launcher, and at its top level
+   * nothing a bundle never has).
+   */
+  private Optional<String> notABundle() throws IOException {
+    if (Files.isSymbolicLink(output)) {
+      // The output was resolved through links (OutputFiles): only a dangling one is left here.
+      return Optional.of("a symbolic link to " + Files.readSymbolicLink(output) + ", which does not exist");
+    }
     if (!Files.exists(output)) {
-      return;
+      return Optional.empty();
     }
     if (!Files.isDirectory(output)) {
-      throw new SiegeException(
-          "the output " + output + " exists and is not a directory",
-          "choose another {option:OUTPUT} or remove it",
-          output,
-          0,
-          null);
+      return Optional.of("not a directory");
     }
-    boolean empty;
+    List<String> names = new ArrayList<>();
     try (Stream<Path> s = Files.list(output)) {
-      empty = s.findAny().isEmpty();
+      s.forEach(p -> names.add(p.getFileName().toString()));
     }
-    if (!empty && !Files.isRegularFile(BundleLayout.at(output).metadata())) {
-      throw new SiegeException(
-          "the output " + output + " exists and is not a SIEGE bundle (no " + BundleLayout.METADATA + "); refusing to replace it",
-          "choose another {option:OUTPUT}, or remove the directory yourself",
-          output,
-          0,
-          null);
+    if (names.isEmpty()) {
+      return Optional.empty();
     }
+    names.sort(null);
+    List<String> foreign = names.stream().filter(n -> !BUNDLE_TOP_LEVEL.contains(n)).toList();
+    if (!foreign.isEmpty()) {
+      return Optional.of("it holds " + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+          + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "") + ", which a bundle never has");
+    }
+    BundleLayout layout = BundleLayout.at(output);
+    if (!Files.isRegularFile(layout.metadata(), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of("no " + BundleLayout.METADATA);
+    }
+    try {
+      BundleMetadata.read(layout.metadata());
+    } catch (SiegeException e) {
+      return Optional.of("its " + BundleLayout.METADATA + " is unreadable: " + e.getMessage());
+    }
+    if (!isSiegeLauncher(layout.launcher())) {
+      return Optional.of("no SIEGE launcher at " + BundleLayout.LAUNCHER);
+    }
+    return Optional.empty();
+  }
+
+  /** The launcher's first two lines: a shebang, then the marker every SIEGE launcher has. */
+  private static boolean isSiegeLauncher(Path launcher) throws IOException {
+    if (!Files.isRegularFile(launcher, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(launcher)) {
+      head = in.readNBytes(512);
+    }
+    String[] lines = new String(head, StandardCharsets.UTF_8).split("\n", 3);
+    return lines.length >= 2 && lines[0].startsWith("#!") && lines[1].startsWith(LAUNCHER_MARKER);
   }
 
   /** Replaces the output with the staging directory; the old bundle is deleted only afterwards. */

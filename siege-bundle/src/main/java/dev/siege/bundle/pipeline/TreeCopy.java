@@ -1,7 +1,6 @@
 package dev.siege.bundle.pipeline;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,25 +10,24 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Copies a directory tree keeping symbolic links as links (targets unchanged) and file modes;
- * with {@link Mode#LINK_OR_COPY}, regular files are hard-linked where the file system allows.
+ * Copies a directory tree keeping symbolic links as links (targets unchanged) and file modes.
+ * Every regular file is a new copy: nothing written to the target, and no mode changed there,
+ * can reach the source (never a hard link; see {@link DepotSeeder}).
  */
 final class TreeCopy {
 
-  /** How regular files are carried over. */
-  public enum Mode {
-    COPY,
-    LINK_OR_COPY
+  /** How many files were carried over: {@code cloned} by the file system (reflinks), {@code copied} byte by byte. */
+  public record Result(long cloned, long copied) {
+    public long files() {
+      return cloned + copied;
+    }
   }
-
-  /** How many files were hard-linked and copied. */
-  public record Result(long linked, long copied) {}
 
   private TreeCopy() {}
 
   /** Copies {@code source} to {@code target}; {@code .git} directories are left out. */
-  public static Result copy(Path source, Path target, Mode mode) throws IOException {
-    long[] counts = new long[2];
+  public static Result copy(Path source, Path target) throws IOException {
+    long[] copied = new long[1];
     Files.walkFileTree(
         source,
         new SimpleFileVisitor<>() {
@@ -48,12 +46,8 @@ final class TreeCopy {
             if (attrs.isSymbolicLink()) {
               Files.createSymbolicLink(dest, dest.getFileSystem().getPath(Files.readSymbolicLink(file).toString()));
             } else if (attrs.isRegularFile()) {
-              if (mode == Mode.LINK_OR_COPY && link(dest, file)) {
-                counts[0]++;
-              } else {
-                Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                counts[1]++;
-              }
+              Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+              copied[0]++;
             }
             return FileVisitResult.CONTINUE;
           }
@@ -66,15 +60,6 @@ final class TreeCopy {
             return dest;
           }
         });
-    return new Result(counts[0], counts[1]);
-  }
-
-  private static boolean link(Path dest, Path file) throws IOException {
-    try {
-      Files.createLink(dest, file);
-      return true;
-    } catch (UnsupportedOperationException | FileSystemException e) {
-      return false;
-    }
+    return new Result(0, copied[0]);
   }
 }

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds text files in a bundle that name the bundle's build-time absolute path (DESIGN.md step 8):
+ * Finds text files in a bundle that name the bundle's build-time absolute path (DESIGN.md step 8),
+ * or the builder's home directory or user name, none of which exists on the secure system:
  * a package's {@code deps/deps.jl} written by its {@code build.jl}, Conda.jl's {@code deps.jl} and
  * the like break once the bundle moves (JULIA-FACTS §2, §6). Symbolic links whose target names the
  * path are reported too (line 0).
@@ -30,11 +31,16 @@ import java.util.Set;
  * <p>Files are streamed line by line; a file with a NUL byte in its first 8 KiB is binary and
  * skipped (as git decides), as is a file larger than the size limit. A match counts only where the
  * path ends (the next character cannot continue a file name), so {@code /b/bundle} does not match
- * {@code /b/bundle2}.
+ * {@code /b/bundle2}. A user name counts only where it is a path component ({@code /alice}, ending
+ * where a name ends) or before {@code @} ({@code alice@host}): as a bare word, {@code root} or
+ * {@code build} is everywhere in code.
  */
 public final class RelocatabilityScanner {
   public static final long DEFAULT_MAX_TEXT_BYTES = 16L << 20;
   public static final String CODE = "relocatability-absolute-path";
+  static final String BUILD_PATH = "the bundle's build-time path";
+  static final String HOME = "the builder's home directory";
+  static final String USER = "the builder's user name";
   private static final int SNIFF_BYTES = 8192;
   private static final int EXCERPT_CONTEXT = 80;
 
@@ -62,7 +68,16 @@ public final class RelocatabilityScanner {
    */
   public ScanReport scan(Path root, Collection<String> buildPaths, Set<String> exclude, SiegeListener listener)
       throws SiegeException {
-    List<byte[]> needles = needles(buildPaths);
+    return scan(root, buildPaths, List.of(), List.of(), exclude, listener);
+  }
+
+  /**
+   * As {@link #scan(Path, Collection, Set, SiegeListener)}, also reporting files that name one of
+   * {@code homes} (absolute paths, e.g. {@code $HOME} and its real path) or {@code userNames}.
+   */
+  public ScanReport scan(Path root, Collection<String> buildPaths, Collection<String> homes,
+      Collection<String> userNames, Set<String> exclude, SiegeListener listener) throws SiegeException {
+    List<Needle> needles = needles(buildPaths, homes, userNames);
     List<RelocationFinding> findings = new ArrayList<>();
     long[] counts = new long[3];
     try {
@@ -77,10 +92,11 @@ public final class RelocatabilityScanner {
               }
               if (attrs.isSymbolicLink()) {
                 byte[] target = Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8);
-                for (byte[] needle : needles) {
-                  int at = find(target, target.length, needle);
+                for (Needle needle : needles) {
+                  int at = needle.find(target, target.length);
                   if (at >= 0) {
-                    findings.add(new RelocationFinding(name, 0, "-> " + excerpt(target, target.length, at, needle)));
+                    findings.add(new RelocationFinding(name, 0, "-> " + excerpt(target, target.length, at, needle.bytes()),
+                        needle.what()));
                     break;
                   }
                 }
@@ -107,18 +123,20 @@ public final class RelocatabilityScanner {
                   CODE,
                   root.getFileSystem().getPath(f.file()),
                   f.line(),
-                  (f.line() == 0 ? "symbolic link points into" : "names")
-                      + " the bundle's build-time path: "
-                      + f.excerpt(),
-                  "the package wrote an absolute path at build time (JULIA-FACTS §6); the bundle is built in a"
-                      + " temporary directory, so that path exists nowhere afterwards: check that the package works"
-                      + " without it, or replace the package (Artifacts and RelocatableFolders.jl relocate)")));
+                  (f.line() == 0 ? "symbolic link points into" : "names") + " " + f.what() + ": " + f.excerpt(),
+                  f.what().equals(BUILD_PATH)
+                      ? "the package wrote an absolute path at build time (JULIA-FACTS §6); the bundle is built in a"
+                          + " temporary directory, so that path exists nowhere afterwards: check that the package works"
+                          + " without it, or replace the package (Artifacts and RelocatableFolders.jl relocate)"
+                      : "the package recorded where it was built (JULIA-FACTS §6): that path does not exist on the"
+                          + " secure system, and it tells who built the bundle; check that the package works without"
+                          + " it")));
     }
     return new ScanReport(findings, counts[0], counts[1], counts[2]);
   }
 
   /** Scans one file; false (and no findings) if it turned out to be binary. */
-  private static boolean scanFile(Path file, String name, List<byte[]> needles, List<RelocationFinding> out)
+  private static boolean scanFile(Path file, String name, List<Needle> needles, List<RelocationFinding> out)
       throws IOException {
     List<RelocationFinding> found = new ArrayList<>();
     byte[] chunk = new byte[64 * 1024];
@@ -158,18 +176,32 @@ public final class RelocatabilityScanner {
   }
 
   private static void check(
-      byte[] line, int length, int lineNumber, String name, List<byte[]> needles, List<RelocationFinding> out) {
-    for (byte[] needle : needles) {
-      int at = find(line, length, needle);
+      byte[] line, int length, int lineNumber, String name, List<Needle> needles, List<RelocationFinding> out) {
+    for (Needle needle : needles) {
+      int at = needle.find(line, length);
       if (at >= 0) {
-        out.add(new RelocationFinding(name, lineNumber, excerpt(line, length, at, needle)));
+        out.add(new RelocationFinding(name, lineNumber, excerpt(line, length, at, needle.bytes()), needle.what()));
         return;
       }
     }
   }
 
+  /**
+   * What is searched for: {@code bytes}, where the character before (if {@code cleanStart}) and
+   * after (if {@code cleanEnd}) cannot continue a file name.
+   */
+  private record Needle(byte[] bytes, boolean cleanStart, boolean cleanEnd, String what) {
+    int find(byte[] hay, int length) {
+      return RelocatabilityScanner.find(hay, length, bytes, cleanStart, cleanEnd);
+    }
+  }
+
   /** Index of the first occurrence of {@code needle} that is a whole path prefix, or -1. */
   static int find(byte[] hay, int length, byte[] needle) {
+    return find(hay, length, needle, true, true);
+  }
+
+  private static int find(byte[] hay, int length, byte[] needle, boolean cleanStart, boolean cleanEnd) {
     outer:
     for (int i = 0; i + needle.length <= length; i++) {
       for (int k = 0; k < needle.length; k++) {
@@ -177,8 +209,8 @@ public final class RelocatabilityScanner {
           continue outer;
         }
       }
-      boolean startsClean = i == 0 || !isNameChar(hay[i - 1]);
-      boolean endsClean = i + needle.length == length || !isNameChar(hay[i + needle.length]);
+      boolean startsClean = !cleanStart || i == 0 || !isNameChar(hay[i - 1]);
+      boolean endsClean = !cleanEnd || i + needle.length == length || !isNameChar(hay[i + needle.length]);
       if (startsClean && endsClean) {
         return i;
       }
@@ -215,18 +247,41 @@ public final class RelocatabilityScanner {
     return false;
   }
 
-  private static List<byte[]> needles(Collection<String> buildPaths) {
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String p : buildPaths) {
-      String s = p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-      if (!s.startsWith("/") || s.equals("/")) {
-        throw new IllegalArgumentException("build path must be absolute and not /, was \"" + p + "\"");
-      }
-      distinct.add(s);
-    }
-    if (distinct.isEmpty()) {
+  private static List<Needle> needles(Collection<String> buildPaths, Collection<String> homes,
+      Collection<String> userNames) {
+    if (buildPaths.isEmpty()) {
       throw new IllegalArgumentException("no build path to scan for");
     }
-    return distinct.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    List<Needle> needles = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    // Build paths first: the staging directory usually lies in the home directory, and is the
+    // more precise finding.
+    for (String p : buildPaths) {
+      String s = absolute(p);
+      if (seen.add(s)) {
+        needles.add(new Needle(s.getBytes(StandardCharsets.UTF_8), true, true, BUILD_PATH));
+      }
+    }
+    for (String p : homes) {
+      String s = absolute(p);
+      if (seen.add(s)) {
+        needles.add(new Needle(s.getBytes(StandardCharsets.UTF_8), true, true, HOME));
+      }
+    }
+    for (String user : userNames) {
+      if (user.length() >= 2 && user.indexOf('/') < 0 && seen.add("user:" + user)) {
+        needles.add(new Needle(("/" + user).getBytes(StandardCharsets.UTF_8), false, true, USER));
+        needles.add(new Needle((user + "@").getBytes(StandardCharsets.UTF_8), true, false, USER));
+      }
+    }
+    return needles;
+  }
+
+  private static String absolute(String p) {
+    String s = p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    if (!s.startsWith("/") || s.equals("/")) {
+      throw new IllegalArgumentException("build path must be absolute and not /, was \"" + p + "\"");
+    }
+    return s;
   }
 }

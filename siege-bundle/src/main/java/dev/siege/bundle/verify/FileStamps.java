@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FileStamps {
   private static final String ATTRIBUTES = "unix:size,lastModifiedTime,ctime,ino";
+
+  /**
+   * The first line of a stamp file. A file without it, or of another version, is ignored as a
+   * whole: every file is hashed again, and the next write replaces it.
+   */
+  static final String VERSION_LINE = "# siege stamps 1";
 
   /** A file's identity. */
   record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {}
@@ -67,11 +74,21 @@ public final class FileStamps {
     return OutputFiles.of(bundle).stamps();
   }
 
-  /** Reads a stamp file; a missing or damaged one is simply empty (everything gets hashed). */
+  /**
+   * Reads a stamp file; a missing, damaged or unknown-version one, or anything but a regular file,
+   * is simply empty (everything gets hashed).
+   */
   public static FileStamps read(Path file) {
     Map<String, Entry> entries = new TreeMap<>();
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return empty();
+      }
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (lines.isEmpty() || !lines.get(0).equals(VERSION_LINE)) {
+        return empty();
+      }
+      for (String line : lines.subList(1, lines.size())) {
         String[] f = line.split("\t", 7);
         if (f.length == 7) {
           entries.put(f[6], new Entry(new Stamp(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
@@ -104,7 +121,7 @@ public final class FileStamps {
 
   /** Writes the stamps (temporary file and rename); failing to write only costs hashing later. */
   public void write(Path file) {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(VERSION_LINE).append('\n');
     entries.forEach((name, e) -> {
       if (name.indexOf('\n') < 0) {
         Stamp s = e.stamp();

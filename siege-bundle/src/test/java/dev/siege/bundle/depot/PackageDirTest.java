@@ -27,4 +27,11 @@ class PackageDirTest {
     assertThatThrownBy(() -> new PackageDir("../x", "AbCdE")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PackageDir("X", "a/b")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void rejectsEveryNameThatIsNotAJuliaPackageName() {
+    for (String name : new String[] {"Foo\"); run(`id`", "a b", "Foo\nBar", "julia", "1abc", ""}) {
+      assertThatThrownBy(() -> new PackageDir(name, "AbCdE")).as(name).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

@@ -8,8 +8,10 @@ import com.google.common.hash.Hashing;
 import dev.siege.bundle.pipeline.OutputLock;
 import dev.siege.bundle.verify.BundleVerifier;
 import dev.siege.core.SiegeException;
+import dev.siege.core.env.Environment;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.layout.OutputFiles;
 import dev.siege.julia.JuliaCall;
 import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -430,6 +433,90 @@ class SiegeBuilderTest {
     assertThat(tmp.resolve("cache/julia/1.11.9")).doesNotExist();
   }
 
+  /**
+   * A build script or Pkg writing into a seeded file in place, and a chmod of it, during the
+   * rebuild's {@code failing} step: the previous bundle must not see either (issue 9 item 2).
+   */
+  @ParameterizedTest
+  @EnumSource(value = JuliaScript.class, names = {"INSTANTIATE", "SYSIMAGE"})
+  void writesIntoSeededFilesNeverReachThePreviousBundleWhenTheRebuildFails(JuliaScript failing) throws Exception {
+    build();
+    String before = treeHash(output);
+    Map<String, String> modesBefore = modes(output);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    fake.fail(failing, 1, "ERROR: LoadError: simulated failure in " + failing.id());
+    FakeJuliaRunner inner = fake;
+
+    assertThatThrownBy(() -> builder().build(context().juliaRunner((call, l) -> {
+      if (call.script() == failing) {
+        tamperWithSeededFile();
+      }
+      return inner.run(call, l);
+    }))).isInstanceOf(SiegeException.class).hasMessageContaining("simulated failure");
+
+    assertThat(new BundleVerifier(e -> {}).verify(output).findings()).isEmpty();
+    assertThat(treeHash(output)).isEqualTo(before);
+    assertThat(modes(output)).isEqualTo(modesBefore);
+  }
+
+  @Test
+  void writesIntoSeededFilesNeverReachThePreviousBundleWhenTheRebuildIsInterrupted() throws Exception {
+    build();
+    String before = treeHash(output);
+    Map<String, String> modesBefore = modes(output);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    FakeJuliaRunner inner = new FakeJuliaRunner(fake.settings());
+    inner.hang(JuliaScript.SYSIMAGE);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        builder().build(context().juliaRunner((call, l) -> {
+          if (call.script() == JuliaScript.SYSIMAGE) {
+            tamperWithSeededFile();
+          }
+          return inner.run(call, l);
+        }));
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    t.start();
+    assertThat(inner.awaitCall(JuliaScript.SYSIMAGE, Duration.ofSeconds(20))).isTrue();
+    // What a kill -9 leaves: the tampered staging depot, no clean-up, no check afterwards.
+    assertThat(new BundleVerifier(e -> {}).verify(output).findings()).isEmpty();
+    assertThat(modes(output)).isEqualTo(modesBefore);
+    t.interrupt();
+    t.join(20_000);
+
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+    assertThat(treeHash(output)).isEqualTo(before);
+    assertThat(modes(output)).isEqualTo(modesBefore);
+  }
+
+  /** Writes into a file the rebuild seeded from the previous bundle, in place, and chmods it. */
+  private void tamperWithSeededFile() {
+    try (Stream<Path> s = Files.walk(OutputFiles.of(output).staging().resolve("depot/packages/CSV"))) {
+      Path seeded = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).findFirst().orElseThrow();
+      seeded.toFile().setWritable(true);
+      Files.writeString(seeded, "# overwritten in place\n", StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.setPosixFilePermissions(seeded, PosixFilePermissions.fromString("rwxrwxrwx"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, String> modes(Path root) throws Exception {
+    Map<String, String> modes = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        if (!Files.isSymbolicLink(p)) {
+          modes.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        }
+      }
+    }
+    return modes;
+  }
+
   @Test
   void anotherBuildOnTheSameOutputIsRefused() throws Exception {
     try (OutputLock held = OutputLock.acquire(output)) {
@@ -443,6 +530,142 @@ class SiegeBuilderTest {
     Files.writeString(output.resolve("notes.txt"), "keep me");
     assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("not a SIEGE bundle");
     assertThat(output.resolve("notes.txt")).hasContent("keep me");
+  }
+
+  @Test
+  void aFolderWithAnEmptyMetadataFileIsRefusedNotRebuilt() throws Exception {
+    Files.createDirectories(output);
+    Files.writeString(output.resolve("siege-bundle.toml"), "");
+    Files.writeString(output.resolve("notes.txt"), "keep me");
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("not a SIEGE bundle")
+        .hasMessageContaining(output.toString());
+    assertThat(output.resolve("notes.txt")).hasContent("keep me");
+    assertThat(fake.count()).isZero();
+  }
+
+  @Test
+  void aBundleWhoseMetadataBecameUnreadableIsRefusedNotRebuilt() throws Exception {
+    build();
+    Files.writeString(output.resolve("siege-bundle.toml"), "format = \n");
+    assertThatThrownBy(() -> builder().force(true).build(context())).isInstanceOf(SiegeException.class)
+        .hasMessageContaining("not a SIEGE bundle");
+    assertThat(output.resolve("bin/julia")).exists();
+  }
+
+  /** {@code ln -s build/env wk; siege build wk -o build --force}: the project lives in the output. */
+  @Test
+  void aProjectReachedThroughALinkIntoTheOutputIsRefusedAndKept() throws Exception {
+    build();
+    Path link = Files.createSymbolicLink(tmp.resolve("wk"), output.resolve("env"));
+    assertThatThrownBy(() -> SiegeBuilder.forProject(link).output(output).force(true).build(context()))
+        .isInstanceOf(SiegeException.class).hasMessageContaining("is inside the output");
+    assertThat(output.resolve("env/Project.toml")).exists();
+  }
+
+  /** {@code -o} naming a link to a bundle: the bundle the link points to is rebuilt, the link stays. */
+  @Test
+  void anOutputThatIsALinkToABundleRebuildsTheBundleItPointsTo() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("bundles")).resolve("v1");
+    output = real;
+    build();
+    Path link = Files.createSymbolicLink(tmp.resolve("current"), real);
+    String before = BundleMetadataFingerprint.of(real);
+    Files.writeString(project.resolve("Project.toml"), PROJECT + "\n# changed\n");
+    output = link;
+
+    BuildResult result = build();
+
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(result.bundle()).isEqualTo(real.toRealPath());
+    assertThat(BundleMetadataFingerprint.of(real)).isNotEqualTo(before);
+    assertThat(new BundleVerifier(e -> {}).verify(link).isClean()).isTrue();
+    assertThat(names(tmp)).doesNotContain(".current.siege-previous", ".current.siege-staging");
+    assertThat(names(real.getParent())).containsExactlyInAnyOrder("v1", ".v1.siege-stamps");
+    output = link;
+    assertThat(build().upToDate()).isTrue();
+  }
+
+  /** Reads a bundle's fingerprint. */
+  private static final class BundleMetadataFingerprint {
+    static String of(Path bundle) throws Exception {
+      return dev.siege.bundle.meta.BundleMetadata.read(bundle.resolve("siege-bundle.toml")).fingerprint();
+    }
+  }
+
+  @Test
+  void anUpToDateBuildRemovesWhatAKilledSwapLeftOfThePreviousBundle() throws Exception {
+    build();
+    Path partial = Files.createDirectories(OutputFiles.of(output).previous().resolve("depot/packages/CSV"));
+    Files.writeString(partial.resolve("half.jl"), "# half deleted");
+    Files.createDirectories(OutputFiles.of(output).moved().resolve("bin"));
+    events.clear();
+
+    assertThat(build().upToDate()).isTrue();
+
+    assertThat(OutputFiles.of(output).previous()).doesNotExist();
+    assertThat(OutputFiles.of(output).moved()).doesNotExist();
+    assertThat(events).anyMatch(e -> e instanceof SiegeEvent.Message m && m.text().contains("interrupted build"));
+    assertNothingLeftBehind();
+  }
+
+  @Test
+  void aBundleAKilledSwapLeftAsideIsPutBackAndFoundUpToDate() throws Exception {
+    build();
+    Files.move(output, OutputFiles.of(output).previous());
+    Files.createDirectories(OutputFiles.of(output).staging().resolve("depot"));
+
+    assertThat(build().upToDate()).isTrue();
+
+    assertThat(new BundleVerifier(e -> {}).verify(output).isClean()).isTrue();
+    assertNothingLeftBehind();
+  }
+
+  /** A package's build script that records where it ran (Conda.jl's deps.jl, say). */
+  @Test
+  void theScanReportsTheBuildersHomeDirectoryAndUserNameInTheBundle() throws Exception {
+    String home = System.getProperty("user.home");
+    String user = System.getProperty("user.name");
+    FakeJuliaRunner inner = fake;
+    builder().build(context().juliaRunner((call, l) -> {
+      if (call.script() == JuliaScript.SYSIMAGE) {
+        Path deps = OutputFiles.of(output).staging().resolve("depot/packages/CSV/deps");
+        try {
+          Files.createDirectories(deps);
+          Files.writeString(deps.resolve("deps.jl"), "const ROOTENV = \"" + home + "/.julia/conda/3\"\n");
+          Files.writeString(deps.resolve("origin.txt"), "built by " + user + "@buildhost\n");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return inner.run(call, l);
+    }));
+
+    List<String> found = events.stream().filter(e -> e instanceof SiegeEvent.DiagnosticReported d
+        && d.diagnostic().code().equals("relocatability-absolute-path"))
+        .map(e -> ((SiegeEvent.DiagnosticReported) e).diagnostic().message()).toList();
+    assertThat(found).anyMatch(m -> m.contains("the builder's home directory"))
+        .anyMatch(m -> m.contains("the builder's user name"));
+  }
+
+  /** Issue 9 item 9: what ships records nothing of where the build ran. */
+  @Test
+  void theLauncherAndTheMetadataRecordNoPathOfTheBuildMachine() throws Exception {
+    Path script = Files.writeString(tmp.resolve("precompile.jl"), "using CSV\n");
+    builder().precompileScript(script).build(context());
+    for (Path shipped : List.of(BundleLayout.at(output).launcher(), BundleLayout.at(output).metadata())) {
+      assertThat(Files.readString(shipped)).as(shipped.toString())
+          .doesNotContain(tmp.toString()).doesNotContain(tmp.toRealPath().toString())
+          .doesNotContain(System.getProperty("user.home") + "/");
+    }
+    assertThat(Files.readString(BundleLayout.at(output).metadata())).contains("precompile_script = \"precompile.jl\"");
+  }
+
+  @Test
+  void theManifestsPackageDirectoriesAssertEveryNameBeforeItBecomesAPath() throws Exception {
+    Files.writeString(project.resolve("Manifest.toml"), MANIFEST.replace("[[deps.Parsers]]", "[[deps.\"Par sers\"]]"));
+    Environment env = Environment.load(project);
+    assertThatThrownBy(() -> PruneStep.packageDirs(env)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Par sers");
   }
 
   @Test

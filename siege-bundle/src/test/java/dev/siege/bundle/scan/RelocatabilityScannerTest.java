@@ -169,4 +169,46 @@ class RelocatabilityScannerTest {
     assertThatThrownBy(() -> new RelocatabilityScanner().scan(root, List.of("/"), Set.of(), events::add))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  private ScanReport scanWithBuilder() throws Exception {
+    return new RelocatabilityScanner().scan(root, List.of(BUILD), List.of("/home/alice"), List.of("alice"), Set.of(),
+        events::add);
+  }
+
+  @Test
+  void reportsTheBuildersHomeDirectory() throws Exception {
+    write("depot/conda/deps.jl", "const ROOTENV = \"/home/alice/.julia/conda/3\"\n");
+    write("depot/ok.jl", "const p = \"/home/alicexyz/x\"\n");
+
+    ScanReport report = scanWithBuilder();
+
+    assertThat(report.findings()).singleElement().satisfies(f -> {
+      assertThat(f.file()).isEqualTo("depot/conda/deps.jl");
+      assertThat(f.what()).isEqualTo(RelocatabilityScanner.HOME);
+    });
+    assertThat(events).singleElement().satisfies(e -> assertThat(((SiegeEvent.DiagnosticReported) e).diagnostic()
+        .message()).contains("names the builder's home directory: const ROOTENV"));
+  }
+
+  @Test
+  void reportsTheBuildersUserNameAsAPathComponentOrBeforeAnAtSign() throws Exception {
+    write("a/paths.jl", "const scratch = \"/scratch/alice/tmp\"\n");
+    write("b/origin.txt", "built by alice@buildhost\n");
+    write("c/words.jl", "alice = 1 # malice, alicea, /scratch/alicea, alice_at\n");
+
+    ScanReport report = scanWithBuilder();
+
+    assertThat(report.findings()).extracting(RelocationFinding::file).containsExactly("a/paths.jl", "b/origin.txt");
+    assertThat(report.findings()).allMatch(f -> f.what().equals(RelocatabilityScanner.USER));
+  }
+
+  @Test
+  void theBuildPathWinsOverTheHomeItLiesIn() throws Exception {
+    Path inHome = Files.createDirectories(fs.getPath("/home/alice/proj/.b.siege-staging"));
+    Files.writeString(inHome.resolve("deps.jl"), "const p = \"/home/alice/proj/.b.siege-staging/depot\"\n");
+    ScanReport report = new RelocatabilityScanner().scan(inHome, List.of(inHome.toString()), List.of("/home/alice"),
+        List.of("alice"), Set.of(), events::add);
+    assertThat(report.findings()).singleElement().extracting(RelocationFinding::what)
+        .isEqualTo(RelocatabilityScanner.BUILD_PATH);
+  }
 }

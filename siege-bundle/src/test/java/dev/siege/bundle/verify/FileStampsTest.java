@@ -59,6 +59,20 @@ class FileStampsTest {
   }
 
   @Test
+  void theStampFileStartsWithItsVersionAndAnUnknownVersionIsIgnoredAsAWhole() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    Thread.sleep(1100); // older than the racy window
+    FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
+    String written = Files.readString(dir.resolve("stamps"));
+    assertThat(written).startsWith("# siege stamps 1\n");
+
+    Files.writeString(dir.resolve("stamps"), written.replace("# siege stamps 1", "# siege stamps 2"));
+    assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).isEmpty();
+    Files.writeString(dir.resolve("stamps"), written.substring(written.indexOf('\n') + 1));
+    assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).isEmpty();
+  }
+
+  @Test
   void stampFileSitsBesideTheBundleSoItNeverShips() {
     assertThat(FileStamps.fileFor(dir.resolve("build"))).isEqualTo(dir.resolve(".build.siege-stamps"));
   }

@@ -1,20 +1,15 @@
 package dev.siege.cli.console;
 
 import dev.siege.core.BuildOption;
+import dev.siege.core.SiegeVersion;
 
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import dev.siege.core.io.IoMessages;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,49 +18,51 @@ import java.util.Map;
  * Renders a build's events on the console: each step with its elapsed time, warnings and
  * diagnostics as they are found, and Julia's output as one live line redrawn in place on a
  * terminal (every line with {@code --verbose}). Every event, Julia's output included, also goes
- * to a log file whose path the command prints at the end.
+ * to a {@link BuildLog} whose path the command prints at the end; the log file is created when
+ * the first step starts, after the build's checks passed, so a refused build writes none.
  */
 public final class BuildConsole implements SiegeListener, AutoCloseable {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final int WIDTH = 100;
 
   private final ConsoleWriter err;
   private final boolean terminal;
   private final boolean verbose;
-  private final Path logFile;
-  private final Path partialLog;
-  private final BufferedWriter log;
-  private boolean logDecided;
+  private final BuildLog log;
   private final Map<String, ProgressBar> bars = new HashMap<>();
   private int liveWidth;
 
   /**
-   * @param logFile where every event is written, or null for no log. It is written beside, under
-   *     a temporary name, and replaces {@code logFile} on {@link #keepLog()} or {@link #close()};
-   *     {@link #discardLog()} leaves an existing {@code logFile} as it was
-   * @throws IOException when the log file cannot be created
+   * @param logFile where every event is logged, or null for no log: written beside under a
+   *     temporary name, with a cache-less fallback beside it (see {@link BuildLog})
    */
   public BuildConsole(PrintWriter err, boolean terminal, boolean verbose, Path logFile) throws IOException {
+    this(logFile == null ? null : new BuildLog(logFile,
+        logFile.toAbsolutePath().resolveSibling("." + logFile.getFileName() + ".partial"),
+        logFile.toAbsolutePath().resolveSibling("siege-logs"), SiegeVersion.get(), "siege"), err, terminal, verbose);
+  }
+
+  /** A console that logs to {@code log} (null for no log). */
+  public static BuildConsole logging(PrintWriter err, boolean terminal, boolean verbose, BuildLog log) {
+    return new BuildConsole(log, err, terminal, verbose);
+  }
+
+  private BuildConsole(BuildLog log, PrintWriter err, boolean terminal, boolean verbose) {
     this.err = ConsoleWriter.of(err);
     this.terminal = terminal;
     this.verbose = verbose;
-    this.logFile = logFile;
-    if (logFile != null) {
-      Path parent = logFile.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    }
-    this.partialLog = logFile == null ? null : logFile.resolveSibling("." + logFile.getFileName() + ".partial");
-    this.log = logFile == null ? null : Files.newBufferedWriter(partialLog, StandardCharsets.UTF_8);
+    this.log = log;
   }
 
+  /** Where the log is, or null when there is none (no log, or the build never started a step). */
   public Path logFile() {
-    return logFile;
+    return log == null ? null : log.file();
   }
 
   @Override
   public synchronized void on(SiegeEvent event) {
+    if (event instanceof SiegeEvent.StepStarted) {
+      startLog();
+    }
     writeLog(event);
     if (event instanceof SiegeEvent.StepStarted s) {
       println("==> " + s.step().title());
@@ -140,6 +137,18 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
     }
   }
 
+  /** The first step starts once the build's checks passed: only now is a log file created. */
+  private void startLog() {
+    if (log == null || log.started()) {
+      return;
+    }
+    try {
+      log.start().forEach(notice -> println("    " + ConsoleText.safe(notice)));
+    } catch (IOException e) {
+      println("warning: cannot write the build log (" + IoMessages.describe(e) + "); continuing without it");
+    }
+  }
+
   private void writeLog(SiegeEvent event) {
     if (log == null) {
       return;
@@ -148,13 +157,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
       return; // byte and file counters would drown the log
     }
     // The log is read with cat and less: it is escaped like the console.
-    String text = ConsoleText.safe(describe(event));
-    try {
-      log.write(LocalTime.now().format(TIME) + " " + BuildOption.forCli(text));
-      log.newLine();
-    } catch (IOException e) {
-      // A log that cannot be written must not fail the build; the console still shows it all.
-    }
+    log.line(BuildOption.forCli(ConsoleText.safe(describe(event))));
   }
 
   /** One line of the log for {@code event}. */
@@ -179,13 +182,8 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
 
   /** Writes {@code line} to the log only (e.g. the error the command prints itself). */
   public synchronized void logOnly(String line) {
-    if (log != null && !logDecided) {
-      try {
-        log.write(LocalTime.now().format(TIME) + " " + ConsoleText.safe(line.replace('\r', ' ')));
-        log.newLine();
-      } catch (IOException e) {
-        // As in writeLog: the console has it anyway.
-      }
+    if (log != null) {
+      log.line(ConsoleText.safe(line.replace('\r', ' ')));
     }
   }
 
@@ -200,20 +198,17 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   }
 
   private void finishLog(boolean keep) {
-    if (log == null || logDecided) {
+    if (log == null) {
       return;
     }
-    logDecided = true;
     try {
-      log.close();
       if (keep) {
-        Files.move(partialLog, logFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log.keep();
       } else {
-        Files.deleteIfExists(partialLog);
+        log.discard();
       }
     } catch (IOException e) {
-      err.println("warning: cannot " + (keep ? "write the log " + logFile : "remove " + partialLog) + ": "
-          + IoMessages.describe(e));
+      err.println("warning: cannot " + (keep ? "keep" : "remove") + " the build log: " + IoMessages.describe(e));
     }
   }
 

@@ -94,8 +94,11 @@ class BuildConsoleTest {
   void theLogHasEveryEventIncludingJuliasLinesButNoByteCounters() throws IOException {
     play(console(false, false), build());
 
-    List<String> lines = log().lines().map(l -> l.substring("HH:mm:ss.SSS ".length())).toList();
-    assertThat(log().lines()).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .+"));
+    List<String> all = log().lines().toList();
+    assertThat(all.get(0)).startsWith(BuildLog.HEADER + " ");
+    List<String> lines = all.subList(1, all.size()).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    assertThat(all.subList(1, all.size()))
+        .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) .+"));
     assertThat(lines).containsExactly(
         "step instantiate started: " + StepId.INSTANTIATE.title(),
         "progress instantiate: precompiling 2/4 steps",

@@ -336,6 +336,10 @@ public final class BuildPlanner {
     c.put("siege.version", SiegeVersion.get());
     c.put("packagecompiler.version", pcVersion);
     options.effective().forEach((k, v) -> c.put("option." + k, v));
+    // The precompile files enter by content (file.*); their paths are the build machine's, and the
+    // fingerprint inputs ship in the metadata: only the file names are recorded.
+    options.precompileScript().ifPresent(p -> c.put("option.precompile_script", p.getFileName().toString()));
+    options.precompileStatements().ifPresent(p -> c.put("option.precompile_statements", p.getFileName().toString()));
     if (options.precompileScript().isPresent()) {
       c.put("file.precompile_script", fileHash(options.precompileScript().get()));
     }
