@@ -50,7 +50,7 @@ import java.util.TreeMap;
  */
 public record TreeRecord(SortedMap<String, Entry> entries) {
   /** The record's name at the bundle's top, beside {@code SHA256SUMS}. */
-  public static final String FILE_NAME = "BUNDLE-TREE";
+  public static final String FILE_NAME = BundleLayout.TREE_RECORD;
 
   /** The first line of the file; a later format would change the number. */
   public static final String HEADER = "# siege tree record 1";

@@ -5,7 +5,6 @@ import dev.siege.core.io.IoMessages;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.layout.OutputFiles;
-import dev.siege.bundle.checksum.TreeRecord;
 import dev.siege.bundle.meta.BundleMetadata;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +33,8 @@ final class StagingArea {
   private final Path staging;
   private final Path previous;
 
-  /** What the top level of a bundle may hold (BundleLayout, and BUNDLE-TREE beside SHA256SUMS). */
-  static final Set<String> BUNDLE_TOP_LEVEL = Set.of("bin", BundleLayout.DEPOT, BundleLayout.ENV, "sysimage",
-      BundleLayout.JULIA, BundleLayout.METADATA, BundleLayout.CHECKSUMS, TreeRecord.FILE_NAME);
+  /** What the top level of a bundle may hold. */
+  static final Set<String> BUNDLE_TOP_LEVEL = BundleLayout.TOP_LEVEL_NAMES;
 
   /** The second line of every launcher SIEGE writes (launcher/julia.sh). */
   static final String LAUNCHER_MARKER = "# siege-launcher:";

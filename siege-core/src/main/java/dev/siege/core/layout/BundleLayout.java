@@ -31,6 +31,12 @@ public record BundleLayout(Path root) {
   public static final String CHECKSUMS_SIGNATURE = "SHA256SUMS.sig";
   public static final String SBOM = "sbom.cdx.json";
   public static final String REPORT = "report.html";
+  /** The record of links and modes beside {@link #CHECKSUMS} (siege-bundle's TreeRecord). */
+  public static final String TREE_RECORD = "BUNDLE-TREE";
+
+  /** Every name the top level of a bundle may hold: anything else means it is not a bundle. */
+  public static final java.util.Set<String> TOP_LEVEL_NAMES = java.util.Set.of("bin", DEPOT, ENV, "sysimage", JULIA,
+      METADATA, CHECKSUMS, CHECKSUMS_SIGNATURE, TREE_RECORD, SBOM, REPORT);
 
   public BundleLayout {
     Objects.requireNonNull(root, "root");
