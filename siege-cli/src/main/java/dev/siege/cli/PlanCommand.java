@@ -86,6 +86,10 @@ public final class PlanCommand implements Callable<Integer> {
       list(out, "reads:", s.inputs());
       list(out, "writes:", s.outputs());
     }
+    @SuppressWarnings("unchecked")
+    Map<String, String> launcher = (Map<String, String>) plan.describe().get("launcher_environment");
+    out.println("On the secure machine, bin/julia sets:");
+    launcher.forEach((k, v) -> out.println("      " + k + " = " + v));
     out.flush();
   }
 

@@ -166,4 +166,15 @@ class LauncherWriterTest {
     }
     return false;
   }
+
+  @Test
+  void everyVariableThePlanSaysTheLauncherSetsIsSetByTheTemplate() throws Exception {
+    String template;
+    try (var in = LauncherWriter.class.getResourceAsStream("julia.sh")) {
+      template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    for (String variable : dev.siege.core.plan.LauncherEnvironment.of(true, "generic").keySet()) {
+      assertThat(template).as(variable).containsPattern("(export|unset) " + variable + "\\b");
+    }
+  }
 }

@@ -104,6 +104,9 @@ public record BuildPlan(
       list.add(d);
     }
     m.put("steps", list);
+    BuildStep sysimage = step(StepId.SYSIMAGE);
+    m.put("launcher_environment", LauncherEnvironment.of(sysimage.runs(),
+        String.valueOf(sysimage.parameters().getOrDefault("cpu_target", ""))));
     return m;
   }
 }
