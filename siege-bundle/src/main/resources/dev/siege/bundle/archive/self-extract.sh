@@ -55,7 +55,7 @@ total=$(wc -c <"$self") || die "cannot read myself"
 total=$((total + 0))
 length=$((total - header - trailer))
 [ "$length" -gt 0 ] || die "truncated: $total bytes, too short to hold a payload"
-label=$(tail -c "$trailer" "$self" | head -c 21)
+label=$(tail -c $((trailer - 1)) "$self" | head -c 21)
 expected=$(tail -c "$trailer" "$self" | head -c 86 | tail -c 64)
 case $expected in
   *[!0-9a-f]* | '') die "damaged or truncated: the trailer holding the payload's sha256 is missing" ;;
