@@ -11,6 +11,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.bundle.checksum.TreeRecord;
+import dev.siege.bundle.verify.ArchiveVerifier;
+import dev.siege.bundle.verify.Finding;
+import dev.siege.bundle.verify.VerifyReport;
+import dev.siege.core.event.SiegeListener;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -232,6 +236,63 @@ class DeltaWriterTest {
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.output()).contains("already exists");
     assertThat(entries(tmp.resolve("secure/mybundle-new"))).isEmpty();
+  }
+
+  @Test
+  void verifyAcceptsTheDeltaAsItIsAndAsSplitParts() throws Exception {
+    DeltaResult result = delta(oldDir, true);
+    Files.createDirectories(tmp.resolve("parts"));
+    DeltaResult parts = DeltaWriter.builder(newDir).since(oldDir).output(tmp.resolve("parts/update.tar.gz")).split(5_000)
+        .write();
+
+    VerifyReport whole = new ArchiveVerifier(SiegeListener.NONE).verify(result.archive());
+    VerifyReport split = new ArchiveVerifier(SiegeListener.NONE).verify(parts.files().get(0));
+
+    assertThat(whole.findings()).isEmpty();
+    assertThat(whole.notes()).anyMatch(n -> n.startsWith("a delta"));
+    assertThat(parts.files()).hasSizeGreaterThan(1);
+    assertThat(split.findings()).isEmpty();
+  }
+
+  @Test
+  void verifyFindsADeltaThatLacksAFileOfTheNewBundle() throws Exception {
+    // Made against NEW's own sums claimed as OLD: the delta holds nothing, which verify cannot tell
+    // from a good delta; but a delta whose files/ entry was swapped is found.
+    DeltaResult result = delta(oldDir, false);
+    Path look = extract(result.archive(), tmp.resolve("look"));
+    Path files = look.resolve("update/files");
+    try (Stream<Path> s = Files.list(files)) {
+      Path first = s.sorted().findFirst().orElseThrow();
+      Files.writeString(first, "swapped");
+    }
+    run(look, "tar", "--zstd", "-cf", tmp.resolve("bad.tar.zst").toString(), "update");
+
+    VerifyReport report = new ArchiveVerifier(SiegeListener.NONE).verify(tmp.resolve("bad.tar.zst"));
+
+    assertThat(report.findings()).extracting(Finding::kind).contains(Finding.Kind.TAMPERED);
+  }
+
+  @Test
+  void siegeApplyChecksTheDeltaThenDoesWhatTheScriptDoes() throws Exception {
+    DeltaResult result = delta(oldDir, true);
+    Path secure = tmp.resolve("secure");
+    Files.createDirectories(secure);
+    run(tmp, "cp", "-a", oldDir.toString(), secure.resolve("mybundle").toString());
+
+    int status = new DeltaApplier(SiegeListener.NONE).apply(result.archive(), secure.resolve("mybundle"),
+        secure.resolve("mybundle-new"), false);
+
+    assertThat(status).isZero();
+    assertThat(describe(secure.resolve("mybundle-new"))).isEqualTo(describe(newDir));
+    assertThat(entries(secure)).containsExactly("mybundle", "mybundle-new");
+
+    try (RandomAccessFile f = new RandomAccessFile(result.archive().toFile(), "rw")) {
+      f.setLength(f.length() - 100);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DeltaApplier(SiegeListener.NONE)
+            .apply(result.archive(), secure.resolve("mybundle"), secure.resolve("other"), false))
+        .hasMessageContaining("is damaged or not a delta");
+    assertThat(entries(secure)).containsExactly("mybundle", "mybundle-new");
   }
 
   @Test
