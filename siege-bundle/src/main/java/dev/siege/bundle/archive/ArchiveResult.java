@@ -17,6 +17,8 @@ import java.util.Objects;
  *     the archive's last entry
  * @param files the files written: the archive (or {@code .run}), or its parts in order
  * @param selfExtracting whether {@code archive} is a self-extracting {@code .run}
+ * @param stampedFiles files not hashed again: the build's stamps showed them unchanged since it
+ *     hashed them (their remembered digest was held to SHA256SUMS instead)
  */
 public record ArchiveResult(
     Path archive,
@@ -28,7 +30,8 @@ public record ArchiveResult(
     int entries,
     boolean checksumsAdded,
     List<Path> files,
-    boolean selfExtracting) {
+    boolean selfExtracting,
+    int stampedFiles) {
   public ArchiveResult {
     files = List.copyOf(files);
     Objects.requireNonNull(archive, "archive");

@@ -299,7 +299,8 @@ public final class BundleArchiver {
       OutputStream payload = new DigestOutputStream(extractor != null ? keepOpen(file) : file, archiveDigest);
       compressor = Compressor.open(format, payload, level, threads);
       ReproducibleTarWriter tar = new ReproducibleTarWriter(compressor.stream());
-      int count = new ArchivePass(tar, top, check, listener, inputBytes, stamps).write(entries);
+      ArchivePass pass = new ArchivePass(tar, top, check, listener, inputBytes, stamps);
+      int count = pass.write(entries);
       tar.finish();
       compressor.finish();
       String archiveSha = HexFormat.of().formatHex(archiveDigest.digest());
@@ -316,7 +317,7 @@ public final class BundleArchiver {
       }
       return new ArchiveResult(
           product, ArchiveOutput.checksumFile(product), format, bytes, inputBytes, sha256, count, check.computes(),
-          file.files(), selfExtracting);
+          file.files(), selfExtracting, pass.trusted());
     } catch (ClosedByInterruptException | InterruptedIOException e) {
       Thread.currentThread().interrupt();
       throw new SiegeException("interrupted: no archive written", null, target, 0, e);
