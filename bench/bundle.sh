@@ -5,7 +5,8 @@
 # files and 650 MB), then times in one run, on the same warm page cache:
 #   sha256sum of every file (this also writes the tree's SHA256SUMS, so siege checks every file),
 #   tar -czf, tar | pigz -p T, tar | zstd -T T -3, siege bundle tar.gz, siege bundle tar.zst,
-# and prints times, sizes, ratios, peak RSS (/usr/bin/time) and the targets of issue 4.
+# and prints times, sizes, ratios, peak RSS (/usr/bin/time) and the targets of issues 4 and 12;
+# then the delta case of issue 12 (siege bundle --since, with and without patches, and apply).
 # Each contender runs RUNS times in turn and its best time counts (other work on the machine
 # only ever adds time); peak RSS is the largest seen.
 #
@@ -98,11 +99,46 @@ for ((run = 1; run <= runs; run++)); do
 done
 
 (cd "$out" && sha256sum --quiet -c siege.tar.gz.sha256 siege.tar.zst.sha256)
+
+# The delta case: the bundle after "one package bump": a new package directory (1% of the files),
+# a changed small file, and a sysimage-like file of SYSIMAGE_MB (default 200) MB of which a few
+# regions moved or changed. Times siege bundle --since against the previous full archive.
+sysimage_mb=${SYSIMAGE_MB:-200}
+echo "bench: delta case (sysimage-like file of $sysimage_mb MB)" >&2
+mkdir -p "$tree/sysimage"
+head -c $((sysimage_mb * 1000000)) /dev/urandom | od -An -tx1 -w64 | head -c $((sysimage_mb * 1000000)) \
+  >"$tree/sysimage/sys.so"
+(cd "$tree" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum \
+  >"$out/SHA256SUMS" && mv "$out/SHA256SUMS" SHA256SUMS)
+env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" -o "$out/old.tar.zst" --threads "$threads" >/dev/null 2>&1
+newtree="$work/bundle-new"
+rm -rf "$newtree"
+cp -al "$tree" "$newtree"
+rm "$newtree/sysimage/sys.so" "$newtree/SHA256SUMS"
+{ head -c 50000000 "$tree/sysimage/sys.so"; head -c 3000000 /dev/urandom; tail -c +50000001 "$tree/sysimage/sys.so"; } \
+  >"$newtree/sysimage/sys.so"
+pkg=$(find "$newtree" -type d -path '*/packages/*/*' -prune | head -n 1)
+cp -r "$pkg" "$pkg.bumped" && find "$pkg.bumped" -type f -exec sh -c 'echo "# bumped" >>"$1"' _ {} \;
+echo "bumped" >>"$newtree/siege-bundle.toml.new" && cat "$newtree/siege-bundle.toml" >>"$newtree/siege-bundle.toml.new" \
+  && rm "$newtree/siege-bundle.toml" && mv "$newtree/siege-bundle.toml.new" "$newtree/siege-bundle.toml"
+(cd "$newtree" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum \
+  >"$out/SHA256SUMS" && mv "$out/SHA256SUMS" SHA256SUMS)
+measure siege-full "$out/new.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$newtree" \
+  -o "$out/new.tar.zst" --threads "$threads"
+measure siege-delta "$out/delta.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$newtree" \
+  -o "$out/delta.tar.zst" --threads "$threads" --since "$out/old.tar.zst"
+measure delta-nopatch "$out/delta-np.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$newtree" \
+  -o "$out/delta-np.tar.zst" --threads "$threads" --since "$out/old.tar.zst" --no-patch
+mkdir -p "$out/secure" && tar --zstd -xf "$out/delta.tar.zst" -C "$out/secure"
+cp -a "$tree" "$out/secure/old"
+measure apply "" bash "$out/secure/delta/apply" "$out/secure/old" "$out/secure/new"
+rm -rf "$out/secure" "$newtree"
+
 gzip -t "$out/siege.tar.gz"
 
 echo
 printf '%-12s %9s %12s %8s %10s\n' tool seconds bytes ratio 'peak RSS'
-for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst; do
+for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst siege-full siege-delta delta-nopatch apply; do
   ratio=$(awk -v s="${size[$name]}" -v i="$input_bytes" 'BEGIN {printf "%.3f", s / i}')
   printf '%-12s %9.2f %12d %8s %7d MB\n' "$name" "${seconds[$name]}" "${size[$name]}" "$ratio" \
     "$((rss[$name] / 1024))"
@@ -121,7 +157,10 @@ r() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", a / b}'; }
 check "siege tar.gz time / pigz -p $threads time" "$(r "${seconds[siege-gz]}" "${seconds[tar+pigz]}")" 1.15
 check "siege tar.gz time / tar -czf time" "$(r "${seconds[siege-gz]}" "${seconds[tar-czf]}")" 0.6
 check "siege tar.gz size / tar -czf size" "$(r "${size[siege-gz]}" "${size[tar-czf]}")" 1.02
-check "siege tar.zst time / zstd -T$threads time" "$(r "${seconds[siege-zst]}" "${seconds[tar+zstd]}")" 1.3
+check "siege tar.gz time / pigz -p $threads time (issue 12)" "$(r "${seconds[siege-gz]}" "${seconds[tar+pigz]}")" 1.1
+check "siege tar.zst time / zstd -T$threads time" "$(r "${seconds[siege-zst]}" "${seconds[tar+zstd]}")" 1.2
+echo "delta: $(r "${size[siege-delta]}" "${size[siege-full]}") of the full archive (--no-patch:" \
+  "$(r "${size[delta-nopatch]}" "${size[siege-full]}")), made in ${seconds[siege-delta]} s, applied in ${seconds[apply]} s"
 check "siege tar.gz peak RSS (MB)" "$((rss[siege-gz] / 1024))" 300
 check "siege tar.zst peak RSS (MB)" "$((rss[siege-zst] / 1024))" 300
 exit "$failed"
