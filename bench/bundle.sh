@@ -54,7 +54,7 @@ if [[ ! -d $tree ]]; then
   # A stub of the metadata `siege build` writes, so siege treats the tree as a bundle.
   printf '# benchmark stub written by bench/bundle.sh\n' >"$tree/siege-bundle.toml"
 fi
-rm -f "$tree/SHA256SUMS" "$out"/*
+rm -rf "$tree/SHA256SUMS" "${out:?}"/*
 
 input_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 files=$(find "$tree" -type f | wc -l)
@@ -82,6 +82,27 @@ measure() {
   printf 'bench: %-10s %7.2f s  %6d MB\n' "$name" "$s" "$((m / 1024))" >&2
 }
 
+# The stamps `siege build` leaves beside the bundle (.bundle.siege-stamps), as after a build: taken
+# with the digests of SHA256SUMS, more than a second after the files were written.
+(cd "$tree" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum \
+  >"$out/SHA256SUMS" && mv "$out/SHA256SUMS" SHA256SUMS)
+cat >"$work/Stamp.java" <<'JAVA'
+import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.verify.FileStamps;
+import java.nio.file.Path;
+
+public class Stamp {
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[0]);
+    FileStamps.of(root, Sha256Sums.read(root.resolve("SHA256SUMS")).entries()).write(FileStamps.fileFor(root));
+  }
+}
+JAVA
+sleep 1
+java -cp "$jar" "$work/Stamp.java" "$tree"
+stamps="$work/.bundle.siege-stamps"
+[[ -s $stamps ]] || { echo "bench: no stamps written" >&2; exit 1; }
+
 for ((run = 1; run <= runs; run++)); do
   echo "bench: run $run of $runs (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   measure sha256sum "" bash -c \
@@ -96,20 +117,20 @@ for ((run = 1; run <= runs; run++)); do
     -o "$out/siege.tar.gz" --threads "$threads"
   measure siege-zst "$out/siege.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" \
     -o "$out/siege.tar.zst" --threads "$threads"
+  # The same without the build's stamps: every file hashed again.
+  mv "$stamps" "$stamps.aside"
+  measure zst-nostamp "$out/nostamp.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" \
+    -o "$out/nostamp.tar.zst" --threads "$threads"
+  mv "$stamps.aside" "$stamps"
 done
 
 (cd "$out" && sha256sum --quiet -c siege.tar.gz.sha256 siege.tar.zst.sha256)
 
-# The delta case: the bundle after "one package bump": a new package directory (1% of the files),
-# a changed small file, and a sysimage-like file of SYSIMAGE_MB (default 200) MB of which a few
-# regions moved or changed. Times siege bundle --since against the previous full archive.
-sysimage_mb=${SYSIMAGE_MB:-200}
-echo "bench: delta case (sysimage-like file of $sysimage_mb MB)" >&2
-mkdir -p "$tree/sysimage"
-head -c $((sysimage_mb * 1000000)) /dev/urandom | od -An -tx1 -w64 | head -c $((sysimage_mb * 1000000)) \
-  >"$tree/sysimage/sys.so"
-(cd "$tree" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum \
-  >"$out/SHA256SUMS" && mv "$out/SHA256SUMS" SHA256SUMS)
+# The delta case: the bundle after "one package bump": a copy of one package directory with every
+# file changed, a changed metadata file, and the sysimage (sysimage/sys.so of the fake depot) with
+# 3 MB of new bytes inserted 50 MB in. Times siege bundle --since against the previous full
+# archive, with and without patches, and the apply script on a copy of the old bundle.
+echo "bench: delta case" >&2
 env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" -o "$out/old.tar.zst" --threads "$threads" >/dev/null 2>&1
 newtree="$work/bundle-new"
 rm -rf "$newtree"
@@ -138,7 +159,7 @@ gzip -t "$out/siege.tar.gz"
 
 echo
 printf '%-12s %9s %12s %8s %10s\n' tool seconds bytes ratio 'peak RSS'
-for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst siege-full siege-delta delta-nopatch apply; do
+for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst zst-nostamp siege-full siege-delta delta-nopatch apply; do
   ratio=$(awk -v s="${size[$name]}" -v i="$input_bytes" 'BEGIN {printf "%.3f", s / i}')
   printf '%-12s %9.2f %12d %8s %7d MB\n' "$name" "${seconds[$name]}" "${size[$name]}" "$ratio" \
     "$((rss[$name] / 1024))"

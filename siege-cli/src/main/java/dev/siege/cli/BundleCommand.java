@@ -191,6 +191,10 @@ public final class BundleCommand implements Callable<Integer> {
       out.printf("On the secure side: sh %s [--target DIR] (sh %s --check only checks it)%n", r.archive().getFileName(),
           r.archive().getFileName());
     }
+    if (r.stampedFiles() > 0) {
+      out.printf(Locale.ROOT, "%,d files unchanged since the build hashed them (its stamps): not hashed again%n",
+          r.stampedFiles());
+    }
     if (r.checksumsAdded()) {
       out.println("SHA256SUMS was computed while archiving and added as the last entry.");
     }

@@ -107,6 +107,13 @@ unescape() {
   REPLY=$out$s
 }
 
+# safe_name NAME: refuses a name that could leave the bundle.
+safe_name() {
+  case /$1/ in
+    //* | */../* | */./* | *//*) [[ $1 == . ]] || die "unsafe name in the delta: $1" ;;
+  esac
+}
+
 # read_sums FILE ARRAY: ARRAY[name]=sha256 for every line of a SHA256SUMS file.
 read_sums() {
   local -n into=$2
@@ -121,6 +128,7 @@ read_sums() {
       hex=${line%%  *}
       name=${line#*  }
     fi
+    safe_name "$name"
     # shellcheck disable=SC2034 # a nameref
     into["$name"]=$hex
   done <"$1"
@@ -161,6 +169,7 @@ read_tree() {
         unescape "$target"
         target=$REPLY
       fi
+      safe_name "$path"
       "$3" "$type" "$mode" "$path" "$target"
     done
   } <"$1"

@@ -65,6 +65,9 @@ class DeltaWriterTest {
         PosixFilePermissions.fromString("r--r--r--"));
     Files.createSymbolicLink(newDir.resolve("depot/packages/Example/latest"), Path.of("fGhIj"));
     write(newDir, "env/Manifest.toml", "[[deps.Example]]\nversion = \"0.5.4\"\n");
+    // Names that SHA256SUMS and BUNDLE-TREE escape, and a link to one.
+    write(newDir, "env/odd \\ name\nwith\ttab.jl", "odd\n");
+    Files.createSymbolicLink(newDir.resolve("env/odd link"), Path.of("odd \\ name\nwith\ttab.jl"));
     // The rebuilt sysimage: most bytes as before, some shifted by an insertion, a few changed.
     byte[] inserted = Fixtures.bytes(20_000, 9, false);
     byte[] rebuilt = new byte[sysimage.length + inserted.length];
@@ -118,13 +121,13 @@ class DeltaWriterTest {
         .filter(e -> !oldSums.entries().containsValue(e.getValue()))
         .filter(e -> !e.getKey().equals("sysimage/sys.so"))
         .map(e -> e.getValue()).distinct().sorted().toList();
-    // 30 package files (distinct contents), the Manifest, BUNDLE-TREE
-    assertThat(entries(unpacked.resolve("files"))).isEqualTo(expected).hasSize(32);
+    // 30 package files (distinct contents), the Manifest, the odd name, BUNDLE-TREE
+    assertThat(entries(unpacked.resolve("files"))).isEqualTo(expected).hasSize(33);
     assertThat(entries(unpacked.resolve("patches")))
         .containsExactly(newSums.entries().get("sysimage/sys.so") + "." + oldSums.entries().get("sysimage/sys.so") + ".zst");
     assertThat(result.patchedFiles()).isEqualTo(1);
     assertThat(result.patchBytes()).isLessThan(200_000);
-    assertThat(result.reusedFiles()).isEqualTo(newSums.entries().size() - 33);
+    assertThat(result.reusedFiles()).isEqualTo(newSums.entries().size() - 34);
     long full = BundleArchiver.builder(newDir).output(tmp.resolve("full.tar.zst")).write().bytes();
     assertThat(result.bytes()).isLessThan(full / 5);
     run(tmp, "sha256sum", "--quiet", "-c", "update.tar.zst.sha256");
