@@ -138,7 +138,7 @@ cp -al "$tree" "$newtree"
 rm "$newtree/sysimage/sys.so" "$newtree/SHA256SUMS"
 { head -c 50000000 "$tree/sysimage/sys.so"; head -c 3000000 /dev/urandom; tail -c +50000001 "$tree/sysimage/sys.so"; } \
   >"$newtree/sysimage/sys.so"
-pkg=$(find "$newtree" -type d -path '*/packages/*/*' -prune | head -n 1)
+pkg=$(find "$newtree" -type d -path '*/packages/*/*' -print -quit)
 cp -r "$pkg" "$pkg.bumped" && find "$pkg.bumped" -type f -exec sh -c 'echo "# bumped" >>"$1"' _ {} \;
 echo "bumped" >>"$newtree/siege-bundle.toml.new" && cat "$newtree/siege-bundle.toml" >>"$newtree/siege-bundle.toml.new" \
   && rm "$newtree/siege-bundle.toml" && mv "$newtree/siege-bundle.toml.new" "$newtree/siege-bundle.toml"
