@@ -3,12 +3,15 @@ package dev.siege.cli;
 import dev.siege.bundle.archive.DeltaApplier;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code siege apply DELTA OLD_DIR NEW_DIR}: what the delta's own apply script does, after a verify. */
 @Command(
@@ -37,9 +40,18 @@ public final class ApplyCommand implements Callable<Integer> {
       + " (a later write to one then changes both).")
   boolean link;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws SiegeException, InterruptedException {
-    int status = CtrlC.run("apply", () -> new DeltaApplier(SiegeListener.NONE).apply(delta, oldDir, newDir, link));
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    SiegeListener print = event -> {
+      if (event instanceof SiegeEvent.Message m) {
+        out.println(m.text());
+        out.flush();
+      }
+    };
+    int status = CtrlC.run("apply", () -> new DeltaApplier(print).apply(delta, oldDir, newDir, link));
     return status == 0 ? SiegeCli.OK : SiegeCli.FAILED;
   }
 }

@@ -5,6 +5,7 @@ import dev.siege.bundle.verify.ArchiveVerifier;
 import dev.siege.bundle.verify.Finding;
 import dev.siege.bundle.verify.VerifyReport;
 import dev.siege.core.SiegeException;
+import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -62,7 +63,16 @@ public final class DeltaApplier {
       }
       command.add(oldDir.toString());
       command.add(newDir.toString());
-      Process p = new ProcessBuilder(command).inheritIO().start();
+      // The script's lines (what it checked, what it refused and why) become events.
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+          .start();
+      p.getOutputStream().close();
+      try (java.io.BufferedReader lines =
+          new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, line));
+        }
+      }
       try {
         return p.waitFor();
       } catch (InterruptedException e) {

@@ -282,10 +282,12 @@ class DeltaWriterTest {
     Files.createDirectories(secure);
     run(tmp, "cp", "-a", oldDir.toString(), secure.resolve("mybundle").toString());
 
-    int status = new DeltaApplier(SiegeListener.NONE).apply(result.archive(), secure.resolve("mybundle"),
+    List<String> said = new ArrayList<>();
+    int status = new DeltaApplier(e -> said.add(e.toString())).apply(result.archive(), secure.resolve("mybundle"),
         secure.resolve("mybundle-new"), false);
 
     assertThat(status).isZero();
+    assertThat(String.join("\n", said)).contains("checked against SHA256SUMS and BUNDLE-TREE");
     assertThat(describe(secure.resolve("mybundle-new"))).isEqualTo(describe(newDir));
     assertThat(entries(secure)).containsExactly("mybundle", "mybundle-new");
 
