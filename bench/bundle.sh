@@ -5,7 +5,8 @@
 # files and 650 MB), then times in one run, on the same warm page cache:
 #   sha256sum of every file (this also writes the tree's SHA256SUMS, so siege checks every file),
 #   tar -czf, tar | pigz -p T, tar | zstd -T T -3, siege bundle tar.gz, siege bundle tar.zst,
-# and prints times, sizes, ratios, peak RSS (/usr/bin/time) and the targets of issue 4.
+# and prints times, sizes, ratios, peak RSS (/usr/bin/time) and the targets of issues 4 and 12;
+# then the delta case of issue 12 (siege bundle --since, with and without patches, and apply).
 # Each contender runs RUNS times in turn and its best time counts (other work on the machine
 # only ever adds time); peak RSS is the largest seen.
 #
@@ -53,7 +54,7 @@ if [[ ! -d $tree ]]; then
   # A stub of the metadata `siege build` writes, so siege treats the tree as a bundle.
   printf '# benchmark stub written by bench/bundle.sh\n' >"$tree/siege-bundle.toml"
 fi
-rm -f "$tree/SHA256SUMS" "$out"/*
+rm -rf "$tree/SHA256SUMS" "${out:?}"/*
 
 input_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 files=$(find "$tree" -type f | wc -l)
@@ -81,6 +82,27 @@ measure() {
   printf 'bench: %-10s %7.2f s  %6d MB\n' "$name" "$s" "$((m / 1024))" >&2
 }
 
+# The stamps `siege build` leaves beside the bundle (.bundle.siege-stamps), as after a build: taken
+# with the digests of SHA256SUMS, more than a second after the files were written.
+(cd "$tree" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum \
+  >"$out/SHA256SUMS" && mv "$out/SHA256SUMS" SHA256SUMS)
+cat >"$work/Stamp.java" <<'JAVA'
+import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.verify.FileStamps;
+import java.nio.file.Path;
+
+public class Stamp {
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[0]);
+    FileStamps.of(root, Sha256Sums.read(root.resolve("SHA256SUMS")).entries()).write(FileStamps.fileFor(root));
+  }
+}
+JAVA
+sleep 1
+java -cp "$jar" "$work/Stamp.java" "$tree"
+stamps="$work/.bundle.siege-stamps"
+[[ -s $stamps ]] || { echo "bench: no stamps written" >&2; exit 1; }
+
 for ((run = 1; run <= runs; run++)); do
   echo "bench: run $run of $runs (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   measure sha256sum "" bash -c \
@@ -95,14 +117,49 @@ for ((run = 1; run <= runs; run++)); do
     -o "$out/siege.tar.gz" --threads "$threads"
   measure siege-zst "$out/siege.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" \
     -o "$out/siege.tar.zst" --threads "$threads"
+  # The same without the build's stamps: every file hashed again.
+  mv "$stamps" "$stamps.aside"
+  measure zst-nostamp "$out/nostamp.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" \
+    -o "$out/nostamp.tar.zst" --threads "$threads"
+  mv "$stamps.aside" "$stamps"
 done
 
 (cd "$out" && sha256sum --quiet -c siege.tar.gz.sha256 siege.tar.zst.sha256)
+
+# The delta case: the bundle after "one package bump": a copy of one package directory with every
+# file changed, a changed metadata file, and the sysimage (sysimage/sys.so of the fake depot) with
+# 3 MB of new bytes inserted 50 MB in. Times siege bundle --since against the previous full
+# archive, with and without patches, and the apply script on a copy of the old bundle.
+echo "bench: delta case" >&2
+env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$tree" -o "$out/old.tar.zst" --threads "$threads" >/dev/null 2>&1
+newtree="$work/bundle-new"
+rm -rf "$newtree"
+cp -al "$tree" "$newtree"
+rm "$newtree/sysimage/sys.so" "$newtree/SHA256SUMS"
+{ head -c 50000000 "$tree/sysimage/sys.so"; head -c 3000000 /dev/urandom; tail -c +50000001 "$tree/sysimage/sys.so"; } \
+  >"$newtree/sysimage/sys.so"
+pkg=$(find "$newtree" -type d -path '*/packages/*/*' -print -quit)
+cp -r "$pkg" "$pkg.bumped" && find "$pkg.bumped" -type f -exec sh -c 'echo "# bumped" >>"$1"' _ {} \;
+echo "bumped" >>"$newtree/siege-bundle.toml.new" && cat "$newtree/siege-bundle.toml" >>"$newtree/siege-bundle.toml.new" \
+  && rm "$newtree/siege-bundle.toml" && mv "$newtree/siege-bundle.toml.new" "$newtree/siege-bundle.toml"
+(cd "$newtree" && find . -type f ! -name SHA256SUMS -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum \
+  >"$out/SHA256SUMS" && mv "$out/SHA256SUMS" SHA256SUMS)
+measure siege-full "$out/new.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$newtree" \
+  -o "$out/new.tar.zst" --threads "$threads"
+measure siege-delta "$out/delta.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$newtree" \
+  -o "$out/delta.tar.zst" --threads "$threads" --since "$out/old.tar.zst"
+measure delta-nopatch "$out/delta-np.tar.zst" env SIEGE_JAVA_OPTS="-Xmx$xmx" "$root/siege" bundle "$newtree" \
+  -o "$out/delta-np.tar.zst" --threads "$threads" --since "$out/old.tar.zst" --no-patch
+mkdir -p "$out/secure" && tar --zstd -xf "$out/delta.tar.zst" -C "$out/secure"
+cp -a "$tree" "$out/secure/old"
+measure apply "" bash "$out/secure/delta/apply" "$out/secure/old" "$out/secure/new"
+rm -rf "$out/secure" "$newtree"
+
 gzip -t "$out/siege.tar.gz"
 
 echo
 printf '%-12s %9s %12s %8s %10s\n' tool seconds bytes ratio 'peak RSS'
-for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst; do
+for name in sha256sum tar-czf tar+pigz tar+zstd siege-gz siege-zst zst-nostamp siege-full siege-delta delta-nopatch apply; do
   ratio=$(awk -v s="${size[$name]}" -v i="$input_bytes" 'BEGIN {printf "%.3f", s / i}')
   printf '%-12s %9.2f %12d %8s %7d MB\n' "$name" "${seconds[$name]}" "${size[$name]}" "$ratio" \
     "$((rss[$name] / 1024))"
@@ -121,7 +178,10 @@ r() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", a / b}'; }
 check "siege tar.gz time / pigz -p $threads time" "$(r "${seconds[siege-gz]}" "${seconds[tar+pigz]}")" 1.15
 check "siege tar.gz time / tar -czf time" "$(r "${seconds[siege-gz]}" "${seconds[tar-czf]}")" 0.6
 check "siege tar.gz size / tar -czf size" "$(r "${size[siege-gz]}" "${size[tar-czf]}")" 1.02
-check "siege tar.zst time / zstd -T$threads time" "$(r "${seconds[siege-zst]}" "${seconds[tar+zstd]}")" 1.3
+check "siege tar.gz time / pigz -p $threads time (issue 12)" "$(r "${seconds[siege-gz]}" "${seconds[tar+pigz]}")" 1.1
+check "siege tar.zst time / zstd -T$threads time" "$(r "${seconds[siege-zst]}" "${seconds[tar+zstd]}")" 1.2
+echo "delta: $(r "${size[siege-delta]}" "${size[siege-full]}") of the full archive (--no-patch:" \
+  "$(r "${size[delta-nopatch]}" "${size[siege-full]}")), made in ${seconds[siege-delta]} s, applied in ${seconds[apply]} s"
 check "siege tar.gz peak RSS (MB)" "$((rss[siege-gz] / 1024))" 300
 check "siege tar.zst peak RSS (MB)" "$((rss[siege-zst] / 1024))" 300
 exit "$failed"

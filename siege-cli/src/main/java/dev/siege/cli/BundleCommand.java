@@ -4,6 +4,9 @@ import dev.siege.bundle.archive.ArchiveFormat;
 import dev.siege.bundle.archive.ArchiveResult;
 import dev.siege.bundle.archive.BundleArchiver;
 import dev.siege.bundle.sign.BundleSignatures;
+import dev.siege.bundle.archive.DeltaResult;
+import dev.siege.bundle.archive.DeltaWriter;
+import dev.siege.bundle.archive.SelfExtractor;
 import dev.siege.cli.console.CtrlC;
 import dev.siege.cli.console.ProgressBar;
 import dev.siege.cli.console.Terminal;
@@ -75,8 +78,47 @@ public final class BundleCommand implements Callable<Integer> {
           + " FILE.sha256.sig. Needs DIR's SHA256SUMS, so a bundle made by 'siege build'.")
   Path sign;
 
+  @Option(
+      names = "--split",
+      paramLabel = "SIZE",
+      converter = SizeConverter.class,
+      description = "Write FILE.part-001, FILE.part-002, ... of at most SIZE bytes (e.g. 4G, 700M; K, M, G, T are"
+          + " powers of 1000, so 4G fits FAT32; KiB, MiB, GiB powers of 1024). FILE.sha256 lists every part and the"
+          + " whole; 'cat FILE.part-* > FILE' joins them.")
+  Long split;
+
+  @Option(
+      names = "--self-extracting",
+      description = "Write NAME.run instead (NAME: FILE without .tar.gz/.tar.zst): 'sh NAME.run [--target DIR]'"
+          + " checks its payload, unpacks the bundle, runs bin/julia --version; '--check' only checks.")
+  boolean selfExtracting;
+
+  @Option(
+      names = "--since",
+      paramLabel = "OLD",
+      description = "Write a delta instead: only what the previous bundle OLD (its archive, directory or SHA256SUMS)"
+          + " lacks, with an 'apply' script: './apply OLD_DIR NEW_DIR' on the secure side (or 'siege apply').")
+  Path since;
+
+  @Option(
+      names = "--no-patch",
+      description = "With --since: send large changed files whole instead of as zstd --patch-from patches"
+          + " (then the secure side needs no zstd for a .tar.gz delta).")
+  boolean noPatch;
+
   @Override
   public Integer call() throws SiegeException, InterruptedException {
+    if (noPatch && since == null) {
+      throw new ParameterException(spec.commandLine(), "--no-patch applies only to a delta: add --since OLD");
+    }
+    if (since != null && sign != null) {
+      throw new ParameterException(spec.commandLine(), "--sign signs a full archive; a delta (--since) is not signed yet:"
+          + " sign the full archive, or send the delta with its .sha256 checked by other means");
+    }
+    if (since != null && selfExtracting) {
+      throw new ParameterException(spec.commandLine(), "--self-extracting makes a full bundle, not a delta: drop one of"
+          + " --since and --self-extracting");
+    }
     if (format == null && ArchiveFormat.forFileName(output).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "cannot tell the archive format from the name " + output.getFileName()
           + ": end it in .tar.gz, .tgz, .tar.zst or .tzst, or pass --format");
@@ -93,6 +135,23 @@ public final class BundleCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err, Terminal.stderr(), "archiving");
+    if (since != null) {
+      DeltaWriter.Builder delta = DeltaWriter.builder(dir).since(since).output(output).format(chosen).patches(!noPatch)
+          .listener(event -> show(event, bar, err));
+      if (level != null) {
+        delta.level(level);
+      }
+      if (threads != null) {
+        delta.threads(threads);
+      }
+      if (split != null) {
+        delta.split(split);
+      }
+      long start = System.nanoTime();
+      DeltaResult result = CtrlC.run("bundle", delta::write);
+      deltaSummary(out, result, System.nanoTime() - start);
+      return SiegeCli.OK;
+    }
     BundleArchiver.Builder archive =
         BundleArchiver.builder(dir).output(output).format(chosen).listener(event -> show(event, bar, err));
     if (level != null) {
@@ -101,6 +160,10 @@ public final class BundleCommand implements Callable<Integer> {
     if (threads != null) {
       archive.threads(threads);
     }
+    if (split != null) {
+      archive.split(split);
+    }
+    archive.selfExtracting(selfExtracting);
     long start = System.nanoTime();
     ArchiveResult result = CtrlC.run("bundle", () -> BundleSignatures.archive(archive, dir, sign, event -> show(event, bar, err)));
     summary(out, result, System.nanoTime() - start);
@@ -132,10 +195,77 @@ public final class BundleCommand implements Callable<Integer> {
         r.entries(),
         Units.duration(nanos));
     out.printf("sha256 %s (%s)%n", r.sha256(), r.checksumFile().getFileName());
+    if (r.files().size() > 1) {
+      out.printf("in %d parts: %s ... %s; join them with: cat %s.part-* > %s%n", r.files().size(),
+          r.files().get(0).getFileName(), r.files().get(r.files().size() - 1).getFileName(), r.archive().getFileName(),
+          r.archive().getFileName());
+    }
+    if (r.selfExtracting()) {
+      out.printf("On the secure side: sh %s [--target DIR] (sh %s --check only checks it)%n", r.archive().getFileName(),
+          r.archive().getFileName());
+    }
+    if (r.stampedFiles() > 0) {
+      out.printf(Locale.ROOT, "%,d files unchanged since the build hashed them (its stamps): not hashed again%n",
+          r.stampedFiles());
+    }
     if (r.checksumsAdded()) {
       out.println("SHA256SUMS was computed while archiving and added as the last entry.");
     }
     out.flush();
+  }
+
+  private static void deltaSummary(PrintWriter out, DeltaResult r, long nanos) {
+    out.printf(Locale.ROOT, "Wrote the delta %s (%s) in %s%n", r.archive(), Units.bytes(r.bytes()), Units.duration(nanos));
+    out.printf(Locale.ROOT, "  new:     %,d files, %s%n", r.newFiles(), Units.bytes(r.newBytes()));
+    out.printf(Locale.ROOT, "  patched: %,d files, %s as %s of patches%n", r.patchedFiles(), Units.bytes(r.patchedBytes()),
+        Units.bytes(r.patchBytes()));
+    out.printf(Locale.ROOT, "  reused:  %,d files, %s (already in the old bundle)%n", r.reusedFiles(),
+        Units.bytes(r.reusedBytes()));
+    if (r.oldArchiveBytes() > 0) {
+      out.printf(Locale.ROOT, "  %.1f%% of the old full archive (%s)%n", 100.0 * r.bytes() / r.oldArchiveBytes(),
+          Units.bytes(r.oldArchiveBytes()));
+    }
+    out.printf(Locale.ROOT, "  %.1f%% of the new bundle's %s of files%n",
+        r.bundleBytes() == 0 ? 100.0 : 100.0 * r.bytes() / r.bundleBytes(), Units.bytes(r.bundleBytes()));
+    if (r.files().size() > 1) {
+      out.printf("in %d parts; join them with: cat %s.part-* > %s%n", r.files().size(), r.archive().getFileName(),
+          r.archive().getFileName());
+    }
+    out.printf("On the secure side: tar xf %s, then ./%s/apply OLD_DIR NEW_DIR%s%n", r.archive().getFileName(),
+        top(r.archive()), r.patchedFiles() > 0 ? " (needs zstd: it holds patches)" : "");
+    out.flush();
+  }
+
+  private static String top(Path archive) {
+    String run = SelfExtractor.runFile(archive).getFileName().toString();
+    return run.substring(0, run.length() - ".run".length());
+  }
+
+  /** {@code 4G}, {@code 700M}, {@code 1GiB}, {@code 123456}: a size in bytes. */
+  static final class SizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d+)([KMGT]?)(i?B?)", java.util.regex.Pattern.CASE_INSENSITIVE)
+              .matcher(value.trim());
+      if (!m.matches() || (m.group(2).isEmpty() && !m.group(3).isEmpty() && !m.group(3).equalsIgnoreCase("B"))) {
+        throw new TypeConversionException("expected a size such as 4G, 700M or 650MiB, got '" + value + "'");
+      }
+      long base = m.group(3).toLowerCase(Locale.ROOT).startsWith("i") ? 1024 : 1000;
+      int power = "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
+      try {
+        long n = Long.parseLong(m.group(1));
+        for (int i = 0; i < power; i++) {
+          n = Math.multiplyExact(n, base);
+        }
+        if (n < 1_000_000) {
+          throw new TypeConversionException("parts must be at least 1M (1000000 bytes), got '" + value + "'");
+        }
+        return n;
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new TypeConversionException("size too large: '" + value + "'");
+      }
+    }
   }
 
   /**

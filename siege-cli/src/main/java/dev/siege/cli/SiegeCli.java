@@ -36,6 +36,7 @@ import picocli.CommandLine.TypeConversionException;
       PlanCommand.class,
       BuildCommand.class,
       BundleCommand.class,
+      ApplyCommand.class,
       VerifyCommand.class,
       ReportCommand.class
     })

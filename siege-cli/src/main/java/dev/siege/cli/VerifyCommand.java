@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
       "changed modes, setuid/setgid/sticky bits, anything world-writable or",
       "unreadable). Archives are also checked for absolute paths, '..' entries,",
       "links leaving the bundle, special files, and against ARCHIVE.sha256",
-      "beside them when present. The first " + VerifyCommand.MAX_PRINTED + " findings are printed, then a count.",
+      "beside them when present. A split archive is checked as it is: give NAME",
+      "or any NAME.part-NNN; each part and the whole are held to NAME.sha256.",
+      "A self-extracting NAME.run and a delta (siege bundle --since) are accepted too.",
+      "The first " + VerifyCommand.MAX_PRINTED + " findings are printed, then a count.",
       "Exit status: 0 when nothing is found, 1 otherwise."
     })
 public final class VerifyCommand implements Callable<Integer> {
@@ -65,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
     VerifyReport report;
     if (Files.isDirectory(target)) {
       report = new BundleVerifier(SiegeListener.NONE).verify(target);
-    } else if (Files.exists(target)) {
+    } else if (Files.exists(target) || Files.exists(target.resolveSibling(target.getFileName() + ".part-001"))) {
       report = new ArchiveVerifier(SiegeListener.NONE).verify(target);
     } else {
       throw new SiegeException(

@@ -153,4 +153,75 @@ class BundleCommandTest {
     Hostile.assertShownEscaped(err.toString());
     assertThat(err.toString()).contains("note: " + dir.toString().replace(Hostile.TEXT, Hostile.SHOWN) + " has no");
   }
+
+  @Test
+  void splitWritesPartsThatVerifyAsTheyAreAndCatJoins() throws Exception {
+    byte[] random = new byte[2_500_000];
+    new java.util.Random(1).nextBytes(random);
+    Files.write(bundle.resolve("sysimage/sys.so"), random);
+    Sha256Sums.compute(bundle, List.of("SHA256SUMS")).write(bundle.resolve("SHA256SUMS"));
+    Path archive = tmp.resolve("bundle.tar.gz");
+
+    int code = siege("bundle", bundle.toString(), "-o", archive.toString(), "--level", "1", "--split", "1M");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(archive).doesNotExist();
+    assertThat(tmp.resolve("bundle.tar.gz.part-001")).exists();
+    assertThat(out.toString()).contains("join them with: cat bundle.tar.gz.part-* > bundle.tar.gz");
+    // The fixture is no complete bundle (verify reports its launcher and metadata), but the
+    // parts are read as one archive and match their sums.
+    siege("verify", archive.toString());
+    assertThat(out.toString()).contains("4 files, 2.4 MiB checked").doesNotContain("archive-checksum")
+        .doesNotContain("corrupt");
+  }
+
+  @Test
+  void splitSizeIsReadWithUnitsAndRefusedBelowOneMegabyte() {
+    BundleCommand.SizeConverter c = new BundleCommand.SizeConverter();
+    assertThat(c.convert("4G")).isEqualTo(4_000_000_000L);
+    assertThat(c.convert("700M")).isEqualTo(700_000_000L);
+    assertThat(c.convert("650MiB")).isEqualTo(650L << 20);
+    assertThat(siege("bundle", bundle.toString(), "-o", tmp.resolve("b.tar.gz").toString(), "--split", "10k"))
+        .isEqualTo(SiegeCli.USAGE);
+    assertThat(err.toString()).contains("at least 1M");
+    assertThat(siege("bundle", bundle.toString(), "-o", tmp.resolve("b.tar.gz").toString(), "--split", "lots"))
+        .isEqualTo(SiegeCli.USAGE);
+  }
+
+  @Test
+  void selfExtractingWritesARunFileAndSaysHowToUseIt() throws Exception {
+    int code = siege("bundle", bundle.toString(), "-o", tmp.resolve("bundle.tar.zst").toString(), "--self-extracting");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(tmp.resolve("bundle.run")).exists();
+    assertThat(tmp.resolve("bundle.run.sha256")).exists();
+    assertThat(out.toString()).contains("sh bundle.run [--target DIR]");
+  }
+
+  @Test
+  void sinceWritesADeltaAndPrintsWhatItHolds() throws Exception {
+    Path old = tmp.resolve("old.tar.zst");
+    assertThat(siege("bundle", bundle.toString(), "-o", old.toString())).isZero();
+    Files.writeString(bundle.resolve("siege-bundle.toml"), "siege_version = \"0.2.0\"\n");
+    Sha256Sums.compute(bundle, List.of("SHA256SUMS")).write(bundle.resolve("SHA256SUMS"));
+    out.getBuffer().setLength(0);
+
+    int code = siege("bundle", bundle.toString(), "-o", tmp.resolve("update.tar.zst").toString(), "--since", old.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("new:     1 files")
+        .contains("patched: 0 files")
+        .contains("reused:  2 files")
+        .contains("of the old full archive")
+        .contains("./update/apply OLD_DIR NEW_DIR");
+    assertThat(siege("verify", tmp.resolve("update.tar.zst").toString())).isZero();
+  }
+
+  @Test
+  void noPatchWithoutSinceIsAUsageError() {
+    assertThat(siege("bundle", bundle.toString(), "-o", tmp.resolve("b.tar.gz").toString(), "--no-patch"))
+        .isEqualTo(SiegeCli.USAGE);
+    assertThat(err.toString()).contains("--since");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.siege.bundle.archive;
 
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.verify.FileStamps;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -27,10 +28,12 @@ final class ArchivePass {
   private final String top;
   private final ChecksumCheck check;
   private final SiegeListener listener;
+  private final FileStamps stamps;
   private final long total;
   private final byte[] buffer = new byte[READ_BUFFER];
   private final MessageDigest digest = Sha256Sums.newDigest();
   private long done;
+  private int trusted;
   private long reported;
 
   /**
@@ -38,6 +41,16 @@ final class ArchivePass {
    * @param total the bytes of all files, for the progress events
    */
   ArchivePass(ReproducibleTarWriter tar, String top, ChecksumCheck check, SiegeListener listener, long total) {
+    this(tar, top, check, listener, total, FileStamps.empty());
+  }
+
+  /**
+   * @param stamps digests remembered by the build: a file whose stamp still matches is not hashed
+   *     again (its remembered digest is held to the check instead)
+   */
+  ArchivePass(
+      ReproducibleTarWriter tar, String top, ChecksumCheck check, SiegeListener listener, long total, FileStamps stamps) {
+    this.stamps = stamps;
     this.tar = tar;
     this.top = top;
     this.check = check;
@@ -73,6 +86,9 @@ final class ArchivePass {
 
   /** Streams one file into the tar, hashing it on the way; returns its sha256. */
   private String copy(TreeEntry e, String name) throws IOException, SiegeException {
+    // Asked before the file is opened: a write after this point changes its size (caught below)
+    // or its content, which the next build or 'siege verify' (which never trusts stamps) catches.
+    String known = stamps.digest(e.relative(), e.path()).orElse(null);
     digest.reset();
     tar.beginFile(name, e.mode(), e.size());
     long remaining = e.size();
@@ -82,7 +98,9 @@ final class ArchivePass {
         if (n < 0) {
           throw changedWhileArchiving(e);
         }
-        digest.update(buffer, 0, n);
+        if (known == null) {
+          digest.update(buffer, 0, n);
+        }
         tar.write(buffer, 0, n);
         remaining -= n;
         done += n;
@@ -98,7 +116,16 @@ final class ArchivePass {
       }
     }
     tar.closeFile();
+    if (known != null) {
+      trusted++;
+      return known;
+    }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Files whose digest came from the build's stamps instead of being computed. */
+  int trusted() {
+    return trusted;
   }
 
   private static SiegeException changedWhileArchiving(TreeEntry e) {

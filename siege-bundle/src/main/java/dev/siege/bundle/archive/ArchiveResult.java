@@ -1,6 +1,7 @@
 package dev.siege.bundle.archive;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Objects;
  * @param entries tar entries written (directories, files, symlinks; PAX headers not counted)
  * @param checksumsAdded whether the directory had no SHA256SUMS and one was computed and added as
  *     the archive's last entry
+ * @param files the files written: the archive (or {@code .run}), or its parts in order
+ * @param selfExtracting whether {@code archive} is a self-extracting {@code .run}
+ * @param stampedFiles files not hashed again: the build's stamps showed them unchanged since it
+ *     hashed them (their remembered digest was held to SHA256SUMS instead)
  */
 public record ArchiveResult(
     Path archive,
@@ -23,8 +28,12 @@ public record ArchiveResult(
     long inputBytes,
     String sha256,
     int entries,
-    boolean checksumsAdded) {
+    boolean checksumsAdded,
+    List<Path> files,
+    boolean selfExtracting,
+    int stampedFiles) {
   public ArchiveResult {
+    files = List.copyOf(files);
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(checksumFile, "checksumFile");
     Objects.requireNonNull(format, "format");

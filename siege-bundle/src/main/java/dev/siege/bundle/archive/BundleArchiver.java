@@ -1,6 +1,7 @@
 package dev.siege.bundle.archive;
 
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.verify.FileStamps;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -9,12 +10,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -60,6 +57,10 @@ public final class BundleArchiver {
   private final int level;
   private final int threads;
   private final SiegeListener listener;
+  private final long split;
+  private final boolean selfExtracting;
+  private final boolean useStamps;
+  private FileStamps stamps = FileStamps.empty();
 
   private BundleArchiver(Builder b) {
     this.dir = b.dir;
@@ -68,6 +69,12 @@ public final class BundleArchiver {
     this.level = b.level != null ? b.level : format.defaultLevel();
     this.threads = b.threads != null ? b.threads : Runtime.getRuntime().availableProcessors();
     this.listener = b.listener;
+    this.split = b.split;
+    this.selfExtracting = b.selfExtracting;
+    this.useStamps = b.useStamps;
+    if (split < 0) {
+      throw new IllegalArgumentException("split size must be positive, was " + split);
+    }
     if (level < format.minLevel() || level > format.maxLevel()) {
       throw new IllegalArgumentException(
           format + " level must be " + format.minLevel() + "-" + format.maxLevel() + ", was " + level);
@@ -90,6 +97,9 @@ public final class BundleArchiver {
     private Integer level;
     private Integer threads;
     private SiegeListener listener = SiegeListener.NONE;
+    private long split;
+    private boolean selfExtracting;
+    private boolean useStamps = true;
 
     private Builder(Path dir) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -121,6 +131,35 @@ public final class BundleArchiver {
 
     public Builder listener(SiegeListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Writes the archive as parts of at most {@code bytes} bytes, {@code NAME.part-001} and on,
+     * which {@code cat NAME.part-* > NAME} joins; {@code NAME.sha256} lists every part and the
+     * whole. 0 (the default) writes one file.
+     */
+    public Builder split(long bytes) {
+      this.split = bytes;
+      return this;
+    }
+
+    /**
+     * Writes {@code NAME.run} instead of the archive (NAME: the output without its archive
+     * extension): a POSIX sh script followed by the archive, which checks its own payload and
+     * unpacks the bundle ({@link SelfExtractor}).
+     */
+    public Builder selfExtracting(boolean selfExtracting) {
+      this.selfExtracting = selfExtracting;
+      return this;
+    }
+
+    /**
+     * Whether the digests the build remembered beside the bundle ({@link FileStamps}) may stand
+     * in for hashing a file whose size, times and inode are unchanged since (default: yes).
+     */
+    public Builder useStamps(boolean useStamps) {
+      this.useStamps = useStamps;
       return this;
     }
 
@@ -163,6 +202,9 @@ public final class BundleArchiver {
     ChecksumCheck check;
     if (sums != null && last.relative().equals(BundleLayout.CHECKSUMS) && last.kind() == TreeEntry.Kind.FILE) {
       check = ChecksumCheck.against(last.path(), result(sums), entries);
+      if (useStamps) {
+        stamps = FileStamps.read(FileStamps.fileFor(dir));
+      }
     } else if (Files.exists(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
       throw new SiegeException("is not a regular file", "remove it or rebuild the bundle", layout.checksums(), 0, null);
     } else {
@@ -243,67 +285,73 @@ public final class BundleArchiver {
   private ArchiveResult writeAtomically(
       Path target, String top, List<TreeEntry> entries, ChecksumCheck check, long inputBytes)
       throws SiegeException {
-    String unique = "." + UUID.randomUUID().toString().substring(0, 8) + ".part";
-    Path temp = target.resolveSibling("." + target.getFileName() + unique);
-    Path checksumFile = target.resolveSibling(target.getFileName() + ".sha256");
-    Path checksumTemp = target.resolveSibling("." + checksumFile.getFileName() + unique);
+    Path product = selfExtracting ? SelfExtractor.runFile(target) : target;
     Compressor compressor = null;
-    OutputStream file = null;
+    ArchiveOutput file = null;
     boolean complete = false;
     try {
-      file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      file = split > 0 ? ArchiveOutput.split(product, split) : ArchiveOutput.single(product);
+      SelfExtractor extractor = selfExtracting ? new SelfExtractor(format, top) : null;
+      if (extractor != null) {
+        extractor.writeHeader(file);
+      }
       MessageDigest archiveDigest = Sha256Sums.newDigest();
-      compressor = Compressor.open(format, new DigestOutputStream(file, archiveDigest), level, threads);
+      OutputStream payload = new DigestOutputStream(extractor != null ? keepOpen(file) : file, archiveDigest);
+      compressor = Compressor.open(format, payload, level, threads);
       ReproducibleTarWriter tar = new ReproducibleTarWriter(compressor.stream());
-      int count = new ArchivePass(tar, top, check, listener, inputBytes).write(entries);
+      ArchivePass pass = new ArchivePass(tar, top, check, listener, inputBytes, stamps);
+      int count = pass.write(entries);
       tar.finish();
       compressor.finish();
-      String sha256 = HexFormat.of().formatHex(archiveDigest.digest());
-      Files.writeString(
-          checksumTemp,
-          Sha256Sums.formatLine(target.getFileName().toString(), sha256),
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE_NEW);
-      long bytes = Files.size(temp);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(checksumTemp, checksumFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      String archiveSha = HexFormat.of().formatHex(archiveDigest.digest());
+      if (extractor != null) {
+        extractor.writeTrailer(file, archiveSha);
+      }
+      file.close();
+      long bytes = file.bytes();
+      String sha256 = file.sha256();
+      List<Path> stale = file.commit();
       complete = true;
-      return new ArchiveResult(target, checksumFile, format, bytes, inputBytes, sha256, count, check.computes());
+      for (Path p : stale) {
+        note("deleted %s, a part of an earlier split that the new one does not have", p.getFileName());
+      }
+      return new ArchiveResult(
+          product, ArchiveOutput.checksumFile(product), format, bytes, inputBytes, sha256, count, check.computes(),
+          file.files(), selfExtracting, pass.trusted());
     } catch (ClosedByInterruptException | InterruptedIOException e) {
       Thread.currentThread().interrupt();
       throw new SiegeException("interrupted: no archive written", null, target, 0, e);
     } catch (IOException e) {
-      throw new SiegeException("cannot write the archive: " + e, null, target, 0, e);
+      throw new SiegeException("cannot write the archive: " + e.getMessage(), null, product, 0, e);
     } finally {
       if (!complete) {
         if (compressor != null) {
           compressor.abort();
-        } else if (file != null) {
-          closeQuietly(file);
         }
-        deleteQuietly(temp);
-        deleteQuietly(checksumTemp);
+        if (file != null) {
+          file.abort();
+        }
       }
     }
+  }
+
+  /** Lets the compressor close its stream without closing the file, which the trailer follows. */
+  private static OutputStream keepOpen(OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
   }
 
   private void note(String format, Object... args) {
     listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, String.format(format, args)));
   }
 
-  private static void closeQuietly(OutputStream out) {
-    try {
-      out.close();
-    } catch (IOException ignored) {
-      // the partial file is deleted next
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // nothing better to do: the name is unique and starts with a dot
-    }
-  }
 }

@@ -129,10 +129,15 @@ final class ArchiveScan {
   /** How much of {@code name} to keep: the two files the checks parse, at the top or one level down. */
   private static int captureCap(String name) {
     List<String> segments = EntryNames.segments(name);
-    if (segments.size() > 2) {
+    // A delta keeps the old and the new bundle's sums one level further down (old/, new/).
+    boolean deltaSums = segments.size() >= 2 && List.of("old", "new").contains(segments.get(segments.size() - 2));
+    if (segments.size() > (deltaSums ? 3 : 2)) {
       return 0;
     }
     String last = segments.get(segments.size() - 1);
+    if (last.equals(DeltaChecks.DESCRIPTION)) {
+      return MAX_METADATA_BYTES;
+    }
     if (last.equals(BundleLayout.CHECKSUMS)) {
       return MAX_CHECKSUMS_BYTES;
     }

@@ -53,34 +53,63 @@ public final class ArchiveVerifier {
    * @throws SiegeException if it is not a readable file, or not a gzip/zstd/tar stream at all
    */
   public VerifyReport verify(Path archive) throws SiegeException {
-    Optional<String> notRegular = RegularFiles.notRegular(archive);
-    if (notRegular.isPresent()) {
-      throw new SiegeException(
-          notRegular.get().equals("missing") ? "no such file" : "is " + notRegular.get() + ", not a regular file",
-          "give a .tar.gz or .tar.zst archive",
-          archive,
-          0,
-          null);
+    ArchiveParts source = ArchiveParts.of(archive);
+    if (source.files.isEmpty()) {
+      throw new SiegeException("no such file, and no parts of it", "give a .tar.gz or .tar.zst archive", archive, 0, null);
+    }
+    for (Path file : source.files) {
+      Optional<String> notRegular = RegularFiles.notRegular(file);
+      if (notRegular.isPresent()) {
+        throw new SiegeException(
+            notRegular.get().equals("missing") ? "no such file" : "is " + notRegular.get() + ", not a regular file",
+            "give a .tar.gz or .tar.zst archive",
+            file,
+            0,
+            null);
+      }
     }
     List<Finding> findings = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     ArchiveScan scan = new ArchiveScan();
     MessageDigest archiveDigest = Sha256Sums.newDigest();
     boolean corrupt = false;
-    try (InputStream raw = Files.newInputStream(archive)) {
-      ProgressMeter meter = new ProgressMeter(listener, BundleVerifier.TASK, Files.size(archive), -1);
-      BufferedInputStream in = new BufferedInputStream(new DigestingStream(raw, archiveDigest, meter), BUFFER);
-      try {
-        InputStream tarBytes = decompress(in, archive);
-        scan.read(new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name()), findings);
-        // The rest of the compressed stream (tar padding, gzip trailer with its CRC) must be sound too.
-        drain(tarBytes);
-      } catch (IOException | IllegalArgumentException e) {
-        corrupt = true;
-        String why = e.getMessage() != null ? e.getMessage()
-            : e instanceof java.io.EOFException ? "unexpected end of archive (truncated?)" : e.getClass().getSimpleName();
-        findings.add(new Finding(Finding.Kind.CORRUPT, "", "damaged archive: " + why));
+    String payloadExpected = null;
+    try (InputStream whole = source.open()) {
+      long size = source.size();
+      ProgressMeter meter = new ProgressMeter(listener, BundleVerifier.TASK, size, -1);
+      BufferedInputStream raw = new BufferedInputStream(whole, BUFFER);
+      InputStream payload = raw;
+      boolean selfExtracting = SelfExtractingPayload.isOne(raw);
+      if (selfExtracting) {
+        payload = SelfExtractingPayload.payload(raw, size);
+        if (payload == null) {
+          corrupt = true;
+          findings.add(new Finding(Finding.Kind.CORRUPT, "", "damaged self-extracting file: too short to hold a payload"));
+          payload = InputStream.nullInputStream();
+        }
+      }
+      BufferedInputStream in = new BufferedInputStream(new DigestingStream(payload, archiveDigest, meter), BUFFER);
+      if (!corrupt) {
+        try {
+          InputStream tarBytes = decompress(in, archive);
+          scan.read(new TarArchiveInputStream(tarBytes, StandardCharsets.UTF_8.name()), findings);
+          // The rest of the compressed stream (tar padding, gzip trailer with its CRC) must be sound too.
+          drain(tarBytes);
+        } catch (IOException | IllegalArgumentException e) {
+          corrupt = true;
+          String why = e.getMessage() != null ? e.getMessage()
+              : e instanceof java.io.EOFException ? "unexpected end of archive (truncated?)" : e.getClass().getSimpleName();
+          findings.add(new Finding(Finding.Kind.CORRUPT, "", "damaged archive: " + why));
+        }
       }
       drain(in); // whatever the decompressor left still counts for the archive's own sha256
+      if (selfExtracting) {
+        payloadExpected = SelfExtractingPayload.expectedSha256(raw);
+        if (payloadExpected == null) {
+          findings.add(new Finding(Finding.Kind.ARCHIVE_CHECKSUM, "", "the trailer holding the payload's sha256 is damaged"));
+        }
+      }
+      drain(raw);
       meter.finish();
     } catch (IOException e) {
       throw new SiegeException("cannot read archive: " + e.getMessage(), null, archive, 0, e);
@@ -88,11 +117,19 @@ public final class ArchiveVerifier {
 
     String root = bundleRoot(scan);
     checkLinks(scan, root, findings);
-    List<String> notes = new ArrayList<>();
     if (!corrupt) {
-      checkBundle(archive, scan, root, findings, notes);
+      if (DeltaChecks.isDelta(scan, root)) {
+        DeltaChecks.check(scan, root, findings, notes);
+      } else {
+        checkBundle(archive, scan, root, findings, notes);
+      }
     }
-    checkArchiveSum(archive, HexFormat.of().formatHex(archiveDigest.digest()), findings);
+    String payloadSha = HexFormat.of().formatHex(archiveDigest.digest());
+    if (payloadExpected != null && !payloadExpected.equals(payloadSha)) {
+      findings.add(new Finding(Finding.Kind.ARCHIVE_CHECKSUM, "",
+          "the payload's sha256 differs from the one recorded in its trailer: the file is damaged"));
+    }
+    source.check(source.wholeSha256(), findings, notes);
     return new VerifyReport(archive, true, findings, scan.hashedFiles, scan.hashedBytes, notes);
   }
 
@@ -227,30 +264,6 @@ public final class ArchiveVerifier {
 
   private static String strip(String prefix, String name) {
     return name.equals(EntryNames.normalize(prefix)) ? "" : name.substring(prefix.length());
-  }
-
-  /** Compares the archive's sha256 with {@code ARCHIVE.sha256} beside it, when that file exists. */
-  private static void checkArchiveSum(Path archive, String actual, List<Finding> findings) {
-    String fileName = archive.getFileName().toString();
-    Path sumFile = archive.resolveSibling(fileName + ".sha256");
-    if (!Files.exists(sumFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    String label = sumFile.getFileName().toString();
-    try {
-      Map<String, String> entries = Sha256Sums.read(sumFile, Sha256Sums.MAX_ARCHIVE_SUM_BYTES).entries();
-      String expected = entries.get(fileName);
-      if (expected == null && entries.size() == 1) {
-        expected = entries.values().iterator().next();
-      }
-      if (expected == null) {
-        findings.add(new Finding(Finding.Kind.ARCHIVE_CHECKSUM, label, "does not list " + fileName));
-      } else if (!expected.equals(actual)) {
-        findings.add(new Finding(Finding.Kind.ARCHIVE_CHECKSUM, fileName, "sha256 of the archive differs from " + label));
-      }
-    } catch (SiegeException e) {
-      findings.add(BundleChecks.unreadable(Finding.Kind.ARCHIVE_CHECKSUM, label, e));
-    }
   }
 
   /** Feeds every byte read from the file into the archive's digest and the progress meter. */

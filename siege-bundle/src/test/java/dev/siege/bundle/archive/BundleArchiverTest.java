@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.bundle.verify.FileStamps;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import java.nio.file.Files;
@@ -328,5 +329,43 @@ class BundleArchiverTest {
     assertThatThrownBy(() -> BundleArchiver.builder(tmp).output(tmp.resolve("x.tar.gz")).level(12).write())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1-9");
+  }
+
+  /** Stamps as the build leaves them: taken more than a second after the files were written. */
+  private static void stampLikeTheBuild(Path dir) throws Exception {
+    Thread.sleep(1_100); // FileStamps distrusts files changed within a second of their stamp
+    FileStamps.of(dir, Sha256Sums.read(dir.resolve("SHA256SUMS")).entries()).write(FileStamps.fileFor(dir));
+  }
+
+  @Test
+  void filesTheBuildStampedAreNotHashedAgainButAChangedOneIsStillCaught() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    stampLikeTheBuild(dir);
+    int files = Sha256Sums.read(dir.resolve("SHA256SUMS")).entries().size();
+
+    assertThat(archive(dir, "a.tar.zst", 2).stampedFiles()).isEqualTo(files);
+
+    // Rewritten with the same bytes: its ctime moved, so it is hashed (and still matches).
+    Files.write(dir.resolve("depot/random.bin"), Files.readAllBytes(dir.resolve("depot/random.bin")));
+    assertThat(archive(dir, "b.tar.zst", 2).stampedFiles()).isEqualTo(files - 1);
+
+    // Changed content, same size and mtime: the stamp no longer matches and the change is caught.
+    Path julia = dir.resolve("bin/julia");
+    java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(julia);
+    Files.writeString(julia, Files.readString(julia).replace("exec", "EXEC"));
+    Files.setLastModifiedTime(julia, mtime);
+    assertThatThrownBy(() -> archive(dir, "c.tar.zst", 2))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("bin/julia");
+  }
+
+  @Test
+  void stampsAreIgnoredWhenAskedAndForADirectoryWithoutSha256Sums() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    stampLikeTheBuild(dir);
+
+    ArchiveResult result = BundleArchiver.builder(dir).output(tmp.resolve("a.tar.gz")).useStamps(false).write();
+
+    assertThat(result.stampedFiles()).isZero();
   }
 }
