@@ -12,9 +12,9 @@ import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
 import dev.siege.testkit.FakeRegistry;
+import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,9 +62,7 @@ class RegistriesAndPackagesBuildTest {
         "[deps]\nExample = \"" + EXAMPLE + "\"\nPrivate = \"" + PRIVATE + "\"\n");
     Files.writeString(project.resolve("Manifest.toml"), MANIFEST.formatted("1.10.4"));
     output = tmp.resolve("build");
-    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n");
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
     fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
   }
 

@@ -11,9 +11,9 @@ import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
+import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,13 +33,9 @@ class ReviewStepTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    project = Files.createDirectories(tmp.resolve("env"));
-    Files.writeString(project.resolve("Project.toml"), SiegeBuilderTest.PROJECT);
-    Files.writeString(project.resolve("Manifest.toml"), SiegeBuilderTest.MANIFEST);
+    project = TestProjects.CSV_MKL.write(tmp.resolve("env"));
     output = tmp.resolve("build");
-    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n");
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
   }
 
   private BuildResult build(boolean force) throws Exception {
