@@ -97,17 +97,16 @@ public final class TestProjects {
       """);
 
   /** One registered package, Example 0.5.3. */
-  public static final Project EXAMPLE = new Project("[deps]\nExample = \"" + EXAMPLE_UUID + "\"\n", """
-      julia_version = "1.10.4"
-      manifest_format = "2.0"
-
-      [[deps.Example]]
-      git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
-      uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
-      version = "0.5.3"
-      """);
+  public static final Project EXAMPLE = new Project("[deps]\nExample = \"" + EXAMPLE_UUID + "\"\n", exampleManifest("1.10.4"));
 
   private TestProjects() {}
+
+  /** {@link #EXAMPLE}'s manifest as resolved with Julia {@code juliaVersion}. */
+  public static String exampleManifest(String juliaVersion) {
+    return "julia_version = \"" + juliaVersion + "\"\nmanifest_format = \"2.0\"\n\n"
+        + "[[deps.Example]]\ngit-tree-sha1 = \"46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc\"\n"
+        + "uuid = \"" + EXAMPLE_UUID + "\"\nversion = \"0.5.3\"\n";
+  }
 
   /**
    * An executable {@code dir/julia-VERSION/bin/julia} that only exits 99: a Julia installation's

@@ -14,7 +14,6 @@ import dev.siege.testkit.FakeJuliaSettings;
 import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,12 +41,8 @@ class ReviewStepTest {
     return SiegeBuilder.forProject(project)
         .output(output)
         .force(force)
-        .build(BuildContext.create()
-            .julia(JuliaSource.executable(julia))
-            .juliaRunner(new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())))
-            .cacheDirectory(tmp.resolve("cache"))
-            .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-            .juliaTimeout(Duration.ofSeconds(30))
+        .build(SiegeBuilderTest.fakeContext(tmp, julia,
+            new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())), Map.of())
             .addListener(events::add));
   }
 

@@ -62,13 +62,22 @@ class SiegeBuilderTest {
   }
 
   private BuildContext context() {
+    return fakeContext(tmp, julia, fake, Map.of()).addListener(events::add);
+  }
+
+  /**
+   * How the pipeline tests build: {@code julia} answered by {@code fake}, the cache under {@code
+   * tmp}, a fixed environment ({@code JULIA_CC}, {@code PATH} and {@code more}).
+   */
+  static BuildContext fakeContext(Path tmp, Path julia, FakeJuliaRunner fake, Map<String, String> more) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"));
+    env.putAll(more);
     return BuildContext.create()
         .julia(JuliaSource.executable(julia))
         .juliaRunner(fake)
         .cacheDirectory(tmp.resolve("cache"))
-        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-        .juliaTimeout(Duration.ofSeconds(30))
-        .addListener(events::add);
+        .environmentVariables(env)
+        .juliaTimeout(Duration.ofSeconds(30));
   }
 
   private BuildResult build() throws Exception {
