@@ -3,6 +3,7 @@ package dev.siege.testkit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -52,10 +53,13 @@ public enum BadInput {
   }
 
   /**
-   * Writes {@link TestProjects#CSV_JLL} into {@code project} (nothing at all for {@link
-   * #MISSING_DIRECTORY}), breaks it, and returns the file (or directory) the error must name.
+   * Writes {@link TestProjects#CSV_JLL} into {@code project}, which must not exist yet (nothing
+   * at all for {@link #MISSING_DIRECTORY}), breaks it, and returns the file (or directory) the error must name.
    */
   public Path apply(Path project) throws IOException {
+    if (Files.exists(project, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(project + " exists: a bad input is made in a new directory");
+    }
     if (this == MISSING_DIRECTORY) {
       return project;
     }
