@@ -1,6 +1,7 @@
 package dev.siege.cli;
 
 import dev.siege.testkit.FakeJuliaExecutable;
+import dev.siege.testkit.TestProjects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,75 +19,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Fixtures of the end-to-end CLI tests: a Julia project (format 2.0 manifest with registered
- * packages, a JLL and stdlibs), the testkit's fake {@code julia} as a real executable that logs
+ * Fixtures of the end-to-end CLI tests: the testkit's {@link TestProjects#CSV_JLL} project, its fake {@code julia} as a real executable that logs
  * every call, and a hash of a directory tree to show a bundle was left alone.
  */
 final class BuildFixture {
-  static final String CSV = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b";
-  static final String DATA_STRUCTURES = "864edb3b-99cc-5e75-8d2d-829cb0a9cfe8";
-  static final String OPEN_SPEC_FUN_JLL = "efe28fd5-8261-553b-a9e1-b2916fc3738e";
-  static final String JLL_WRAPPERS = "692b3bcd-3c85-4b1f-b108-f13ce0eb3210";
-  static final String PREFERENCES = "21216c6a-2e73-6563-6e65-726566657250";
-  static final String DATES = "ade2ca70-3891-5945-98fb-dc099432e06a";
-  static final String ARTIFACTS = "56f22d72-fd6d-98f1-02f0-08ddc0907c33";
-  static final String LIBDL = "8f399da3-3557-5675-b5ff-fb832c97cbdb";
-  static final String TOML = "fa267f1f-6049-4f14-aa54-33bafae1ed76";
-
-  /** The project's direct dependencies, in Project.toml order. */
-  static final List<String> DIRECT_DEPS = List.of("CSV", "DataStructures", "Dates", "OpenSpecFun_jll");
-
-  static final String PROJECT = "[deps]\n"
-      + "CSV = \"" + CSV + "\"\n"
-      + "DataStructures = \"" + DATA_STRUCTURES + "\"\n"
-      + "Dates = \"" + DATES + "\"\n"
-      + "OpenSpecFun_jll = \"" + OPEN_SPEC_FUN_JLL + "\"\n"
-      + "\n[compat]\nCSV = \"0.10\"\njulia = \"1.10\"\n";
-
   private BuildFixture() {}
 
-  /** The fixture's manifest, with DataStructures at {@code dataStructuresVersion}. */
-  static String manifest(String dataStructuresVersion) {
-    return "# This file is machine-generated - editing it directly is not advised\n\n"
-        + "julia_version = \"1.10.4\"\nmanifest_format = \"2.0\"\nproject_hash = \"" + sha1("project") + "\"\n"
-        + entry("Artifacts", ARTIFACTS, null, null)
-        + entry("CSV", CSV, "0.10.14", "DataStructures\", \"Dates")
-        + entry("DataStructures", DATA_STRUCTURES, dataStructuresVersion, null)
-        + entry("Dates", DATES, null, null)
-        + entry("JLLWrappers", JLL_WRAPPERS, "1.5.0", "Artifacts\", \"Preferences")
-        + entry("Libdl", LIBDL, null, null)
-        + entry("OpenSpecFun_jll", OPEN_SPEC_FUN_JLL, "0.5.5+0", "Artifacts\", \"JLLWrappers\", \"Libdl")
-        + entry("Preferences", PREFERENCES, "1.4.3", "TOML")
-        + entry("TOML", TOML, null, null);
-  }
-
-  /** A registered package ({@code version} given) or a stdlib ({@code version} null). */
-  private static String entry(String name, String uuid, String version, String deps) {
-    StringBuilder sb = new StringBuilder("\n[[deps.").append(name).append("]]\n");
-    if (deps != null) {
-      sb.append("deps = [\"").append(deps).append("\"]\n");
-    }
-    if (version != null) {
-      sb.append("git-tree-sha1 = \"").append(treeSha1(name, version)).append("\"\n");
-    }
-    sb.append("uuid = \"").append(uuid).append("\"\n");
-    if (version != null) {
-      sb.append("version = \"").append(version).append("\"\n");
-    }
-    return sb.toString();
-  }
-
-  /** A stable, made-up tree hash for a package version. */
-  static String treeSha1(String name, String version) {
-    return sha1("tree:" + name + "@" + version);
-  }
-
-  /** Writes the fixture project into {@code dir} and returns {@code dir}. */
+  /** Writes the catalogue's {@link TestProjects#CSV_JLL} project into {@code dir} and returns {@code dir}. */
   static Path project(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("Project.toml"), PROJECT, StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("Manifest.toml"), manifest("0.18.20"), StandardCharsets.UTF_8);
-    return dir;
+    return TestProjects.CSV_JLL.write(dir);
   }
 
   /**
@@ -192,14 +133,6 @@ final class BuildFixture {
     try (Stream<Path> s = Files.list(output.toAbsolutePath().getParent())) {
       return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix) && !n.equals(stamps))
           .map(n -> output.toAbsolutePath().getParent().resolve(n)).toList();
-    }
-  }
-
-  static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -2,20 +2,21 @@ package dev.siege.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.siege.testkit.BadInput;
+import dev.siege.testkit.TestProjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CheckCommandTest {
-  static final String CSV = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b";
-  static final String PROJECT = "[deps]\nCSV = \"" + CSV + "\"\n\n[compat]\nCSV = \"0.10\"\njulia = \"1.10\"\n";
-  static final String MANIFEST =
-      "julia_version = \"1.10.4\"\nmanifest_format = \"2.0\"\n\n"
-          + "[[deps.CSV]]\ngit-tree-sha1 = \"aa\"\nuuid = \"" + CSV + "\"\nversion = \"0.10.14\"\n";
+  static final String CSV = TestProjects.CSV;
+  static final String PROJECT = TestProjects.PROJECT;
+  static final String MANIFEST = TestProjects.CSV_JLL.manifestToml();
 
   @TempDir Path tmp;
 
@@ -80,8 +81,8 @@ class CheckCommandTest {
     CliRun run = CliRun.of("check", env().toString(), "--julia-version", "1.9.4");
     assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
     assertThat(run.out())
-        .contains(env().resolve("Project.toml") + ":6: error: Julia 1.9.4 is outside the project's julia compat \"1.10\"")
-        .contains(env().resolve("Manifest.toml") + ":1: error: the manifest was resolved with Julia 1.10.4")
+        .contains(env().resolve("Project.toml") + ":9: error: Julia 1.9.4 is outside the project's julia compat \"1.10\"")
+        .contains(env().resolve("Manifest.toml") + ":3: error: the manifest was resolved with Julia 1.10.4")
         .contains("pass --resolve to re-resolve it with Julia 1.9.4");
   }
 
@@ -93,110 +94,39 @@ class CheckCommandTest {
     assertThat(run.err()).contains("not a Julia version");
   }
 
-  // ---- the issue's bad-input list, one test each ----
+  // ---- the testkit's bad-input catalogue ----
 
-  @Test
-  void missingDirectory() {
-    assertFailsNaming(check(), env(), "no such directory");
+  /** Every bad input that stops {@code check} before it can check anything: one error line naming the file. */
+  @ParameterizedTest
+  @EnumSource(value = BadInput.class, mode = EnumSource.Mode.EXCLUDE, names = {"STALE_MANIFEST", "UUID_MISMATCH"})
+  void badInputFailsNamingTheFile(BadInput bad) throws IOException {
+    Path named = bad.apply(env());
+    assertFailsNaming(check(), Path.of(bad.location(named)), bad.message());
   }
 
   @Test
-  void noProjectToml() throws IOException {
-    Files.createDirectories(env());
-    assertFailsNaming(check(), env(), "no Project.toml");
+  void gitMergeConflictMarkersGetAHint() throws IOException {
+    BadInput.MERGE_CONFLICT.apply(env());
+    assertThat(check().err()).contains("hint: resolve the conflict");
   }
 
-  @Test
-  void projectTomlThatIsADirectory() throws IOException {
-    Files.createDirectories(env().resolve("Project.toml"));
-    assertFailsNaming(check(), env().resolve("Project.toml"), "is a directory");
-  }
-
-  @Test
-  void invalidUtf8() throws IOException {
-    write("Project.toml", new byte[] {'a', '=', '"', (byte) 0xFF, '"', '\n'});
-    assertFailsNaming(check(), env().resolve("Project.toml:1"), "not valid UTF-8");
-  }
-
-  @Test
-  void randomBytes() throws IOException {
-    byte[] bytes = new byte[2048];
-    new Random(7).nextBytes(bytes);
-    write("Project.toml", bytes);
-    assertFailsNaming(check(), env().resolve("Project.toml"), ": ");
-  }
-
-  @Test
-  void tomlSyntaxError() throws IOException {
-    write("Project.toml", "[deps]\nCSV = \"" + CSV + "\n");
-    assertFailsNaming(check(), env().resolve("Project.toml:2"), "invalid TOML");
-  }
-
-  @Test
-  void depsOfTheWrongType() throws IOException {
-    write("Project.toml", "deps = \"CSV\"\n");
-    assertFailsNaming(check(), env().resolve("Project.toml:1"), "must be a table");
-  }
-
-  @Test
-  void invalidUuid() throws IOException {
-    write("Project.toml", "[deps]\nCSV = \"336ed68f\"\n");
-    assertFailsNaming(check(), env().resolve("Project.toml:2"), "invalid UUID");
-  }
-
-  @Test
-  void invalidVersion() throws IOException {
-    write("Project.toml", PROJECT);
-    write("Manifest.toml", MANIFEST.replace("0.10.14", "0.10.14.1"));
-    assertFailsNaming(check(), env().resolve("Manifest.toml:7"), "invalid version");
-  }
-
-  @Test
-  void unparseableCompat() throws IOException {
-    write("Project.toml", PROJECT.replace("julia = \"1.10\"", "julia = \"1.10 || 1.11\""));
-    assertFailsNaming(check(), env().resolve("Project.toml:6"), "unparseable [compat] entry for julia");
-  }
-
-  @Test
-  void deeplyNestedArray() throws IOException {
-    write("Project.toml", "x = " + "[".repeat(5000) + "]".repeat(5000) + "\n");
-    assertFailsNaming(check(), env().resolve("Project.toml:1"), "nested more than");
-  }
-
-  @Test
-  void duplicateKeys() throws IOException {
-    write("Project.toml", PROJECT + "julia = \"1.11\"\n");
-    assertFailsNaming(check(), env().resolve("Project.toml:7"), "duplicate key");
-  }
-
-  @Test
-  void gitMergeConflictMarkers() throws IOException {
-    write("Project.toml", PROJECT);
-    write("Manifest.toml", "<<<<<<< HEAD\n" + MANIFEST + "=======\n>>>>>>> theirs\n");
-    CliRun run = check();
-    assertFailsNaming(run, env().resolve("Manifest.toml:1"), "merge conflict");
-    assertThat(run.err()).contains("hint: resolve the conflict");
-  }
-
+  /** A stale manifest is a finding of the check, on stdout with its hint. */
   @Test
   void staleManifest() throws IOException {
-    write("Project.toml", PROJECT.replace("[compat]", "DataFrames = \"a93c6f00-e57d-5684-b7b6-d8193f3e46c0\"\n\n[compat]"));
-    write("Manifest.toml", MANIFEST);
+    Path named = BadInput.STALE_MANIFEST.apply(env());
     CliRun run = check();
     assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
     assertThat(run.out())
-        .contains(env().resolve("Project.toml") + ":4: error: DataFrames is in [deps] but not in Manifest.toml (the manifest is stale)\n  hint: re-resolve it")
+        .contains(BadInput.STALE_MANIFEST.location(named) + ": error: " + BadInput.STALE_MANIFEST.message() + "\n  hint: re-resolve it")
         .endsWith("1 error, 0 warnings\n");
   }
 
   @Test
   void uuidMismatchBetweenProjectAndManifest() throws IOException {
-    write("Project.toml", PROJECT);
-    write("Manifest.toml", MANIFEST.replace(CSV, "00000000-0bac-5ca0-87d4-7b16caf5d00b"));
+    Path named = BadInput.UUID_MISMATCH.apply(env());
     CliRun run = check();
     assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
-    assertThat(run.out())
-        .contains(env().resolve("Project.toml") + ":2: error: CSV has uuid " + CSV + " in [deps] but 00000000-0bac-5ca0-87d4-7b16caf5d00b in Manifest.toml");
+    assertThat(run.out()).contains(BadInput.UUID_MISMATCH.location(named) + ": error: " + BadInput.UUID_MISMATCH.message());
   }
 
   @Test

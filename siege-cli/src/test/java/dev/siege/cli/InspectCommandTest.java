@@ -3,11 +3,14 @@ package dev.siege.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siege.testkit.BadInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class InspectCommandTest {
   static final String CSV = CheckCommandTest.CSV;
@@ -93,12 +96,13 @@ class InspectCommandTest {
     assertThat(json.at("/direct_deps/0/version").isNull()).isTrue();
   }
 
-  @Test
-  void badInputFailsWithTheFileNamed() throws IOException {
-    Path env = env();
-    Files.writeString(env.resolve("Manifest.toml"), "<<<<<<< ours\n" + MANIFEST);
-    CliRun run = CliRun.of("inspect", env.toString(), "--json");
-    CheckCommandTest.assertFailsNaming(run, env.resolve("Manifest.toml:1"), "merge conflict");
+  /** Every input it cannot read (a stale or inconsistent manifest it shows as it is: that is check's). */
+  @ParameterizedTest
+  @EnumSource(value = BadInput.class, mode = EnumSource.Mode.EXCLUDE, names = {"STALE_MANIFEST", "UUID_MISMATCH"})
+  void badInputFailsWithTheFileNamed(BadInput bad) throws IOException {
+    Path named = bad.apply(tmp.resolve("bad"));
+    CliRun run = CliRun.of("inspect", tmp.resolve("bad").toString(), "--json");
+    CheckCommandTest.assertFailsNaming(run, Path.of(bad.location(named)), bad.message());
   }
 
   /** A project in a folder whose name holds {@link Hostile#TEXT}, with a dependency named {@code name}. */

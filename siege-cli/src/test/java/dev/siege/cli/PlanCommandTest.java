@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siege.core.plan.NetworkIsolation;
 import dev.siege.core.plan.StepId;
+import dev.siege.testkit.BadInput;
+import dev.siege.testkit.TestProjects;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code siege plan} against the fake {@code julia} executable: every step with its script,
@@ -204,7 +207,7 @@ class PlanCommandTest {
     assertThat(plan.get("julia").asText()).isEqualTo(julia.toString());
     assertThat(plan.get("julia_version").asText()).isEqualTo("1.10.4");
     assertThat(plan.get("fingerprint").asText()).matches("[0-9a-f]{64}");
-    assertThat(plan.get("sysimage_packages")).extracting(JsonNode::asText).containsExactlyElementsOf(BuildFixture.DIRECT_DEPS);
+    assertThat(plan.get("sysimage_packages")).extracting(JsonNode::asText).containsExactlyElementsOf(TestProjects.DIRECT_DEPS);
 
     List<String> ids = new ArrayList<>();
     plan.get("steps").forEach(s -> ids.add(s.get("step").asText()));
@@ -219,7 +222,7 @@ class PlanCommandTest {
     assertThat(instantiate.at("/parameters/include_lazy_artifacts").asBoolean()).isTrue();
 
     JsonNode sysimage = step(plan, "sysimage");
-    assertThat(sysimage.at("/parameters/packages")).extracting(JsonNode::asText).containsExactlyElementsOf(BuildFixture.DIRECT_DEPS);
+    assertThat(sysimage.at("/parameters/packages")).extracting(JsonNode::asText).containsExactlyElementsOf(TestProjects.DIRECT_DEPS);
     assertThat(sysimage.at("/parameters/sysimage_path").asText()).isEqualTo(staging.resolve("sysimage/sys.so").toString());
     assertThat(sysimage.at("/env_set/JULIA_DEPOT_PATH").asText())
         .as("the tool depot is searched after the bundle depot, never installed into")
@@ -247,18 +250,19 @@ class PlanCommandTest {
     assertThat(step(plan, "instantiate").has("skipped")).isFalse();
   }
 
-  @Test
-  void badInputFailsBeforeJuliaStarts(@TempDir Path dir) throws IOException {
-    Path env = BuildFixture.project(dir.resolve("project"));
-    Files.writeString(env.resolve("Manifest.toml"), "<<<<<<< HEAD\n", StandardCharsets.UTF_8);
+  @ParameterizedTest
+  @EnumSource(BadInput.class)
+  void badInputFailsBeforeJuliaStarts(BadInput bad, @TempDir Path dir) throws IOException {
+    Path named = bad.apply(dir.resolve("project"));
     Path calls = dir.resolve("calls.log");
     Path fake = BuildFixture.fakeJulia(dir, calls, Map.of());
 
-    CliRun run = CliRun.of("plan", env.toString(), "--julia", fake.toString(), "--cache-dir", dir.resolve("cache").toString());
+    CliRun run = CliRun.of("plan", dir.resolve("project").toString(), "--julia", fake.toString(),
+        "--cache-dir", dir.resolve("cache").toString());
 
     assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("error: " + env.resolve("Manifest.toml:1")).doesNotContain("\tat ");
+    assertThat(run.err()).contains("error: " + bad.location(named) + ": ").contains(bad.message()).doesNotContain("\tat ");
     assertThat(calls(calls)).isEmpty();
   }
 

@@ -8,9 +8,9 @@ import dev.siege.julia.JuliaCall;
 import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
+import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,20 +53,8 @@ class PlanIsWhatRunsTest {
   @SuppressWarnings("unchecked")
   /** Builds, checks every started process against the printed plan, returns the smoke test's call. */
   private JuliaCall buildAndCompareWithThePlan() throws Exception {
-    Path project = Files.createDirectories(tmp.resolve("env"));
-    Files.writeString(project.resolve("Project.toml"), "[deps]\nExample = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n");
-    Files.writeString(project.resolve("Manifest.toml"), """
-        julia_version = "1.10.4"
-        manifest_format = "2.0"
-
-        [[deps.Example]]
-        git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
-        uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
-        version = "0.5.3"
-        """);
-    Path julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n"); // never started: the fake runner answers
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path project = TestProjects.EXAMPLE.write(tmp.resolve("env"));
+    Path julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
     FakeJuliaRunner fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
     List<Started> started = Collections.synchronizedList(new ArrayList<>());
     SiegeBuilder builder = SiegeBuilder.forProject(project).output(tmp.resolve("build"));

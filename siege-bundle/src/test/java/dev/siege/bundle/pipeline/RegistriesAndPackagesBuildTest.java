@@ -12,10 +12,9 @@ import dev.siege.core.plan.JuliaScript;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
 import dev.siege.testkit.FakeRegistry;
+import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,14 +31,8 @@ class RegistriesAndPackagesBuildTest {
   static final UUID PRIVATE = UUID.fromString("a3e3c3b1-1111-4222-8333-444455556666");
   static final UUID ACME = UUID.fromString("0b6b6a8a-0000-4000-8000-000000000001");
   static final UUID APP = UUID.fromString("8f0e6c3a-1111-4222-8333-444455556666");
-  static final String MANIFEST = """
-      julia_version = "%s"
-      manifest_format = "2.0"
-
-      [[deps.Example]]
-      git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
-      uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
-      version = "0.5.3"
+  /** {@link TestProjects#EXAMPLE}'s manifest, resolved with Julia %s, and Private from the Acme registry. */
+  static final String MANIFEST = TestProjects.exampleManifest("%s") + """
 
       [[deps.Private]]
       git-tree-sha1 = "1111111111111111111111111111111111111111"
@@ -62,9 +55,7 @@ class RegistriesAndPackagesBuildTest {
         "[deps]\nExample = \"" + EXAMPLE + "\"\nPrivate = \"" + PRIVATE + "\"\n");
     Files.writeString(project.resolve("Manifest.toml"), MANIFEST.formatted("1.10.4"));
     output = tmp.resolve("build");
-    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n");
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
     fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
   }
 
@@ -73,13 +64,8 @@ class RegistriesAndPackagesBuildTest {
   }
 
   private BuildContext context() {
-    return BuildContext.create()
-        .julia(JuliaSource.executable(julia))
-        .juliaRunner(fake)
-        .cacheDirectory(tmp.resolve("cache"))
-        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin", "HOME", tmp.resolve("home").toString()))
+    return SiegeBuilderTest.fakeContext(tmp, julia, fake, Map.of("HOME", tmp.resolve("home").toString()))
         .workingDirectory(tmp)
-        .juliaTimeout(Duration.ofSeconds(30))
         .addListener(events::add);
   }
 

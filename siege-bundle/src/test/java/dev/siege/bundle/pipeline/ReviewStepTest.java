@@ -11,10 +11,9 @@ import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
+import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,25 +32,17 @@ class ReviewStepTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    project = Files.createDirectories(tmp.resolve("env"));
-    Files.writeString(project.resolve("Project.toml"), SiegeBuilderTest.PROJECT);
-    Files.writeString(project.resolve("Manifest.toml"), SiegeBuilderTest.MANIFEST);
+    project = TestProjects.CSV_MKL.write(tmp.resolve("env"));
     output = tmp.resolve("build");
-    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n");
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
   }
 
   private BuildResult build(boolean force) throws Exception {
     return SiegeBuilder.forProject(project)
         .output(output)
         .force(force)
-        .build(BuildContext.create()
-            .julia(JuliaSource.executable(julia))
-            .juliaRunner(new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())))
-            .cacheDirectory(tmp.resolve("cache"))
-            .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-            .juliaTimeout(Duration.ofSeconds(30))
+        .build(SiegeBuilderTest.fakeContext(tmp, julia,
+            new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())), Map.of())
             .addListener(events::add));
   }
 

@@ -7,9 +7,9 @@ import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
+import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,9 +61,7 @@ class SiegeBuilderArtifactsTest {
         uuid = "%s"
         version = "0.15.5+0"
         """.formatted(version, CUDA_RUNTIME, CUDA_RUNTIME_UUID));
-    Path julia = Files.createDirectories(tmp.resolve("julia-" + version + "/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n"); // never started: the fake runner answers
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path julia = TestProjects.juliaThatNeverStarts(tmp, version);
     FakeJuliaRunner fake = new FakeJuliaRunner(settings.withVersion(version).withBindir(julia.getParent().toString()));
     SiegeBuilder builder = SiegeBuilder.forProject(project);
     if (depotOnly) {

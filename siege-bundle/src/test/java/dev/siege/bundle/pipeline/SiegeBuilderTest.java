@@ -14,8 +14,10 @@ import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.layout.OutputFiles;
 import dev.siege.julia.JuliaCall;
 import dev.siege.core.plan.JuliaScript;
+import dev.siege.testkit.BadInput;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
+import dev.siege.testkit.TestProjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,36 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class SiegeBuilderTest {
-  static final String PROJECT = """
-      [deps]
-      CSV = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b"
-      MKL_jll = "856f044c-d86e-5d09-b602-aeab76dc8ba7"
-      LinearAlgebra = "37e2e46d-f89d-539d-b4ee-838fcccc9c8e"
-      """;
-  static final String MANIFEST = """
-      julia_version = "1.10.4"
-      manifest_format = "2.0"
-      project_hash = "0000000000000000000000000000000000000000"
-
-      [[deps.CSV]]
-      deps = ["Parsers"]
-      git-tree-sha1 = "6c834533dc1fabd820c1db03c839bf97e45a3fab"
-      uuid = "336ed68f-0bac-5ca0-87d4-7b16caf5d00b"
-      version = "0.10.14"
-
-      [[deps.LinearAlgebra]]
-      uuid = "37e2e46d-f89d-539d-b4ee-838fcccc9c8e"
-
-      [[deps.MKL_jll]]
-      git-tree-sha1 = "f046ccd0c6db2832a9f639e2c669c6fe867e5f4f"
-      uuid = "856f044c-d86e-5d09-b602-aeab76dc8ba7"
-      version = "2024.2.0+0"
-
-      [[deps.Parsers]]
-      git-tree-sha1 = "8489905bcdbcfac64d1daa51ca07c0d8f0283821"
-      uuid = "69de0a69-1ddd-5017-9359-2bf0b02dc9f0"
-      version = "2.8.1"
-      """;
+  static final String PROJECT = TestProjects.CSV_MKL.projectToml();
+  static final String MANIFEST = TestProjects.CSV_MKL.manifestToml();
 
   @TempDir Path tmp;
   Path project;
@@ -77,13 +51,9 @@ class SiegeBuilderTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    project = Files.createDirectories(tmp.resolve("env"));
-    Files.writeString(project.resolve("Project.toml"), PROJECT);
-    Files.writeString(project.resolve("Manifest.toml"), MANIFEST);
+    project = TestProjects.CSV_MKL.write(tmp.resolve("env"));
     output = tmp.resolve("build");
-    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n"); // never started: the fake runner answers
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
     fake = new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString()));
   }
 
@@ -92,13 +62,22 @@ class SiegeBuilderTest {
   }
 
   private BuildContext context() {
+    return fakeContext(tmp, julia, fake, Map.of()).addListener(events::add);
+  }
+
+  /**
+   * How the pipeline tests build: {@code julia} answered by {@code fake}, the cache under {@code
+   * tmp}, a fixed environment ({@code JULIA_CC}, {@code PATH} and {@code more}).
+   */
+  static BuildContext fakeContext(Path tmp, Path julia, FakeJuliaRunner fake, Map<String, String> more) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"));
+    env.putAll(more);
     return BuildContext.create()
         .julia(JuliaSource.executable(julia))
         .juliaRunner(fake)
         .cacheDirectory(tmp.resolve("cache"))
-        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-        .juliaTimeout(Duration.ofSeconds(30))
-        .addListener(events::add);
+        .environmentVariables(env)
+        .juliaTimeout(Duration.ofSeconds(30));
   }
 
   private BuildResult build() throws Exception {
@@ -279,60 +258,23 @@ class SiegeBuilderTest {
     assertThat(OutputLock.lockFile(output)).doesNotExist();
   }
 
-  /** Every bad input of the foundation issue, as project file contents (null: no file at all). */
-  static Stream<org.junit.jupiter.params.provider.Arguments> badInputs() {
-    String deep = "x = " + "[".repeat(5000) + "]".repeat(5000) + "\n";
-    return Stream.of(
-        org.junit.jupiter.params.provider.Arguments.of("no Project.toml", null, MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("invalid UTF-8", "name = \"\u00ff\"\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("random bytes", "random", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("Project.toml is a directory", "dir", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("TOML syntax error", "[deps\nCSV = \n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("deps of the wrong type", "deps = 3\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("invalid uuid", "[deps]\nCSV = \"not-a-uuid\"\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("invalid version", "name = \"A\"\nversion = \"1.x.y\"\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("unparseable compat", PROJECT + "[compat]\nCSV = \"bogus\"\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("5000-deep array", deep, MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("duplicate keys", "name = \"A\"\nname = \"B\"\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("merge conflict", "<<<<<<< HEAD\n" + PROJECT + "=======\n>>>>>>> other\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("stale manifest", PROJECT + "Example = \"7876af07-990d-54b4-ab0e-23690620f79a\"\n", MANIFEST),
-        org.junit.jupiter.params.provider.Arguments.of("uuid mismatch", PROJECT,
-            MANIFEST.replace("336ed68f-0bac-5ca0-87d4-7b16caf5d00b\"\nversion", "336ed68f-0bac-5ca0-87d4-7b16caf5d00c\"\nversion")));
-  }
+  @ParameterizedTest
+  @EnumSource(BadInput.class)
+  void everyBadInputStopsTheBuildBeforeAnyJuliaCallNamingTheFile(BadInput bad) throws Exception {
+    Path at = tmp.resolve("bad");
+    Path named = bad.apply(at);
 
-  @ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.MethodSource("badInputs")
-  void everyBadInputStopsTheBuildBeforeAnyJuliaCall(String name, String projectToml, String manifestToml) throws Exception {
-    Files.delete(project.resolve("Project.toml"));
-    if (projectToml != null) {
-      byte[] bytes = projectToml.getBytes(StandardCharsets.UTF_8);
-      if (name.equals("invalid UTF-8")) {
-        bytes = new byte[] {'n', 'a', 'm', 'e', ' ', '=', ' ', '"', (byte) 0xff, '"', '\n'};
-      } else if (name.equals("random bytes")) {
-        bytes = new byte[512];
-        new java.util.Random(7).nextBytes(bytes);
-      }
-      if (name.equals("Project.toml is a directory")) {
-        Files.createDirectories(project.resolve("Project.toml"));
-      } else {
-        Files.write(project.resolve("Project.toml"), bytes);
-      }
-    }
-    Files.writeString(project.resolve("Manifest.toml"), manifestToml);
-
-    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class)
-        .satisfies(e -> assertThat(((SiegeException) e).file()).isPresent());
+    assertThatThrownBy(() -> SiegeBuilder.forProject(at).output(output).build(context()))
+        .isInstanceOf(SiegeException.class)
+        .satisfies(e -> {
+          SiegeException se = (SiegeException) e;
+          assertThat(se.file()).contains(named);
+          assertThat(se.line().orElse(0)).isEqualTo(bad.line());
+          assertThat(se.rawMessage()).contains(bad.message());
+        });
     assertThat(fake.count()).isZero();
     assertThat(output).doesNotExist();
     assertNothingLeftBehind();
-  }
-
-  @Test
-  void aMissingProjectDirectoryStopsTheBuildBeforeAnyJuliaCall() {
-    assertThatThrownBy(() -> SiegeBuilder.forProject(tmp.resolve("nope")).output(output).build(context()))
-        .isInstanceOf(SiegeException.class).hasMessageContaining("no such directory");
-    assertThat(fake.count()).isZero();
-    assertThat(output).doesNotExist();
   }
 
   @Test

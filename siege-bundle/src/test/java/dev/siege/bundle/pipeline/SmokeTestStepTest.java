@@ -12,6 +12,7 @@ import dev.siege.core.plan.NetworkIsolation;
 import dev.siege.julia.JuliaCall;
 import dev.siege.testkit.FakeJuliaRunner;
 import dev.siege.testkit.FakeJuliaSettings;
+import dev.siege.testkit.TestProjects;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,13 +51,9 @@ class SmokeTestStepTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    project = Files.createDirectories(tmp.resolve("env"));
-    Files.writeString(project.resolve("Project.toml"), SiegeBuilderTest.PROJECT);
-    Files.writeString(project.resolve("Manifest.toml"), SiegeBuilderTest.MANIFEST);
+    project = TestProjects.CSV_MKL.write(tmp.resolve("env"));
     output = tmp.resolve("build");
-    julia = Files.createDirectories(tmp.resolve("julia-1.10.4/bin")).resolve("julia");
-    Files.writeString(julia, "#!/bin/sh\nexit 99\n"); // never started: the fake runner answers
-    Files.setPosixFilePermissions(julia, PosixFilePermissions.fromString("rwxr-xr-x"));
+    julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
     // The server a package's __init__ fetches from: reachable from this JVM, so only the
     // isolation the plan gives the smoke test can make the fetch fail.
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
