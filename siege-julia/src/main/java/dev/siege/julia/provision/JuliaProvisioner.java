@@ -10,7 +10,6 @@ import dev.siege.julia.install.JuliaInstallation;
 import dev.siege.julia.install.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -32,11 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -55,13 +48,13 @@ public final class JuliaProvisioner {
   /** Where official Julia binaries and {@code versions.json} are published. */
   public static final URI OFFICIAL_BASE = URI.create("https://julialang-s3.julialang.org/bin/");
 
-  private static final Duration POLL = Duration.ofMillis(250);
 
   private final Path cacheDir;
   private final URI base;
   private final HostPlatform platform;
   private final HttpClient http;
   private final Duration stallTimeout;
+  private final HttpTransfer transfer;
   private final ReleaseKeys keys;
   private final boolean insecure;
 
@@ -74,6 +67,7 @@ public final class JuliaProvisioner {
     this.insecure = b.insecure;
     this.http = b.http != null ? b.http
         : HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
+    this.transfer = new HttpTransfer(http, stallTimeout);
   }
 
   public static Builder builder(Path cacheDir) {
@@ -194,7 +188,7 @@ public final class JuliaProvisioner {
 
   private VersionsIndex fetchIndex() throws SiegeException, InterruptedException {
     URI uri = indexUri();
-    HttpResponse<InputStream> response = get(uri, "the Julia versions index");
+    HttpResponse<InputStream> response = transfer.get(uri, "the Julia versions index");
     try (InputStream in = response.body()) {
       return VersionsIndex.parse(in, uri);
     } catch (IOException e) {
@@ -219,11 +213,11 @@ public final class JuliaProvisioner {
   private boolean fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
       throws SiegeException, InterruptedException {
     URI url = rebase(download.url());
-    HttpResponse<InputStream> response = get(url, "Julia " + version);
+    HttpResponse<InputStream> response = transfer.get(url, "Julia " + version);
     long total = download.size() >= 0 ? download.size() : response.headers().firstValueAsLong("Content-Length").orElse(-1);
     String task = "download Julia " + version;
     MessageDigest sha256 = sha256();
-    long done = copyBody(response.body(), file, sha256, total, task, url, listener);
+    long done = transfer.copyBody(response.body(), file, sha256, total, task, url, listener);
     listener.on(new SiegeEvent.Progress(task, done, total, SiegeEvent.Unit.BYTES));
     if (total >= 0 && done != total) {
       throw new SiegeException("download of Julia " + version + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
@@ -298,103 +292,6 @@ public final class JuliaProvisioner {
     } catch (IOException e) {
       throw new MissingSignature("could not download " + what + " from " + uri + ": " + e.getMessage());
     }
-  }
-
-  /**
-   * Copies the body on a helper thread while this thread waits, reports progress and watches for
-   * stalls. {@code java.net.http} has no read timeout and its blocking read swallows interrupts,
-   * so a stall or an interrupt is handled by closing the stream, which ends that read.
-   *
-   * @return the number of bytes written
-   */
-  private long copyBody(InputStream in, Path file, MessageDigest sha256, long total, String task, URI url,
-      SiegeListener listener) throws SiegeException, InterruptedException {
-    AtomicLong copied = new AtomicLong();
-    FutureTask<Void> copy = new FutureTask<>(() -> {
-      try (in; OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-          copied.addAndGet(n);
-        }
-      }
-      return null;
-    });
-    Thread copier = new Thread(copy, "siege-julia-download");
-    copier.setDaemon(true);
-    listener.on(new SiegeEvent.Progress(task, 0, total, SiegeEvent.Unit.BYTES));
-    copier.start();
-    long reported = 0;
-    long lastChange = System.nanoTime();
-    try {
-      while (true) {
-        try {
-          copy.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-          return copied.get();
-        } catch (TimeoutException e) {
-          long now = copied.get();
-          if (now != reported) {
-            reported = now;
-            lastChange = System.nanoTime();
-            listener.on(new SiegeEvent.Progress(task, now, total, SiegeEvent.Unit.BYTES));
-          } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
-            abort(in, copier);
-            throw new SiegeException(task + " from " + url + " stalled: no data for " + stallTimeout.toSeconds()
-                    + " s after " + now + " bytes",
-                "check the network connection and try again; nothing was put into the cache");
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      abort(in, copier);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new SiegeException(task + " from " + url + " failed after " + copied.get() + " bytes: " + cause.getMessage(),
-          "check the network connection and try again", cause);
-    }
-  }
-
-  /** Ends the copy: closing the response stream makes the blocked read fail. */
-  private static void abort(InputStream in, Thread copier) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // closing is all we want
-    }
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (copier.isAlive() && System.nanoTime() < deadline) {
-      try {
-        copier.join(100);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private HttpResponse<InputStream> get(URI uri, String what) throws SiegeException, InterruptedException {
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new SiegeException("could not download " + what + " from " + uri + ": " + e.getMessage(),
-          "check the network connection (and proxy settings) of this machine", e);
-    }
-    if (response.statusCode() != 200) {
-      try {
-        response.body().close();
-      } catch (IOException ignored) {
-        // the status is the error
-      }
-      throw new SiegeException("could not download " + what + " from " + uri + ": HTTP " + response.statusCode(),
-          response.statusCode() == 404 ? "the file does not exist there; check the version and {option:JULIA_DOWNLOAD_BASE}" : "try again later");
-    }
-    return response;
   }
 
   /** Files listed under the official address are fetched from the configured base (a mirror). */
