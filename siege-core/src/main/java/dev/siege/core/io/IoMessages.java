@@ -28,6 +28,16 @@ public final class IoMessages {
       String reason = what != null ? what : fse.getReason() != null ? fse.getReason() : "failed";
       return file == null ? reason : reason + ": " + file + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "");
     }
+    if (e instanceof java.net.UnknownHostException) {
+      return "unknown host" + (e.getMessage() != null ? ": " + e.getMessage() : "");
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    if (e instanceof java.net.ConnectException) {
+      // java.net.http reports an unreachable network or a refused connection with no message.
+      return "could not connect" + (e.getMessage() != null ? ": " + e.getMessage() : " (no network, or the server refused)");
+    }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

@@ -23,4 +23,11 @@ class IoMessagesTest {
     assertThat(IoMessages.describe(new IOException("stream closed"))).isEqualTo("stream closed");
     assertThat(IoMessages.describe(new IOException())).isEqualTo("IOException");
   }
+
+  @Test
+  void networkFailuresWithoutAMessageAreSaidInWordsNotByClassName() {
+    assertThat(IoMessages.describe(new java.net.ConnectException())).isEqualTo("could not connect (no network, or the server refused)");
+    assertThat(IoMessages.describe(new java.net.UnknownHostException("example.org"))).isEqualTo("unknown host: example.org");
+    assertThat(IoMessages.describe(new java.net.http.HttpTimeoutException("request timed out"))).isEqualTo("timed out");
+  }
 }

@@ -3,6 +3,7 @@ package dev.siege.julia.provision;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
+import dev.siege.core.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,7 +88,8 @@ final class HttpTransfer {
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new SiegeException(task + " from " + url + " failed after " + copied.get() + " bytes: " + cause.getMessage(),
+      throw new SiegeException(task + " from " + url + " failed after " + copied.get() + " bytes: "
+          + (cause instanceof IOException io ? IoMessages.describe(io) : cause.getMessage()),
           "check the network connection and try again", cause);
     }
   }
@@ -118,7 +120,7 @@ final class HttpTransfer {
     try {
       response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new SiegeException("could not download " + what + " from " + uri + ": " + e.getMessage(),
+      throw new SiegeException("could not download " + what + " from " + uri + ": " + IoMessages.describe(e),
           "check the network connection (and proxy settings) of this machine", e);
     }
     if (response.statusCode() != 200) {

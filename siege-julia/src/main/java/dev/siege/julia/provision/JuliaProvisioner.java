@@ -4,6 +4,7 @@ import dev.siege.core.io.FileTrees;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
+import dev.siege.core.io.IoMessages;
 import dev.siege.core.version.Version;
 import dev.siege.julia.install.ExecutableCheck;
 import dev.siege.julia.install.JuliaInstallation;
@@ -282,7 +283,7 @@ public final class JuliaProvisioner {
       response = http.send(HttpRequest.newBuilder(uri).timeout(stallTimeout.plusSeconds(30)).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new MissingSignature("could not download " + what + " from " + uri + ": " + e.getMessage());
+      throw new MissingSignature("could not download " + what + " from " + uri + ": " + IoMessages.describe(e));
     }
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
@@ -290,7 +291,7 @@ public final class JuliaProvisioner {
       }
       return in.readNBytes(ReleaseKeys.MAX_SIGNATURE_BYTES + 1);
     } catch (IOException e) {
-      throw new MissingSignature("could not download " + what + " from " + uri + ": " + e.getMessage());
+      throw new MissingSignature("could not download " + what + " from " + uri + ": " + IoMessages.describe(e));
     }
   }
 
