@@ -178,6 +178,166 @@ public final class JuliaProvisioner {
     return new Offer(version, select(fetchIndex(), version).size());
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Julia for another platform (a bundle built here for another machine): downloaded, checked and
+  // unpacked, never run. Cached as <cache>/<triplet>/<version>/{julia/, download.properties}, the
+  // whole <version> directory renamed into place at once, so the host's <cache>/<version> entries
+  // and the targets' never mix, and a half-unpacked tree is never visible.
+  // ---------------------------------------------------------------------------------------------
+
+  private static final String TREE = "julia";
+  private static final String RECORD = "download.properties";
+
+  /**
+   * The cached official Julia {@code version} for {@code target}, without touching the network.
+   * Empty when it is not there, is incomplete, or was downloaded without a valid signature and
+   * this provisioner is not insecure.
+   */
+  public Optional<JuliaTree> cachedFor(HostPlatform target, Version version) {
+    Path entry = targetEntry(target, version);
+    java.util.Properties record = new java.util.Properties();
+    try (InputStream in = Files.newInputStream(entry.resolve(RECORD), LinkOption.NOFOLLOW_LINKS)) {
+      record.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    JuliaTree.Signature signature;
+    URI url;
+    try {
+      signature = JuliaTree.Signature.valueOf(record.getProperty("signature", ""));
+      url = URI.create(record.getProperty("url", ""));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String sha256 = record.getProperty("sha256", "");
+    Path root = entry.resolve(TREE);
+    if (sha256.isEmpty() || (signature == JuliaTree.Signature.UNVERIFIED && !insecure) || !isJuliaTree(root, target)) {
+      return Optional.empty();
+    }
+    return Optional.of(new JuliaTree(target, version, root, url, sha256, signature));
+  }
+
+  /**
+   * Returns the official Julia {@code version} for {@code target} (e.g. {@link
+   * HostPlatform#fromTriplet} of {@code aarch64-linux-gnu}) from the cache, downloading it first
+   * when it is not there: the archive the versions index lists for that platform (its {@code
+   * .tar.gz}, else its {@code .zip}), checked against the index's size and sha256 and against its
+   * OpenPGP signature where Julia publishes one (every {@code .tar.gz}; the signature is taken
+   * from the index's {@code asc} field, else from {@code <url>.asc}; a {@code .zip} has none, see
+   * {@link JuliaTree.Signature#NOT_PUBLISHED}), then unpacked. Nothing of it is run. Reports
+   * {@link SiegeEvent.Progress} in bytes while downloading. A failure leaves nothing in the cache.
+   *
+   * @throws SiegeException when the version or the platform is not in the index, the download
+   *     fails, is truncated, has another checksum or a bad signature, or the archive holds an
+   *     entry that is refused; each says what, where and how to fix it
+   */
+  public JuliaTree provisionFor(HostPlatform target, Version version, SiegeListener listener)
+      throws SiegeException, InterruptedException {
+    Optional<JuliaTree> cached = cachedFor(target, version);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    JuliaDownload download = selectFor(fetchIndex(), target, version);
+    String what = "Julia " + version + " for " + target;
+    Path platformDir = cacheDir.resolve(target.tripletPrefix());
+    Path entry = targetEntry(target, version);
+    Path tmp = null;
+    try {
+      Files.createDirectories(platformDir);
+      tmp = Files.createTempDirectory(platformDir, ".tmp-" + version + "-");
+      boolean zip = download.isZipFor(target);
+      Path archive = tmp.resolve(zip ? "julia.zip" : "julia.tar.gz");
+      URI url = downloadChecked(download, archive, what, listener);
+      JuliaTree.Signature signature;
+      if (download.hasSignature() || !zip) {
+        signature = checkSignature(url, archive, what, download.hasSignature() ? download.asc() : null, listener);
+      } else {
+        signature = JuliaTree.Signature.NOT_PUBLISHED;
+        listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING, what + ": Julia publishes no signature for its"
+            + " .zip, and the versions index has no .tar.gz for this version; checked against the index's sha256 only"));
+      }
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO, "unpacking " + what + " into " + entry));
+      Path unpacked = tmp.resolve("unpacked");
+      try {
+        if (zip) {
+          ZipUnpacker.unpack(archive, unpacked);
+        } else {
+          TarGzUnpacker.unpack(archive, unpacked);
+        }
+      } catch (TarGzUnpacker.UnsafeEntryException e) {
+        throw new SiegeException("the " + what + " archive from " + url + " is refused: " + e.getMessage()
+                + "; nothing was put into the cache",
+            "this is not an official Julia archive; check {option:JULIA_DOWNLOAD_BASE} (it must mirror Julia's downloads)", e);
+      } catch (IOException e) {
+        throw new SiegeException("could not unpack the " + what + " archive from " + url + ": " + IoMessages.describe(e),
+            "the download may be damaged or not an official Julia archive; try again, or check {option:JULIA_DOWNLOAD_BASE}", e);
+      }
+      Path root = installationRoot(unpacked);
+      if (!isJuliaTree(root, target)) {
+        throw new SiegeException("the " + what + " archive from " + url + " holds no " + executableName(target)
+                + " (one top directory with bin/ inside, as official archives have); nothing was put into the cache",
+            "check that {option:JULIA_DOWNLOAD_BASE} serves official Julia archives");
+      }
+      Path staged = tmp.resolve("entry");
+      Files.createDirectory(staged);
+      Files.move(root, staged.resolve(TREE));
+      java.util.Properties record = new java.util.Properties();
+      record.setProperty("version", version.toString());
+      record.setProperty("triplet", download.triplet());
+      record.setProperty("url", url.toString());
+      record.setProperty("sha256", download.sha256());
+      record.setProperty("signature", signature.name());
+      try (var out = Files.newOutputStream(staged.resolve(RECORD))) {
+        record.store(out, "the download of SIEGE's cached " + what);
+      }
+      if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+        // An entry cachedFor refused (incomplete, or unverified for a secure provisioner): replaced.
+        Files.move(entry, tmp.resolve("replaced"), StandardCopyOption.ATOMIC_MOVE);
+      }
+      moveIntoPlace(staged, entry);
+    } catch (IOException e) {
+      throw new SiegeException("could not write " + what + " into the cache " + cacheDir + ": " + IoMessages.describe(e),
+          "check that the cache directory is writable and has free space", e);
+    } finally {
+      FileTrees.deleteQuietly(tmp);
+    }
+    return cachedFor(target, version).orElseThrow(() -> new SiegeException(
+        what + " is not usable in the cache after unpacking: " + entry,
+        "check that nothing else writes into " + cacheDir));
+  }
+
+  /** What downloading {@code version} for {@code target} costs, from the versions index. */
+  public Offer offerFor(HostPlatform target, Version version) throws SiegeException, InterruptedException {
+    return new Offer(version, selectFor(fetchIndex(), target, version).size());
+  }
+
+  private Path targetEntry(HostPlatform target, Version version) {
+    return cacheDir.resolve(target.tripletPrefix()).resolve(version.toString());
+  }
+
+  private static String executableName(HostPlatform target) {
+    return target.os().equals("winnt") ? "bin/julia.exe" : "bin/julia";
+  }
+
+  /** The executable is a regular file (executable, off Windows); it is never started. */
+  private static boolean isJuliaTree(Path root, HostPlatform target) {
+    Path exe = root.resolve(executableName(target));
+    return Files.isRegularFile(exe, LinkOption.NOFOLLOW_LINKS)
+        && (target.os().equals("winnt") || Files.isExecutable(exe));
+  }
+
+  private JuliaDownload selectFor(VersionsIndex index, HostPlatform target, Version version) throws SiegeException {
+    requireVersion(index, version);
+    return index.archive(version, target).orElseThrow(() -> {
+      List<String> has = index.archiveTriplets(version);
+      return new SiegeException("Julia " + version + " has no official archive for " + target + " in the versions index "
+          + indexUri() + (has.isEmpty() ? " (it lists no archive at all for that version)"
+              : "; it has one for " + String.join(", ", has)),
+          "choose a platform it has, or another version with {option:JULIA_VERSION}; or leave out"
+              + " {option:INCLUDE_JULIA} and install Julia on the target machine yourself");
+    });
+  }
+
   private Path entry(Version version) {
     return cacheDir.resolve(version.toString());
   }
@@ -199,72 +359,94 @@ public final class JuliaProvisioner {
   }
 
   private JuliaDownload select(VersionsIndex index, Version version) throws SiegeException {
+    requireVersion(index, version);
+    return index.tarball(version, platform).orElseThrow(() -> new SiegeException(
+        "Julia " + version + " has no official .tar.gz for this platform (" + platform + ")",
+        "install Julia for this machine yourself and pass {option:JULIA} PATH"));
+  }
+
+  private void requireVersion(VersionsIndex index, Version version) throws SiegeException {
     if (!index.contains(version)) {
       List<Version> newest = index.newestStable(5);
       throw new SiegeException("Julia " + version + " is not in the versions index " + indexUri(),
           newest.isEmpty() ? "check the version number"
               : "check the version number; the newest stable versions are " + String.join(", ", newest.stream().map(Version::toString).toList()));
     }
-    return index.tarball(version, platform).orElseThrow(() -> new SiegeException(
-        "Julia " + version + " has no official .tar.gz for this platform (" + platform + ")",
-        "install Julia for this machine yourself and pass {option:JULIA} PATH"));
   }
 
   /** @return whether the signature was verified (false only for an insecure provisioner) */
   private boolean fetch(JuliaDownload download, Path file, Version version, SiegeListener listener)
       throws SiegeException, InterruptedException {
+    URI url = downloadChecked(download, file, "Julia " + version, listener);
+    return checkSignature(url, file, "Julia " + version, null, listener) == JuliaTree.Signature.VERIFIED;
+  }
+
+  /**
+   * Downloads {@code download} into {@code file} and checks its length and sha256 against the
+   * index.
+   *
+   * @return the address it was downloaded from
+   */
+  private URI downloadChecked(JuliaDownload download, Path file, String what, SiegeListener listener)
+      throws SiegeException, InterruptedException {
     URI url = rebase(download.url());
-    HttpResponse<InputStream> response = transfer.get(url, "Julia " + version);
+    HttpResponse<InputStream> response = transfer.get(url, what);
     long total = download.size() >= 0 ? download.size() : response.headers().firstValueAsLong("Content-Length").orElse(-1);
-    String task = "download Julia " + version;
+    String task = "download " + what;
     MessageDigest sha256 = sha256();
     long done = transfer.copyBody(response.body(), file, sha256, total, task, url, listener);
     listener.on(new SiegeEvent.Progress(task, done, total, SiegeEvent.Unit.BYTES));
     if (total >= 0 && done != total) {
-      throw new SiegeException("download of Julia " + version + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
+      throw new SiegeException("download of " + what + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
           "try again; nothing was put into the cache");
     }
     String actual = HexFormat.of().formatHex(sha256.digest());
     if (!actual.equals(download.sha256())) {
-      throw new SiegeException("checksum mismatch for Julia " + version + " from " + url + ": expected sha256 "
+      throw new SiegeException("checksum mismatch for " + what + " from " + url + ": expected sha256 "
               + download.sha256() + ", got " + actual,
-          "the download is corrupt or was tampered with; try again or use another mirror");
+          "the download is corrupt or was tampered with; try again or use another mirror ({option:JULIA_DOWNLOAD_BASE})");
     }
-    return checkSignature(url, file, version, listener);
+    return url;
   }
 
   /**
-   * Checks the detached signature published beside the tarball ({@code <url>.asc}) against the
-   * trusted keys. The sha256 above only proves the bytes are those the index lists, and the index
+   * Checks the detached signature of the archive against the trusted keys: {@code inlineAsc}
+   * when the versions index carries it, else the file published beside the archive ({@code
+   * <url>.asc}). The sha256 above only proves the bytes are those the index lists, and the index
    * comes from the same server; the signature proves Julia's release key signed them.
+   *
+   * @param inlineAsc the signature text from the index, or null to download {@code <url>.asc}
+   * @return {@link JuliaTree.Signature#VERIFIED}, or {@link JuliaTree.Signature#UNVERIFIED} for
+   *     an insecure provisioner
    */
-  private boolean checkSignature(URI url, Path file, Version version, SiegeListener listener)
+  private JuliaTree.Signature checkSignature(URI url, Path file, String what, String inlineAsc, SiegeListener listener)
       throws SiegeException, InterruptedException {
     URI ascUrl = URI.create(url + ".asc");
     String problem;
     try {
-      byte[] asc = download(ascUrl, "the signature of Julia " + version);
+      byte[] asc = inlineAsc != null ? inlineAsc.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          : download(ascUrl, "the signature of " + what);
       String signer = keys.verify(file, asc);
       listener.on(new SiegeEvent.Message(SiegeEvent.Level.INFO,
-          "Julia " + version + ": good signature by release key " + signer));
-      return true;
+          what + ": good signature by release key " + signer));
+      return JuliaTree.Signature.VERIFIED;
     } catch (MissingSignature e) {
       problem = "has no signature: " + e.getMessage();
     } catch (ReleaseKeys.BadSignature e) {
-      problem = "has a bad signature (" + ascUrl + "): " + e.getMessage();
+      problem = "has a bad signature (" + (inlineAsc != null ? "the versions index's \"asc\"" : ascUrl) + "): " + e.getMessage();
     } catch (IOException e) {
-      throw new SiegeException("could not read the downloaded Julia " + version + " to check its signature: " + e.getMessage(),
+      throw new SiegeException("could not read the downloaded " + what + " to check its signature: " + e.getMessage(),
           "check that the cache directory is readable", e);
     }
-    String what = "the Julia " + version + " download from " + url + " " + problem;
+    String message = "the " + what + " download from " + url + " " + problem;
     if (!insecure) {
-      throw new SiegeException(what + "; refused, nothing was put into the cache",
+      throw new SiegeException(message + "; refused, nothing was put into the cache",
           "try again or use another mirror; to use it anyway, unverified, pass {option:INSECURE_DOWNLOAD}"
               + " (the bundle's metadata then records it)");
     }
     listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING,
-        what + "; used anyway ({option:INSECURE_DOWNLOAD})"));
-    return false;
+        message + "; used anyway ({option:INSECURE_DOWNLOAD})"));
+    return JuliaTree.Signature.UNVERIFIED;
   }
 
   /** The signature file is absent (HTTP 404) or could not be fetched. */
@@ -306,12 +488,12 @@ public final class JuliaProvisioner {
 
   /** Official tarballs hold one top directory ({@code julia-1.10.5/}); the installation is inside it. */
   private static Path installationRoot(Path unpacked) throws IOException {
-    if (Files.isDirectory(unpacked.resolve("bin"))) {
+    if (Files.isDirectory(unpacked.resolve("bin"), LinkOption.NOFOLLOW_LINKS)) {
       return unpacked;
     }
     try (Stream<Path> children = Files.list(unpacked)) {
       List<Path> all = children.toList();
-      return all.size() == 1 && Files.isDirectory(all.get(0)) ? all.get(0) : unpacked;
+      return all.size() == 1 && Files.isDirectory(all.get(0), LinkOption.NOFOLLOW_LINKS) ? all.get(0) : unpacked;
     }
   }
 

@@ -57,7 +57,8 @@ public final class VersionsIndex {
               f.path("extension").asText(""),
               indexUri.resolve(url),
               sha.toLowerCase(java.util.Locale.ROOT),
-              f.path("size").asLong(-1)));
+              f.path("size").asLong(-1),
+              f.path("asc").asText("")));
         } catch (IllegalArgumentException bad) {
           // an unparsable URL: skip this file, keep the rest of the index usable
         }
@@ -77,6 +78,33 @@ public final class VersionsIndex {
     return files.getOrDefault(version.toString(), List.of()).stream()
         .filter(f -> f.isTarballFor(platform))
         .findFirst();
+  }
+
+  /**
+   * The portable archive of {@code version} for {@code platform}: its {@code .tar.gz} when the
+   * index has one, else its {@code .zip} (Windows). The {@code .tar.gz} comes first because it is
+   * the file Julia's release pipeline signs (JuliaCI/julia-buildkite {@code
+   * utilities/upload_julia.sh}, main: "GPG-sign the tarball" signs {@code <name>.tar.gz} only; the
+   * Windows {@code .zip} is made with {@code 7z} from the same tree and gets no {@code .asc}).
+   * Installers ({@code .exe}, {@code .dmg}) are never selected.
+   */
+  public Optional<JuliaDownload> archive(Version version, HostPlatform platform) {
+    List<JuliaDownload> all = files.getOrDefault(version.toString(), List.of());
+    return all.stream().filter(f -> f.isTarballFor(platform)).findFirst()
+        .or(() -> all.stream().filter(f -> f.isZipFor(platform)).findFirst());
+  }
+
+  /**
+   * The triplets {@code version} has a portable archive for, sorted, for "there is no file for
+   * that platform" messages.
+   */
+  public List<String> archiveTriplets(Version version) {
+    return files.getOrDefault(version.toString(), List.of()).stream()
+        .filter(f -> f.kind().equals("archive") && !f.extension().equals("dmg"))
+        .map(JuliaDownload::triplet)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   /** The newest {@code count} stable versions, newest first (for "did you mean" hints). */
