@@ -42,6 +42,7 @@ final class HttpTransfer {
    * stalls. {@code java.net.http} has no read timeout and its blocking read swallows interrupts,
    * so a stall or an interrupt is handled by closing the stream, which ends that read.
    *
+   * @param total the announced size, or -1; more bytes than announced are an error
    * @return the number of bytes written
    */
   long copyBody(InputStream in, Path file, MessageDigest sha256, long total, String task, URI url,
@@ -52,6 +53,10 @@ final class HttpTransfer {
         byte[] buf = new byte[64 * 1024];
         int n;
         while ((n = in.read(buf)) >= 0) {
+          if (total >= 0 && copied.get() + n > total) {
+            // A server that keeps sending must not fill the disk: the size is known, stop there.
+            throw new IOException("the server sent more than the " + total + " bytes announced");
+          }
           out.write(buf, 0, n);
           copied.addAndGet(n);
         }

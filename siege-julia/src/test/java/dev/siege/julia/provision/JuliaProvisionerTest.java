@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -421,5 +422,298 @@ class JuliaProvisionerTest {
   void defaultIndexIsTheOfficialOne() {
     assertThat(JuliaProvisioner.builder(tmp).build().indexUri())
         .isEqualTo(URI.create("https://julialang-s3.julialang.org/bin/versions.json"));
+  }
+
+  /**
+   * An official Julia for another platform than this machine's: downloaded, checked, unpacked,
+   * never run. The index entries have the shape JuliaLang/VersionsJSONUtil.jl writes.
+   */
+  @Nested
+  class ForAnotherPlatform {
+
+    private final HostPlatform aarch64Linux = HostPlatform.fromTriplet("aarch64-linux-gnu");
+    private final HostPlatform windows = HostPlatform.fromTriplet("x86_64-w64-mingw32");
+    private final HostPlatform appleSilicon = HostPlatform.fromTriplet("aarch64-apple-darwin");
+    private final Version v = Version.parse("1.10.5");
+    private final List<Map<String, Object>> entries = new ArrayList<>();
+
+    /** Serves {@code body} at {@code /bin/<path>} and lists it in the index ({@code asc} inline if asked). */
+    private Map<String, Object> offer(String triplet, String os, String arch, String ext, String path, byte[] body,
+        boolean inlineAsc) throws Exception {
+      files.put("/bin/" + path, body);
+      Map<String, Object> f = new java.util.LinkedHashMap<>();
+      f.put("triplet", triplet);
+      f.put("os", os);
+      f.put("arch", arch);
+      f.put("kind", ext.equals("exe") ? "installer" : "archive");
+      f.put("extension", ext);
+      f.put("url", JuliaProvisioner.OFFICIAL_BASE + path);
+      f.put("sha256", sha256(body));
+      f.put("size", body.length);
+      f.put("version", "1.10.5");
+      if (inlineAsc) {
+        f.put("asc", new String(release.sign(body), StandardCharsets.UTF_8));
+      }
+      entries.add(f);
+      writeIndex();
+      return f;
+    }
+
+    private void writeIndex() throws Exception {
+      Map<String, Object> index = Map.of("1.10.5", Map.of("stable", true, "files", entries));
+      files.put("/bin/versions.json", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(index));
+    }
+
+    private Map<String, Object> offerAarch64Linux() throws Exception {
+      return offer("aarch64-linux-gnu", "linux", "aarch64", "tar.gz", "linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz",
+          TestTarball.fakeJulia("1.10.5"), true);
+    }
+
+    private void assertCacheHoldsNoFile() throws Exception {
+      Path cache = tmp.resolve("cache");
+      if (Files.exists(cache)) {
+        try (var all = Files.walk(cache)) {
+          assertThat(all.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)))
+              .as("files left in the cache").isEmpty();
+        }
+        try (var all = Files.walk(cache)) {
+          assertThat(all.map(p -> p.getFileName().toString())).as("entries left in the cache").doesNotContain("1.10.5");
+        }
+      }
+    }
+
+    @Test
+    void aarch64LinuxTarballIsVerifiedWithTheIndexSignatureAndUnpackedKeepingLinksAndModes() throws Exception {
+      offerAarch64Linux();
+
+      JuliaTree tree = provisioner().provisionFor(aarch64Linux, v, listener);
+
+      assertThat(tree.root()).isEqualTo(tmp.resolve("cache/aarch64-linux-gnu/1.10.5/julia"));
+      assertThat(tree.root().resolve("bin/julia")).isExecutable();
+      assertThat(Files.isSymbolicLink(tree.root().resolve("lib/libjulia.so"))).isTrue();
+      assertThat(tree.signature()).isEqualTo(JuliaTree.Signature.VERIFIED);
+      assertThat(tree.platform()).isEqualTo(aarch64Linux);
+      assertThat(tree.url().toString()).endsWith("julia-1.10.5-linux-aarch64.tar.gz");
+      assertThat(events).contains(new SiegeEvent.Progress("download Julia 1.10.5 for aarch64-linux-gnu",
+          files.get("/bin/linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz").length,
+          files.get("/bin/linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz").length, SiegeEvent.Unit.BYTES));
+      try (var platformDir = Files.list(tmp.resolve("cache/aarch64-linux-gnu"))) {
+        assertThat(platformDir).containsExactly(tmp.resolve("cache/aarch64-linux-gnu/1.10.5")); // no temporary left
+      }
+    }
+
+    @Test
+    void windowsZipIsUnpackedToTheTreeInsideItsTopDirectoryCheckedByChecksumOnly() throws Exception {
+      offer("x86_64-w64-mingw32", "winnt", "x86_64", "exe", "winnt/x64/1.10/julia-1.10.5-win64.exe", new byte[] {1}, false);
+      offer("x86_64-w64-mingw32", "winnt", "x86_64", "zip", "winnt/x64/1.10/julia-1.10.5-win64.zip",
+          dev.siege.julia.testing.TestZip.fakeWindowsJulia("1.10.5"), false);
+
+      JuliaTree tree = provisioner().provisionFor(windows, v, listener);
+
+      assertThat(tree.root()).isEqualTo(tmp.resolve("cache/x86_64-w64-mingw32/1.10.5/julia"));
+      assertThat(tree.root().resolve("bin/julia.exe")).hasContent("MZ fake julia 1.10.5");
+      assertThat(tree.root().resolve("share/julia/base.jl")).isRegularFile();
+      assertThat(tree.signature()).isEqualTo(JuliaTree.Signature.NOT_PUBLISHED);
+      assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SiegeEvent.Message.class, m -> {
+        assertThat(m.level()).isEqualTo(SiegeEvent.Level.WARNING);
+        assertThat(m.text()).contains("no signature").contains("sha256");
+      }));
+    }
+
+    @Test
+    void windowsTakesTheSignedTarballWhenTheIndexHasBoth() throws Exception {
+      byte[] tarball = new TestTarball().dir("julia-1.10.5/", 0755).dir("julia-1.10.5/bin/", 0755)
+          .file("julia-1.10.5/bin/julia.exe", 0755, "MZ from the tarball").bytes();
+      offer("x86_64-w64-mingw32", "winnt", "x86_64", "zip", "winnt/x64/1.10/julia-1.10.5-win64.zip",
+          dev.siege.julia.testing.TestZip.fakeWindowsJulia("1.10.5"), false);
+      offer("x86_64-w64-mingw32", "winnt", "x86_64", "tar.gz", "winnt/x64/1.10/julia-1.10.5-win64.tar.gz", tarball, true);
+
+      JuliaTree tree = provisioner().provisionFor(windows, v, listener);
+
+      assertThat(tree.root().resolve("bin/julia.exe")).hasContent("MZ from the tarball");
+      assertThat(tree.signature()).isEqualTo(JuliaTree.Signature.VERIFIED);
+    }
+
+    @Test
+    void appleSiliconTarballIsFoundUnderTheIndexTripletWithAnOsVersionAndSignedBesideIt() throws Exception {
+      offer("aarch64-apple-darwin14", "mac", "aarch64", "dmg", "mac/aarch64/1.10/julia-1.10.5-macaarch64.dmg", new byte[] {1}, false);
+      byte[] tarball = TestTarball.fakeJulia("1.10.5");
+      offer("aarch64-apple-darwin14", "mac", "aarch64", "tar.gz", "mac/aarch64/1.10/julia-1.10.5-macaarch64.tar.gz", tarball, false);
+      files.put("/bin/mac/aarch64/1.10/julia-1.10.5-macaarch64.tar.gz.asc", release.sign(tarball));
+
+      JuliaTree tree = provisioner().provisionFor(appleSilicon, v, listener);
+
+      assertThat(tree.root()).isEqualTo(tmp.resolve("cache/aarch64-apple-darwin/1.10.5/julia"));
+      assertThat(tree.root().resolve("bin/julia")).isExecutable();
+      assertThat(tree.signature()).isEqualTo(JuliaTree.Signature.VERIFIED);
+    }
+
+    @Test
+    void aTripletTheVersionHasNoArchiveForListsTheOnesItHas() throws Exception {
+      offer("x86_64-linux-gnu", "linux", "x86_64", "tar.gz", "linux/x64/1.10/julia-1.10.5-linux-x86_64.tar.gz",
+          TestTarball.fakeJulia("1.10.5"), true);
+      offer("aarch64-apple-darwin14", "mac", "aarch64", "tar.gz", "mac/aarch64/1.10/julia-1.10.5-macaarch64.tar.gz",
+          TestTarball.fakeJulia("1.10.5"), true);
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> {
+            assertThat(e.rawMessage()).contains("Julia 1.10.5 has no official archive for aarch64-linux-gnu")
+                .contains("it has one for aarch64-apple-darwin14, x86_64-linux-gnu");
+            assertThat(e.rawHint()).get().asString().contains("{option:JULIA_VERSION}").contains("{option:INCLUDE_JULIA}");
+          });
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aVersionNotInTheIndexIsNamed() throws Exception {
+      offerAarch64Linux();
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, Version.parse("1.99.0"), listener))
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("Julia 1.99.0 is not in the versions index");
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aChecksumMismatchLeavesNothingInTheCache() throws Exception {
+      offerAarch64Linux().put("sha256", "ab".repeat(32));
+      writeIndex();
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> {
+            assertThat(e.rawMessage()).contains("checksum mismatch for Julia 1.10.5 for aarch64-linux-gnu").contains("ab".repeat(32));
+            assertThat(e.rawHint()).get().asString().contains("{option:JULIA_DOWNLOAD_BASE}");
+          });
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aBadSignatureInTheIndexIsRefused() throws Exception {
+      offerAarch64Linux().put("asc", new String(release.sign("another file".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+      writeIndex();
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("has a bad signature (the versions index's \"asc\")")
+          .hasMessageContaining("refused");
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aTarballWithoutAnySignatureIsRefused() throws Exception {
+      offerAarch64Linux().remove("asc");
+      writeIndex();
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("has no signature")
+          .hasMessageContaining("julia-1.10.5-linux-aarch64.tar.gz.asc answered HTTP 404");
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aZipWithAnEntryEscapingTheTreeIsRefusedAndWritesNothingOutside() throws Exception {
+      byte[] evil = new dev.siege.julia.testing.TestZip().dir("julia-1.10.5/").file("julia-1.10.5/bin/julia.exe", "MZ")
+          .file("../evil", "pwned").bytes();
+      offer("x86_64-w64-mingw32", "winnt", "x86_64", "zip", "winnt/x64/1.10/julia-1.10.5-win64.zip", evil, false);
+
+      assertThatThrownBy(() -> provisioner().provisionFor(windows, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> {
+            assertThat(e.rawMessage()).contains("is refused").contains("../evil").contains("nothing was put into the cache");
+            assertThat(e.rawHint()).get().asString().contains("{option:JULIA_DOWNLOAD_BASE}");
+          });
+      assertCacheHoldsNoFile();
+      try (var all = Files.walk(tmp)) {
+        assertThat(all.map(p -> p.getFileName().toString())).doesNotContain("evil");
+      }
+    }
+
+    @Test
+    void aTruncatedBodyLeavesNothingInTheCache() throws Exception {
+      offerAarch64Linux();
+      String path = "/bin/linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz";
+      truncated.put(path, files.get(path).length / 2);
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("Julia 1.10.5 for aarch64-linux-gnu");
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aServerSendingMoreBytesThanTheIndexSaysIsCutOffThere() throws Exception {
+      offerAarch64Linux();
+      String path = "/bin/linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz";
+      byte[] body = files.get(path);
+      files.put(path, java.util.Arrays.copyOf(body, body.length + 100));
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOf(SiegeException.class)
+          .hasMessageContaining("the server sent more than the " + body.length + " bytes announced");
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aSecondCallUsesTheCacheWithoutTheNetwork() throws Exception {
+      offerAarch64Linux();
+      JuliaTree first = provisioner().provisionFor(aarch64Linux, v, listener);
+      int after = requests.get();
+
+      JuliaTree again = provisioner().provisionFor(aarch64Linux, v, listener);
+
+      assertThat(requests.get()).isEqualTo(after);
+      assertThat(again).isEqualTo(first);
+      assertThat(provisioner().cachedFor(aarch64Linux, v)).contains(first);
+    }
+
+    @Test
+    void theHostsJuliaAndATargetsNeverStandInForEachOther() throws Exception {
+      byte[] host = TestTarball.fakeJulia("1.10.5");
+      offer("x86_64-linux-gnu", "linux", "x86_64", "tar.gz", "linux/x64/1.10/julia-1.10.5-linux-x86_64.tar.gz", host, true);
+      files.put(TARBALL + ".asc", release.sign(host));
+      offerAarch64Linux();
+
+      JuliaTree target = provisioner().provisionFor(aarch64Linux, v, listener);
+      assertThat(provisioner().cached(v)).as("the host's cache after a target download").isEmpty();
+
+      JuliaInstallation hostJulia = provisioner().provision(v, listener);
+      assertThat(hostJulia.executable()).isEqualTo(tmp.resolve("cache/1.10.5/bin/julia"));
+      assertThat(target.root()).isEqualTo(tmp.resolve("cache/aarch64-linux-gnu/1.10.5/julia"));
+      assertThat(provisioner().cachedFor(HostPlatform.fromTriplet("x86_64-linux-gnu"), v))
+          .as("the host's download is not a target's").isEmpty();
+      assertThat(provisioner().cachedFor(HostPlatform.fromTriplet("aarch64-linux-musl"), v)).isEmpty();
+    }
+
+    @Test
+    void aHalfWrittenEntryIsNeverUsedButReplaced() throws Exception {
+      offerAarch64Linux();
+      Path entry = tmp.resolve("cache/aarch64-linux-gnu/1.10.5");
+      Files.createDirectories(entry.resolve("julia/bin"));
+      Files.writeString(entry.resolve("julia/bin/julia"), "half");
+
+      assertThat(provisioner().cachedFor(aarch64Linux, v)).isEmpty();
+      JuliaTree tree = provisioner().provisionFor(aarch64Linux, v, listener);
+
+      assertThat(tree.root().resolve("bin/julia")).content().contains("julia version 1.10.5");
+      assertThat(entry.resolve("download.properties")).isRegularFile();
+    }
+
+    @Test
+    void anUnverifiedDownloadServesOnlyInsecureProvisionersAndIsReplacedOnceVerified() throws Exception {
+      Map<String, Object> f = offerAarch64Linux();
+      Object goodSignature = f.remove("asc");
+      writeIndex();
+
+      JuliaTree unverified = provisioner(true).provisionFor(aarch64Linux, v, listener);
+      assertThat(unverified.signature()).isEqualTo(JuliaTree.Signature.UNVERIFIED);
+      assertThat(provisioner().cachedFor(aarch64Linux, v)).isEmpty();
+
+      f.put("asc", goodSignature);
+      writeIndex();
+      JuliaTree verified = provisioner().provisionFor(aarch64Linux, v, listener);
+
+      assertThat(verified.signature()).isEqualTo(JuliaTree.Signature.VERIFIED);
+      assertThat(provisioner(true).cachedFor(aarch64Linux, v)).contains(verified);
+    }
   }
 }
