@@ -290,11 +290,13 @@ public final class JuliaProvisioner {
       try (var out = Files.newOutputStream(staged.resolve(RECORD))) {
         record.store(out, "the download of SIEGE's cached " + what);
       }
-      if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
-        // An entry cachedFor refused (incomplete, or unverified for a secure provisioner): replaced.
-        Files.move(entry, tmp.resolve("replaced"), StandardCopyOption.ATOMIC_MOVE);
+      if (cachedFor(target, version).isEmpty()) { // else another SIEGE process finished first: keep its entry
+        if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+          // An entry cachedFor refused (incomplete, or unverified for a secure provisioner): replaced.
+          Files.move(entry, tmp.resolve("replaced"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        moveIntoPlace(staged, entry);
       }
-      moveIntoPlace(staged, entry);
     } catch (IOException e) {
       throw new SiegeException("could not write " + what + " into the cache " + cacheDir + ": " + IoMessages.describe(e),
           "check that the cache directory is writable and has free space", e);
