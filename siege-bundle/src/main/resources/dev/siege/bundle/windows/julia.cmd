@@ -42,8 +42,8 @@ rem Re-entry guard. cmd has no exec and no cheap own PID, so the bash launcher's
 rem becomes a depth: each launcher passes SIEGE_LAUNCHER_DEPTH+1 to its Julia. A julia.exe that
 rem starts a launcher again (a wrapper around bin\julia.cmd) nests without end; Julia programs
 rem that legitimately run a launcher again do not nest 8 deep. A .cmd/.bat is never taken for
-rem Julia (below), and Julia's run() finds only .com/.exe on PATH (libuv src/win/process.c
-rem search_path), so bin\julia.cmd on PATH cannot be picked by name.
+rem Julia (below): only julia.exe is looked for on PATH, so bin\julia.cmd on PATH is never
+rem picked, and cmd has no exec that could turn this launcher into itself.
 set "depth=0"
 rem set /a reads the variable as a number (0 when it is not one) and never runs it as a command.
 if defined SIEGE_LAUNCHER_DEPTH set /a depth=SIEGE_LAUNCHER_DEPTH 2>nul
