@@ -1,0 +1,116 @@
+package dev.siege.bundle.windows;
+
+import dev.siege.bundle.launcher.LauncherSettings;
+import dev.siege.core.io.AtomicFiles;
+import dev.siege.core.layout.BundleLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes {@code bin\julia.cmd}, the Windows twin of the bash launcher {@code bin/julia}, from the
+ * static template {@code julia.cmd} beside this class. The template says what it does and why:
+ * the bundle root from its own location, the choice of julia.exe (bundled copy,
+ * {@code SIEGE_JULIA}, {@code julia.exe} on PATH), the {@code ;}-separated depot path, the
+ * offline environment, the arch check and the re-entry guard.
+ *
+ * <p>A Windows bundle has no sysimage (none can be cross-compiled), so there is no version or
+ * commit check. Build-time values enter the batch file only when they consist of characters that
+ * mean nothing to cmd inside double quotes; anything else is refused rather than escaped.
+ */
+public final class WindowsLauncher {
+  /** Where the launcher goes, relative to the bundle root. */
+  public static final String LAUNCHER = "bin/julia.cmd";
+
+  private static final String TEMPLATE = "julia.cmd";
+  private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
+  /** Characters that are plain text to cmd inside {@code set "name=value"}. */
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._,;+()=\\\\-]*");
+  private static final Set<String> ARCHES = Set.of("x86_64", "i686", "aarch64");
+
+  private WindowsLauncher() {}
+
+  /**
+   * Writes the launcher to {@code <root>/bin/julia.cmd}, atomically (a temporary file renamed
+   * over any old one), with CRLF line ends.
+   *
+   * @return the launcher's path
+   * @throws IllegalArgumentException if {@code settings} cannot describe a Windows bundle (a
+   *     sysimage, another OS, an arch Windows does not run, a value cmd would interpret)
+   */
+  public static Path write(BundleLayout layout, LauncherSettings settings) throws IOException {
+    String script = render(settings);
+    Path target = layout.root().resolve(LAUNCHER);
+    Files.createDirectories(target.getParent());
+    AtomicFiles.writeString(target, script);
+    return target;
+  }
+
+  /** The launcher's text for {@code settings}: ASCII, CRLF line ends. */
+  public static String render(LauncherSettings settings) {
+    if (settings.sysimage()) {
+      throw new IllegalArgumentException(
+          "a Windows bundle cannot have a sysimage: a sysimage is not cross-compiled, and bin\\julia.cmd passes none");
+    }
+    if (!settings.os().isEmpty() && !settings.os().equals("windows")) {
+      throw new IllegalArgumentException("os must be windows for bin\\julia.cmd, was \"" + settings.os() + "\"");
+    }
+    if (!ARCHES.contains(settings.arch())) {
+      throw new IllegalArgumentException(
+          "arch must be one Windows runs (x86_64, i686, aarch64), was \"" + settings.arch() + "\"");
+    }
+    Map<String, String> values =
+        Map.of(
+            "BUILD_ARCH", settings.arch(),
+            "JULIA_VERSION", settings.juliaVersion().toString(),
+            "CPU_TARGET", settings.cpuTarget(),
+            "BUNDLE_ID", settings.bundleId(),
+            "DEPOT_DIR", windowsPath(BundleLayout.DEPOT),
+            "ENV_DIR", windowsPath(BundleLayout.ENV),
+            "JULIA_COPY", windowsPath(BundleLayout.JULIA + "/bin/julia.exe"));
+    Matcher m = PLACEHOLDER.matcher(template());
+    StringBuilder out = new StringBuilder();
+    Set<String> used = new HashSet<>();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalStateException("launcher template has an unknown placeholder " + m.group());
+      }
+      if (!PLAIN.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            m.group(1).toLowerCase(java.util.Locale.ROOT) + " \"" + value
+                + "\" has characters cmd would interpret; only letters, digits and . _ , ; + ( ) = - are allowed");
+      }
+      used.add(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    if (!used.equals(values.keySet())) {
+      throw new IllegalStateException("launcher template lacks placeholders for " + values.keySet());
+    }
+    return out.toString().replace("\r\n", "\n").replace("\n", "\r\n");
+  }
+
+  private static String windowsPath(String relative) {
+    return relative.replace('/', '\\');
+  }
+
+  private static String template() {
+    try (InputStream in = WindowsLauncher.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + TEMPLATE + " is missing from the siege-bundle jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
