@@ -55,6 +55,7 @@ public final class BuildPlanner {
     if (foreign) {
       refuseWhatNeedsTheTargetsJulia(options, host, target);
     }
+    checkPreferences(options, env);
     List<String> packages = foreign ? List.of() : sysimagePackages(options.packages(), env);
     if (options.includeJulia() && !julia.officialLayout()) {
       // JULIA-FACTS §8: Sys.BINDIR/.. of a distribution's /usr/bin/julia is all of /usr.
@@ -152,6 +153,21 @@ public final class BuildPlanner {
 
     return new BuildPlan(options, env, julia, output, staging, logs, toolDepot, packages, pcVersion, fingerprint, steps,
         target, foreign);
+  }
+
+  /** Each preference must name a package the environment has: Base reads preferences by package. */
+  private static void checkPreferences(BuildOptions options, Environment env) throws SiegeException {
+    for (Preference p : options.preferences()) {
+      boolean known = env.project().name().map(p.pkg()::equals).orElse(false)
+          || env.directDeps().containsKey(p.pkg())
+          || env.entries().stream().anyMatch(e -> e.name().equals(p.pkg()));
+      if (!known) {
+        throw new UsageException("{option:PREFERENCE} " + p.spec() + " names " + p.pkg()
+            + ", which is neither the project nor a package of its manifest",
+            "Julia reads a package's preferences only for a package of the environment: check the name (it is case"
+                + " sensitive), or add the package to the project");
+      }
+    }
   }
 
   /**
