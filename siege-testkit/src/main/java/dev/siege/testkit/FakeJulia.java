@@ -317,7 +317,8 @@ public final class FakeJulia {
       if (toml.isPresent()) {
         tomls++;
         boolean hooked = FakeInstaller.hasHook(dir);
-        if (hooked && FakeInstaller.hasPlatformAugmentation(dir)) {
+        if (hooked && FakeInstaller.hasPlatformAugmentation(dir)
+            && augmentationUndecided(dir, labels.get(i), target, projectDir)) {
           out.out(ScriptProtocol.warning(labels.get(i) + " chooses its artifacts on the machine it runs on "
               + "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle holds every variant for"
               + " " + installer.platform().triplet() + ", but code compiled into the sysimage or load-time choices made"
@@ -365,6 +366,29 @@ public final class FakeJulia {
     out.result("artifacts_removed", removed);
     out.result("target_platform", installer.platform().triplet());
     out.result("build_scripts", buildScripts);
+  }
+
+  /**
+   * {@code siege_augmentation_undecided} of siege_artifacts.jl: no tag the package's {@code
+   * augment_platform!} sets ({@code platform["cuda"] = ...}) was given, and the project's
+   * preferences file has no table for it.
+   */
+  private static boolean augmentationUndecided(Path dir, String name, String target, Path projectDir) throws IOException {
+    String text = Files.readString(dir.resolve(".pkg/platform_augmentation.jl"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("platform\\[\"([A-Za-z0-9_.]+)\"\\]\\s*=").matcher(text);
+    java.util.Set<String> given = target.isEmpty() ? java.util.Set.of() : TargetPlatform.parse(target).tags().keySet();
+    while (m.find()) {
+      if (given.contains(m.group(1))) {
+        return false;
+      }
+    }
+    for (String file : List.of("JuliaLocalPreferences.toml", "LocalPreferences.toml")) {
+      Path p = projectDir.resolve(file);
+      if (Files.isRegularFile(p)) {
+        return !(FakeEnvironment.parse(p).get(List.of(name)) instanceof org.tomlj.TomlTable);
+      }
+    }
+    return true;
   }
 
   /**

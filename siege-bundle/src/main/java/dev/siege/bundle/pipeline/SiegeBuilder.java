@@ -8,6 +8,7 @@ import dev.siege.bundle.verify.VerifyReport;
 import dev.siege.core.SiegeException;
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.check.EnvironmentChecks;
+import dev.siege.core.check.PlatformChecks;
 import dev.siege.core.env.Environment;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -313,6 +314,11 @@ public final class SiegeBuilder {
     List<Diagnostic> warnings = new ArrayList<>();
     List<String> registries = opts.registries().stream().map(RegistrySource::recorded).toList();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null, registries), opts);
+    // Sources already on this machine: the user's depots, the previous bundle's.
+    List<Path> depots = new ArrayList<>(PlatformChecks.userDepots(context.environmentVariables()));
+    depots.add(dev.siege.core.layout.BundleLayout.at(opts.output()).depot());
+    found.addAll(PlatformChecks.check(env, depots, BuildPlanner.targetTags(opts),
+        new java.util.HashSet<>(opts.preferences().stream().map(Preference::pkg).toList())));
     report(found, warnings, listener);
     OutputChecks.check(env, opts);
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(context.environmentVariables()).isEmpty()) {

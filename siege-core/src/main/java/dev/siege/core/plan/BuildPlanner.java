@@ -197,6 +197,13 @@ public final class BuildPlanner {
     }
   }
 
+  /** The tags of the target platform the options give: in the triplet of {@code platform}, and added ones. */
+  public static Map<String, String> targetTags(BuildOptions options) {
+    Map<String, String> tags = new java.util.TreeMap<>(options.platform().map(TargetPlatform::tags).orElse(Map.of()));
+    tags.putAll(options.platformTags());
+    return tags;
+  }
+
   /**
    * What only the target's own Julia can make, refused for another platform. A sysimage is
    * machine code for one Julia build on one platform (JULIA-FACTS §2, §8 "Distribution Julias"):

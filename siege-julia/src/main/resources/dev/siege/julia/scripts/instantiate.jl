@@ -57,6 +57,8 @@ end
 
 import Pkg
 const platform = siege_target_platform(target, foreign)
+# The tags given for the target (cuda, ...), not those this Julia adds (siege_target_platform).
+const given_tags = isempty(target) ? Set{String}() : Set(keys(Base.BinaryPlatforms.tags(parse(Base.BinaryPlatforms.Platform, target))))
 
 Pkg.activate(project)
 
@@ -121,7 +123,8 @@ for (i, (dir, label)) in enumerate(dirs)
     if toml !== nothing
         global toml_count += 1
         hooked = isfile(joinpath(dir, ".pkg", "select_artifacts.jl"))
-        if hooked && isfile(joinpath(dir, ".pkg", "platform_augmentation.jl"))
+        if hooked && isfile(joinpath(dir, ".pkg", "platform_augmentation.jl")) &&
+           siege_augmentation_undecided(dir, label, given_tags, project)
             siege_warning(label * " chooses its artifacts on the machine it runs on " *
                           "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle " *
                           "holds every variant for " * triplet(platform) * ", but code compiled into the " *

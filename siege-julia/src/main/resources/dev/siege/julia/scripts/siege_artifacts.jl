@@ -91,3 +91,20 @@ function siege_selected_artifacts(toml, hooked::Bool, platform, include_lazy::Bo
     end
     return selected
 end
+
+# Whether a package with .pkg/platform_augmentation.jl is left to decide on the machine it runs
+# on: no tag its augment_platform! sets (`platform["cuda"] = ...`, found in the file) was given
+# for the target, and the project's preferences file (JuliaLocalPreferences.toml, else
+# LocalPreferences.toml, as Base reads them) has no table for it (CUDA_Runtime_jll reads its
+# `version` preference there; its .pkg/platform_augmentation.jl cuda_toolkit_tag).
+function siege_augmentation_undecided(dir::AbstractString, name::AbstractString, given_tags, project::AbstractString)
+    text = read(joinpath(dir, ".pkg", "platform_augmentation.jl"), String)
+    sets = Set(m.captures[1] for m in eachmatch(r"platform\[\"([A-Za-z0-9_.]+)\"\]\s*=", text))
+    any(t -> t in given_tags, sets) && return false
+    for file in ("JuliaLocalPreferences.toml", "LocalPreferences.toml")
+        path = joinpath(project, file)
+        isfile(path) || continue
+        return !(get(siege_parsefile(path), name, nothing) isa AbstractDict)
+    end
+    return true
+end
