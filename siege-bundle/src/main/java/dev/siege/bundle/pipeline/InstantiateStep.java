@@ -54,6 +54,18 @@ final class InstantiateStep implements PipelineStep {
     }
   }
 
+  /** Whether the previous bundle was built for the platform (and tags) this build is for. */
+  private static boolean samePlatform(BundleLayout previous, BuildState state) {
+    try {
+      dev.siege.bundle.meta.BundleMetadata.Target before =
+          dev.siege.bundle.meta.BundleMetadata.read(previous.metadata()).target();
+      dev.siege.bundle.meta.BundleMetadata.Target now = LayoutStep.target(state.plan);
+      return before.platform().equals(now.platform()) && before.tags().equals(now.tags());
+    } catch (SiegeException e) {
+      return false; // unreadable metadata: reuse only package sources
+    }
+  }
+
   /** Copies the previous bundle's packages and artifacts into the new depot. */
   private static void seedFromPreviousBundle(BuildState state) throws SiegeException, InterruptedException {
     BundleLayout previous = BundleLayout.at(state.plan.output());
@@ -70,7 +82,11 @@ final class InstantiateStep implements PipelineStep {
       }
     }
     List<String> dirs = new ArrayList<>();
-    dirs.add("artifacts");
+    // Artifacts are per platform: a previous bundle for another target (or other tags) would
+    // bring what this one does not select. Package sources are the same on every platform.
+    if (samePlatform(previous, state)) {
+      dirs.add("artifacts");
+    }
     try {
       for (PackageDir p : PruneStep.packageDirs(known)) {
         dirs.add(p.relativePath());

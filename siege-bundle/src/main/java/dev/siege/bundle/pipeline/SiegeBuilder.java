@@ -62,6 +62,8 @@ import java.util.function.Function;
 public final class SiegeBuilder {
   private final Path projectDir;
   private final BuildOptions.Builder options;
+  /** {@link #cuda}'s version, turned into preferences when the environment is known. */
+  private String cuda;
 
   private SiegeBuilder(Path projectDir) {
     this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -204,8 +206,29 @@ public final class SiegeBuilder {
       throw new IllegalArgumentException("a CUDA version is MAJOR.MINOR, such as 12.6, not \"" + version + "\"");
     }
     platformTag("cuda", v);
-    options.preference(new Preference("CUDA_Runtime_jll", "version", v));
+    this.cuda = v;
     return this;
+  }
+
+  /**
+   * The preferences {@link #cuda} stands for, once the environment is known: {@code version} for
+   * CUDA_Runtime_jll and, when the manifest has it, CUDA_Compiler_jll, as CUDA.jl v6's {@code
+   * set_runtime_version!} writes both (CUDACore lib/cudadrv/version.jl; CUDA_Compiler_jll reads
+   * the first of its own and CUDA_Runtime_jll's preferences). Never {@code local}: the toolkit
+   * comes from the artifact installed here.
+   */
+  private BuildOptions withCudaPreferences(BuildOptions opts, Environment env) {
+    if (cuda == null) {
+      return opts;
+    }
+    BuildOptions.Builder b = opts.toBuilder();
+    for (String jll : List.of("CUDA_Runtime_jll", "CUDA_Compiler_jll")) {
+      boolean present = env.entries().stream().anyMatch(e -> e.name().equals(jll)) || env.directDeps().containsKey(jll);
+      if (present || jll.equals("CUDA_Runtime_jll")) {
+        b.preference(new Preference(jll, "version", cuda));
+      }
+    }
+    return b.build();
   }
 
   /** Rebuilds even when the existing bundle is up to date. */
@@ -308,9 +331,10 @@ public final class SiegeBuilder {
   private Prepared prepare(BuildContext context, boolean download) throws SiegeException, InterruptedException {
     SiegeListener listener = context.listener();
     context.juliaTimeout().ifPresent(options::juliaTimeout);
-    BuildOptions opts = UserRegistries.locate(options.build(), context.environmentVariables(),
+    BuildOptions located = UserRegistries.locate(options.build(), context.environmentVariables(),
         context.workingDirectoryFor(projectDir));
     Environment env = Environment.load(projectDir);
+    BuildOptions opts = withCudaPreferences(located, env);
     List<Diagnostic> warnings = new ArrayList<>();
     List<String> registries = opts.registries().stream().map(RegistrySource::recorded).toList();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null, registries), opts);

@@ -223,4 +223,15 @@ class SiegeBuilderPlatformTest {
     assertThat(Files.readString(project.resolve("LocalPreferences.toml"))).contains("mode = \"slow\"");
     assertThat(Files.readString(project.resolve("Project.toml"))).doesNotContain("extras");
   }
+
+  @Test
+  void aRebuildForAnotherPlatformReusesNoneOfThePreviousBundlesArtifacts() throws Exception {
+    builder(b -> b.platform("aarch64-linux-gnu")).build(context());
+    Set<String> before = installedArtifacts(BundleLayout.at(tmp.resolve("build")).depot());
+
+    builder(b -> b.noPackages()).build(context());
+
+    Set<String> after = installedArtifacts(BundleLayout.at(tmp.resolve("build")).depot());
+    assertThat(after).isNotEmpty().doesNotContainAnyElementsOf(before);
+  }
 }
