@@ -22,7 +22,11 @@
 # allow_build = false and each package with a build script is named. Anything in the bundle
 # depot's artifacts/ that the platform does not select (the host's, when Pkg resolved a missing
 # manifest through `up`, which installs for the host; or a previous bundle's, reused) is
-# removed: the bundle ships only what its platform can use.
+# removed: the bundle ships only what its platform can use. Per Pkg version: release-1.6 runs no
+# hook and installs only non-lazy best matches for `platform` (step 3 adds the rest);
+# release-1.7 runs the hook without --project, so it sees the triplet's tags but not the
+# project's preferences; release-1.8 on pass --project, so a hook also reads LocalPreferences.toml
+# (src/Operations.jl collect_artifacts / gen_build_code(...; inherit_project=true)).
 #
 # Parameters (TOML file, path in ARGS[1]):
 #   project                 the project directory (holding Project.toml)
