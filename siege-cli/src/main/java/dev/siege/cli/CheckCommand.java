@@ -29,7 +29,10 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Environment env = environment.load();
-    List<Diagnostic> diagnostics = EnvironmentChecks.check(env, environment.juliaFor(env));
+    List<Diagnostic> diagnostics = new java.util.ArrayList<>(EnvironmentChecks.check(env, environment.juliaFor(env)));
+    // siege check takes no platform tags: a package the machine's own driver would decide is named.
+    diagnostics.addAll(dev.siege.core.check.PlatformChecks.check(env,
+        dev.siege.core.check.PlatformChecks.userDepots(System.getenv()), java.util.Map.of(), java.util.Set.of()));
     PrintWriter out = spec.commandLine().getOut();
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
     for (Diagnostic d : diagnostics) {

@@ -53,6 +53,18 @@ public final class PlanCommand implements Callable<Integer> {
     out.println("Plan for " + plan.options().projectDir() + " -> " + plan.output());
     out.println("  Julia " + plan.julia().version() + " (" + plan.julia().arch() + ", " + plan.julia().executable() + ")");
     out.println("  PackageCompiler " + plan.packageCompilerVersion() + " in " + plan.toolDepot().getParent());
+    out.println("  target: " + plan.target().triplet() + (plan.foreignTarget()
+        ? " (another platform than the build's Julia, " + plan.julia().triplet() + ": depot-only, target check instead of"
+            + " the smoke test)"
+        : " (the build's Julia's own platform" + (plan.target().tags().isEmpty() ? "" : ", with tags") + ")"));
+    if (!plan.target().tags().isEmpty()) {
+      out.println("  platform tags: " + String.join(", ", plan.target().tags().entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    if (!plan.options().preferences().isEmpty()) {
+      out.println("  preferences (shipped in LocalPreferences.toml): " + String.join(", ",
+          plan.options().preferences().stream().map(dev.siege.core.plan.Preference::spec).toList()));
+    }
     out.println("  sysimage: " + (plan.sysimagePackages().isEmpty() ? "none" : String.join(", ", plan.sysimagePackages())));
     out.println("  registries: " + (plan.options().registries().isEmpty() ? "the default ones (General)"
         : String.join(", ", plan.options().registries().stream().map(RegistrySource::recorded).toList())

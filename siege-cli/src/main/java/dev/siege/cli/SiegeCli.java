@@ -109,7 +109,8 @@ public final class SiegeCli implements Runnable {
       ex.printStackTrace(e);
     }
     e.flush();
-    return FAILED;
+    // Options that cannot work together, found only once the plan knew the build's Julia.
+    return ex instanceof dev.siege.core.UsageException ? USAGE : FAILED;
   }
 
   /**

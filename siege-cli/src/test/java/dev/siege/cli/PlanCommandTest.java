@@ -84,9 +84,11 @@ class PlanCommandTest {
     CliRun run = plan(cache);
     assertThat(run.exit()).as(run.err()).isZero();
     List<String> headers = run.out().lines().filter(l -> l.matches(" ?\\d+\\. .*")).toList();
-    assertThat(headers).hasSize(StepId.values().length);
-    for (StepId id : StepId.values()) {
-      assertThat(headers.get(id.ordinal())).contains(id.id()).endsWith(id.title());
+    // The target check replaces the smoke test only for another platform (issue 11).
+    List<StepId> hostSteps = Arrays.stream(StepId.values()).filter(id -> id != StepId.TARGET_CHECK).toList();
+    assertThat(headers).hasSize(hostSteps.size());
+    for (StepId id : hostSteps) {
+      assertThat(headers.get(hostSteps.indexOf(id))).contains(id.id()).endsWith(id.title());
     }
   }
 
@@ -211,7 +213,8 @@ class PlanCommandTest {
 
     List<String> ids = new ArrayList<>();
     plan.get("steps").forEach(s -> ids.add(s.get("step").asText()));
-    assertThat(ids).containsExactlyElementsOf(Arrays.stream(StepId.values()).map(StepId::id).toList());
+    assertThat(ids).containsExactlyElementsOf(Arrays.stream(StepId.values()).filter(id -> id != StepId.TARGET_CHECK)
+        .map(StepId::id).toList());
 
     JsonNode instantiate = step(plan, "instantiate");
     assertThat(instantiate.get("script").asText()).isEqualTo("instantiate.jl");

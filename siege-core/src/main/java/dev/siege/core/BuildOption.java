@@ -29,7 +29,11 @@ public enum BuildOption {
   RESOLVE("--resolve", "SiegeBuilder.resolve(true)"),
   GROUP("--group", "SiegeBuilder.group(...)"),
   FORCE("--force", "SiegeBuilder.force(true)"),
-  NO_DOWNLOAD("--no-download", "BuildContext.downloadWhenNoJuliaIsFound(false)");
+  NO_DOWNLOAD("--no-download", "BuildContext.downloadWhenNoJuliaIsFound(false)"),
+  PLATFORM("--platform", "SiegeBuilder.platform(...)"),
+  PLATFORM_TAG("--platform-tag", "SiegeBuilder.platformTag(...)"),
+  PREFERENCE("--preference", "SiegeBuilder.preference(...)"),
+  CUDA("--cuda", "SiegeBuilder.cuda(...)");
 
   private static final Pattern REF = Pattern.compile("\\{option:([A-Z_]+)\\}");
 

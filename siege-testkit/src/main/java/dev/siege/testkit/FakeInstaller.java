@@ -1,6 +1,7 @@
 package dev.siege.testkit;
 
 import dev.siege.core.depot.DepotPaths;
+import dev.siege.core.platform.TargetPlatform;
 import dev.siege.testkit.FakeEnvironment.Entry;
 import dev.siege.testkit.FakeEnvironment.Manifest;
 import java.io.IOException;
@@ -28,10 +29,11 @@ final class FakeInstaller {
   /** Platforms every fake JLL has an artifact for: arch, os, libc (empty: none). */
   private static final List<String[]> PLATFORMS = List.of(
       new String[] {"x86_64", "linux", "glibc"}, new String[] {"aarch64", "linux", "glibc"},
-      new String[] {"x86_64", "linux", "musl"}, new String[] {"x86_64", "macos", ""});
+      new String[] {"x86_64", "linux", "musl"}, new String[] {"x86_64", "macos", ""},
+      new String[] {"aarch64", "macos", ""}, new String[] {"x86_64", "windows", ""});
 
   /** The CUDA variants of a hooked JLL's artifacts ({@code cuda} tag; "none": no GPU). */
-  static final List<String> CUDA_VARIANTS = List.of("none", "11.8", "12.4");
+  static final List<String> CUDA_VARIANTS = List.of("none", "11.8", "12.4", "12.6");
 
   /** What {@code augment_platform!} finds on the build machine: no CUDA driver. */
   static final String BUILD_MACHINE_CUDA = "none";
@@ -69,12 +71,65 @@ final class FakeInstaller {
   private final FakeJuliaSettings settings;
   private final List<Path> depots;
   private final FakeOutput output;
+  /** The platform artifacts are selected for: the fake's host unless {@link #forPlatform} says otherwise. */
+  private TargetPlatform platform;
+  /**
+   * What a hooked JLL's {@code augment_platform!} reads from the project's preferences: {@code
+   * [<JLL>] version}, as CUDA_Runtime_jll's reads {@code version} (its .pkg/platform_augmentation.jl
+   * {@code cuda_toolkit_tag}); by JLL name.
+   */
+  private java.util.Map<String, String> versionPreferences = java.util.Map.of();
 
   /** @param depots the explicit depot entries, first = where installs go; may be empty for lookups */
   FakeInstaller(FakeJuliaSettings settings, List<Path> depots, FakeOutput output) {
     this.settings = settings;
     this.depots = List.copyOf(depots);
     this.output = output;
+    this.platform = hostPlatform(settings);
+  }
+
+  /** The fake Julia's own platform: arch, OS and libc of its settings. */
+  static TargetPlatform hostPlatform(FakeJuliaSettings settings) {
+    boolean linux = "linux".equals(settings.os());
+    return new TargetPlatform(settings.arch(), settings.os(), linux ? (settings.libc().isEmpty() ? "glibc" : settings.libc()) : "",
+        "", java.util.Map.of());
+  }
+
+  /** Selects artifacts for {@code target} from now on. */
+  FakeInstaller forPlatform(TargetPlatform target) {
+    this.platform = target;
+    return this;
+  }
+
+  /** The preferences hooked JLLs read: {@code [<JLL>] version = "X.Y"} of the project's preferences file. */
+  FakeInstaller withVersionPreferences(java.util.Map<String, String> byJll) {
+    this.versionPreferences = java.util.Map.copyOf(byJll);
+    return this;
+  }
+
+  /**
+   * {@code [<Name>] version} of each table of the project's preferences file, the one Base reads
+   * ({@code JuliaLocalPreferences.toml}, else {@code LocalPreferences.toml}; julia base/loading.jl).
+   */
+  static java.util.Map<String, String> versionPreferences(Path projectDir) throws IOException {
+    Path file = projectDir.resolve("JuliaLocalPreferences.toml");
+    if (!Files.isRegularFile(file)) {
+      file = projectDir.resolve("LocalPreferences.toml");
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (Files.isRegularFile(file)) {
+      TomlParseResult toml = FakeEnvironment.parse(file);
+      for (String name : toml.keySet()) {
+        if (toml.get(List.of(name)) instanceof TomlTable t && t.get(List.of("version")) instanceof String v) {
+          out.put(name, v);
+        }
+      }
+    }
+    return out;
+  }
+
+  TargetPlatform platform() {
+    return platform;
   }
 
   Path firstDepot() {
@@ -166,7 +221,7 @@ final class FakeInstaller {
   List<Artifact> bestArtifacts(Path toml) throws IOException {
     List<Artifact> selected = new ArrayList<>();
     for (Named n : entries(toml)) {
-      n.entries().stream().filter(this::matchesHost).max(Comparator.comparing(t -> t.getString(List.of("cuda"), () -> "")))
+      n.entries().stream().filter(t -> matches(t, platform)).max(Comparator.comparing(t -> t.getString(List.of("cuda"), () -> "")))
           .ifPresent(t -> selected.add(artifact(n.name(), t)));
     }
     return selected;
@@ -182,29 +237,42 @@ final class FakeInstaller {
     if (toml.isEmpty()) {
       return List.of();
     }
-    return List.of(hasHook(dir) ? hookSelection(toml.get()) : bestArtifacts(toml.get()));
+    return List.of(hasHook(dir) ? hookSelection(toml.get(), packageName(dir)) : bestArtifacts(toml.get()));
   }
 
-  /** Every entry that matches the host where both name a tag (base/binaryplatforms.jl platforms_match). */
+  /** The package name of an installed package directory {@code packages/<Name>/<slug>}. */
+  static String packageName(Path dir) {
+    Path parent = dir.toAbsolutePath().normalize().getParent();
+    return parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+  }
+
+  /** Every entry that matches the platform where both name a tag (base/binaryplatforms.jl platforms_match). */
   List<Artifact> matchingArtifacts(Path toml) throws IOException {
     List<Artifact> matching = new ArrayList<>();
     for (Named n : entries(toml)) {
-      n.entries().stream().filter(this::matchesHost).forEach(t -> matching.add(artifact(n.name(), t)));
+      n.entries().stream().filter(t -> matches(t, platform)).forEach(t -> matching.add(artifact(n.name(), t)));
     }
     return matching;
   }
 
   /**
-   * What the package's {@code .pkg/select_artifacts.jl} prints on this machine, as BinaryBuilder
-   * generates it: the host platform augmented by {@code augment_platform!} (this machine has no
-   * CUDA driver: {@code cuda = "none"}), then {@code select_downloadable_artifacts(...;
-   * include_lazy=true)}.
+   * What the package's {@code .pkg/select_artifacts.jl} prints when Pkg runs it with the triplet
+   * of the platform (tags included; Pkg release-1.10 src/Operations.jl collect_artifacts), as
+   * BinaryBuilder generates it ({@link #SELECT_ARTIFACTS}): {@code augment_platform!} keeps a
+   * {@code cuda} tag the triplet has; else it takes the JLL's {@code version} preference (as
+   * CUDA_Runtime_jll's {@code cuda_toolkit_tag} does); else it asks this machine, which has no
+   * CUDA driver ({@code cuda = "none"}). Then {@code select_downloadable_artifacts(toml; platform,
+   * include_lazy=true)}: per name, the entry matching the augmented platform. The fake runs no
+   * Julia: this is the one form of hook it understands.
+   *
+   * @param jll the hooked package's name, whose preference is read
    */
-  List<Artifact> hookSelection(Path toml) throws IOException {
+  List<Artifact> hookSelection(Path toml, String jll) throws IOException {
+    String cuda = platform.tags().getOrDefault("cuda", versionPreferences.getOrDefault(jll, BUILD_MACHINE_CUDA));
+    TargetPlatform augmented = platform.withTag("cuda", cuda);
     List<Artifact> selected = new ArrayList<>();
     for (Named n : entries(toml)) {
-      n.entries().stream().filter(this::matchesHost)
-          .filter(t -> t.getString(List.of("cuda"), () -> BUILD_MACHINE_CUDA).equals(BUILD_MACHINE_CUDA))
+      n.entries().stream().filter(t -> matches(t, augmented))
           .findFirst().ifPresent(t -> selected.add(artifact(n.name(), t)));
     }
     return selected;
@@ -358,22 +426,45 @@ final class FakeInstaller {
    * path (JULIA-FACTS §6: the typical non-relocatable package).
    */
   void depsJl(Path packageDir) throws IOException {
+    depsJl(packageDir, true);
+  }
+
+  /** {@code deps/build.jl}, and the {@code deps.jl} it writes when the build runs ({@code built}). */
+  void depsJl(Path packageDir, boolean built) throws IOException {
     Path deps = Files.createDirectories(packageDir.resolve("deps"));
     String depot = firstDepot().toAbsolutePath().normalize().toString();
     Files.writeString(deps.resolve("build.jl"), "# writes deps.jl with absolute paths (JULIA-FACTS §6)\n"
         + "open(joinpath(@__DIR__, \"deps.jl\"), \"w\") do io\n    println(io, \"const depot = \", repr(DEPOT_PATH[1]))\nend\n");
+    if (!built) {
+      return;
+    }
     Files.writeString(deps.resolve("deps.jl"), "# This file is automatically generated by build.jl\nconst depot = "
         + FakeEnvironment.quote(depot) + "\nconst libpath = " + FakeEnvironment.quote(depot + "/artifacts") + "\n");
   }
 
-  private boolean matchesHost(TomlTable t) {
+  /**
+   * {@code platforms_match(entry, platform)} (julia base/binaryplatforms.jl): arch and OS equal;
+   * every other tag both sides have equal (libc included; a Linux entry without libc is glibc, as
+   * {@code Platform()} makes it); a tag only one side has is a wildcard. No compare strategies.
+   */
+  static boolean matches(TomlTable t, TargetPlatform p) {
     if (!t.contains(List.of("os")) && !t.contains(List.of("arch"))) {
       return true; // a platform-independent artifact
     }
-    if (!settings.arch().equals(t.getString(List.of("arch"))) || !settings.os().equals(t.getString(List.of("os")))) {
+    if (!p.arch().equals(t.getString(List.of("arch"))) || !p.os().equals(t.getString(List.of("os")))) {
       return false;
     }
-    return !"linux".equals(settings.os()) || settings.libc().equals(t.getString(List.of("libc"), () -> ""));
+    String libc = t.getString(List.of("libc"), () -> "linux".equals(p.os()) ? "glibc" : "");
+    if (!libc.equals(p.libc())) {
+      return false;
+    }
+    for (String key : t.keySet()) {
+      Object v = t.get(List.of(key));
+      if (v instanceof String s && p.tags().containsKey(key) && !s.toLowerCase(Locale.ROOT).equals(p.tags().get(key))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Artifact artifact(String name, TomlTable t) {

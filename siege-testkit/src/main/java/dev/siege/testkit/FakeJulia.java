@@ -2,6 +2,7 @@ package dev.siege.testkit;
 
 import dev.siege.core.version.Version;
 import dev.siege.core.plan.JuliaScript;
+import dev.siege.core.platform.TargetPlatform;
 import dev.siege.julia.script.ScriptProtocol;
 import dev.siege.testkit.FakeEnvironment.Entry;
 import dev.siege.testkit.FakeEnvironment.Manifest;
@@ -95,6 +96,7 @@ public final class FakeJulia {
         case INSTANTIATE -> instantiate(c);
         case SYSIMAGE -> FakePackageCompiler.sysimage(settings, c);
         case SMOKE_TEST -> FakeSmokeTest.run(settings, c);
+        case TARGET_CHECK -> targetCheck(c);
         default -> throw new IllegalArgumentException("unknown purpose " + purpose);
       }
       return new FakeJuliaOutcome(0, out.lines());
@@ -220,9 +222,13 @@ public final class FakeJulia {
     Path projectDir = c.abspath(c.params().string("project"));
     boolean includeLazy = c.params().bool("include_lazy_artifacts", false);
     boolean precompile = c.params().bool("precompile", true);
+    String target = c.params().string("platform", "");
+    boolean foreign = c.params().bool("foreign_platform", false);
     Project project = FakeEnvironment.readProject(projectDir, settings.version())
         .orElseThrow(() -> FakeJuliaError.siegeFail("no Project.toml in " + repr(projectDir.toString())));
-    FakeInstaller installer = new FakeInstaller(settings, c.installDepots(), c.out());
+    FakeInstaller installer = new FakeInstaller(settings, c.installDepots(), c.out())
+        .forPlatform(targetPlatform(target, foreign))
+        .withVersionPreferences(FakeInstaller.versionPreferences(projectDir));
     FakeOutput out = c.out();
     Version version = Version.parse(settings.version());
 
@@ -262,8 +268,8 @@ public final class FakeJulia {
         }
         if (version.minor() >= 7 && FakeInstaller.hasHook(dir)) {
           // Pkg release-1.7 to release-1.12 collect_artifacts: the hook's output, installed as it
-          // is (a BinaryBuilder hook includes the lazy ones).
-          for (FakeInstaller.Artifact a : installer.hookSelection(toml.get())) {
+          // is (a BinaryBuilder hook includes the lazy ones), for instantiate's platform.
+          for (FakeInstaller.Artifact a : installer.hookSelection(toml.get(), e.name())) {
             installer.ensureArtifact(a);
           }
         } else {
@@ -280,11 +286,20 @@ public final class FakeJulia {
       }
     }
     installer.leftovers(project.manifestFile(), manifest);
+    int buildScripts = 0;
     for (String name : settings.depsJlWithAbsolutePath()) {
       Entry e = manifest.entry(name).filter(Entry::installable).orElseThrow(() -> new IllegalStateException(
           "fake julia was told to write an absolute path into " + name + "'s deps.jl, but " + project.manifestFile()
               + " has no installable entry " + name));
-      installer.depsJl(installer.findPackage(e).orElseThrow());
+      // Pkg.instantiate(; allow_build = false) for another platform runs no deps/build.jl.
+      installer.depsJl(installer.findPackage(e).orElseThrow(), !foreign);
+      if (foreign) {
+        buildScripts++;
+        out.out(ScriptProtocol.warning(name + " has deps/build.jl, which Pkg cannot run for another platform: it did not"
+            + " run, so what it makes (often deps/deps.jl or a downloaded library) is missing; on the target,"
+            + " Pkg.build(\"" + name + "\") must run it, with whatever it needs there (often the network), and write into"
+            + " the package's directory"));
+      }
     }
     // Pkg.instantiate precompiles on its own unless told not to (release-1.6 to release-1.12
     // _auto_precompile); the script passes allow_autoprecomp=false and the plan sets the variable.
@@ -295,26 +310,47 @@ public final class FakeJulia {
     out.progress(2, 4, includeLazy ? "installing artifacts, lazy ones included" : "checking artifacts");
     int tomls = 0;
     int ensured = 0;
+    Set<String> kept = new java.util.HashSet<>();
     for (int i = 0; i < artifactDirs.size(); i++) {
       Path dir = artifactDirs.get(i);
       Optional<Path> toml = installer.artifactsToml(dir);
       if (toml.isPresent()) {
         tomls++;
         boolean hooked = FakeInstaller.hasHook(dir);
-        if (hooked && FakeInstaller.hasPlatformAugmentation(dir)) {
+        if (hooked && FakeInstaller.hasPlatformAugmentation(dir)
+            && augmentationUndecided(dir, labels.get(i), target, projectDir)) {
           out.out(ScriptProtocol.warning(labels.get(i) + " chooses its artifacts on the machine it runs on "
               + "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle holds every variant for"
-              + " this platform, but code compiled into the sysimage or load-time choices made on the build server"
-              + " may not suit the secure machine"));
+              + " " + installer.platform().triplet() + ", but code compiled into the sysimage or load-time choices made"
+              + " on the build server may not suit the secure machine; a platform tag (e.g. cuda) or a preference"
+              + " decides it"));
         }
         for (FakeInstaller.Artifact a : hooked ? installer.matchingArtifacts(toml.get()) : installer.bestArtifacts(toml.get())) {
           if (includeLazy || !a.lazy()) {
             installer.ensureArtifact(a);
+            kept.add(a.treeSha1());
             ensured++;
           }
         }
       }
       out.progress(i + 1, artifactDirs.size(), "artifacts of " + labels.get(i));
+    }
+
+    // instantiate.jl: for a platform given, only what it selects stays in the bundle depot.
+    int removed = 0;
+    Path artifactsDir = installer.firstDepot().resolve("artifacts");
+    if (!target.isEmpty() && Files.isDirectory(artifactsDir)) {
+      try (var entries = Files.list(artifactsDir)) {
+        for (Path p : entries.sorted().toList()) {
+          String name = p.getFileName().toString();
+          if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && name.matches("[0-9a-f]{40}")
+              && !kept.contains(name)) {
+            dev.siege.core.io.FileTrees.delete(p);
+            removed++;
+            out.err("removed artifact " + name + ": " + installer.platform().triplet() + " does not select it");
+          }
+        }
+      }
     }
 
     if (precompile) {
@@ -327,6 +363,123 @@ public final class FakeJulia {
     out.result("packages", manifest.entries().size());
     out.result("artifacts_toml_files", tomls);
     out.result("artifacts_ensured", ensured);
+    out.result("artifacts_removed", removed);
+    out.result("target_platform", installer.platform().triplet());
+    out.result("build_scripts", buildScripts);
+  }
+
+  /**
+   * {@code siege_augmentation_undecided} of siege_artifacts.jl: no tag the package's {@code
+   * augment_platform!} sets ({@code platform["cuda"] = ...}) was given, and the project's
+   * preferences file has no table for it.
+   */
+  private static boolean augmentationUndecided(Path dir, String name, String target, Path projectDir) throws IOException {
+    String text = Files.readString(dir.resolve(".pkg/platform_augmentation.jl"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("platform\\[\"([A-Za-z0-9_.]+)\"\\]\\s*=").matcher(text);
+    java.util.Set<String> given = target.isEmpty() ? java.util.Set.of() : TargetPlatform.parse(target).tags().keySet();
+    while (m.find()) {
+      if (given.contains(m.group(1))) {
+        return false;
+      }
+    }
+    for (String file : List.of("JuliaLocalPreferences.toml", "LocalPreferences.toml")) {
+      Path p = projectDir.resolve(file);
+      if (Files.isRegularFile(p)) {
+        return !(FakeEnvironment.parse(p).get(List.of(name)) instanceof org.tomlj.TomlTable);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code siege_target_platform} of siege_artifacts.jl: this fake's own platform without a
+   * triplet; else the triplet as {@code parse(Platform, ...)} reads it, failing as the script does
+   * on one Julia cannot read ({@code ArgumentError: Platform `...` is not an officially supported
+   * platform}, julia base/binaryplatforms.jl). The ABI tags the script copies from the host do not
+   * matter to the fake, whose artifacts have none.
+   */
+  private TargetPlatform targetPlatform(String triplet, boolean foreign) {
+    if (triplet.isEmpty()) {
+      return FakeInstaller.hostPlatform(settings);
+    }
+    try {
+      return TargetPlatform.parse(triplet);
+    } catch (IllegalArgumentException e) {
+      throw FakeJuliaError.siegeFail("not a platform Julia knows: " + repr(triplet) + " (ArgumentError: Platform `"
+          + triplet + "` is not an officially supported platform)");
+    }
+  }
+
+  /**
+   * target_check.jl: every manifest package's directory in some depot, every artifact the platform
+   * selects in the bundle depot (DEPOT_PATH[1]), the same selection instantiate made (hooked
+   * packages: every entry matching the platform).
+   */
+  private void targetCheck(Context c) throws IOException {
+    Path projectDir = c.abspath(c.params().string("project"));
+    String target = c.params().string("platform");
+    boolean includeLazy = c.params().bool("include_lazy_artifacts", true);
+    if (target.isEmpty()) {
+      throw FakeJuliaError.siegeFail("parameter \"platform\" is empty");
+    }
+    if (!"true".equals(c.env().get("JULIA_PKG_OFFLINE"))) {
+      throw new FakeJuliaError(List.of("ERROR: fake julia: the target check runs offline, JULIA_PKG_OFFLINE is not true"), 1);
+    }
+    Project project = FakeEnvironment.readProject(projectDir, settings.version())
+        .orElseThrow(() -> FakeJuliaError.siegeFail("no Project.toml in " + repr(projectDir.toString())));
+    Manifest manifest = FakeEnvironment.readManifest(project.manifestFile());
+    FakeInstaller installer = new FakeInstaller(settings, c.explicitDepots(), c.out()).forPlatform(targetPlatform(target, true));
+    FakeOutput out = c.out();
+    out.progress(0, 2, "checking the packages of the manifest");
+    List<String> missing = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>(List.of(projectDir));
+    List<String> labels = new ArrayList<>(List.of("the project"));
+    int packages = 0;
+    for (Entry e : manifest.entries()) {
+      if (!e.installable()) {
+        continue;
+      }
+      Optional<Path> dir = installer.findPackage(e);
+      if (dir.isEmpty()) {
+        missing.add(e.name());
+      } else {
+        packages++;
+        dirs.add(dir.get());
+        labels.add(e.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw FakeJuliaError.siegeFail("the depot lacks these packages of the manifest: " + String.join(", ", missing.stream().sorted().toList()));
+    }
+    out.progress(1, 2, "checking the artifacts " + installer.platform().triplet() + " selects");
+    Path bundleArtifacts = installer.firstDepot().resolve("artifacts");
+    List<String> lacking = new ArrayList<>();
+    int artifacts = 0;
+    for (int i = 0; i < dirs.size(); i++) {
+      Optional<Path> toml = installer.artifactsToml(dirs.get(i));
+      if (toml.isEmpty()) {
+        continue;
+      }
+      boolean hooked = FakeInstaller.hasHook(dirs.get(i));
+      for (FakeInstaller.Artifact a : hooked ? installer.matchingArtifacts(toml.get()) : installer.bestArtifacts(toml.get())) {
+        if (!includeLazy && a.lazy()) {
+          continue;
+        }
+        if (Files.isDirectory(bundleArtifacts.resolve(a.treeSha1()))) {
+          artifacts++;
+        } else {
+          lacking.add(labels.get(i) + ": " + a.name() + " (" + a.treeSha1() + ")");
+        }
+      }
+    }
+    if (!lacking.isEmpty()) {
+      throw FakeJuliaError.siegeFail("the bundle depot lacks artifacts " + installer.platform().triplet() + " selects: "
+          + String.join("; ", lacking));
+    }
+    out.progress(2, 2, "done");
+    out.result("packages", packages);
+    out.result("artifacts", artifacts);
+    out.result("target_platform", installer.platform().triplet());
   }
 
   /**

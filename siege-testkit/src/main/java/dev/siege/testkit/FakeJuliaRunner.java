@@ -42,7 +42,18 @@ import java.util.Set;
  *       clones/}; with {@code precompile} (or when {@code JULIA_PKG_PRECOMPILE_AUTO} is not 0,
  *       as Pkg.instantiate would) {@code compiled/} and the scratch spaces of the settings'
  *       scratch packages; Pkg-like lines on stderr ({@code Installed X ─ vY} only for packages
- *       not already in some depot).
+ *       not already in some depot). With {@code platform} (and {@code foreign_platform}) it
+ *       selects for that triplet instead of the fake's own platform, as {@code
+ *       Pkg.instantiate(; platform)} does ({@code platforms_match}: arch, OS, libc and the tags
+ *       both sides have); a hooked JLL's choice is the entry whose {@code cuda} tag is the
+ *       platform's, else its {@code [<JLL>] version} preference, else "none" ({@link
+ *       FakeInstaller#hookSelection}); artifacts the platform does not select are removed from
+ *       DEPOT_PATH[1]; a triplet Julia cannot read fails as instantiate.jl does; for a foreign
+ *       platform no {@code deps/build.jl} runs (a warning names each such package).
+ *   <li>TARGET_CHECK ({@code project}, {@code platform}, {@code include_lazy_artifacts}; needs
+ *       {@code JULIA_PKG_OFFLINE=true}): fails naming a manifest package missing from every depot
+ *       or an artifact the platform selects missing from DEPOT_PATH[1]; results {@code
+ *       packages}, {@code artifacts}, {@code target_platform}.
  *   <li>REGISTRIES ({@code project}, {@code registry_urls}, {@code resolve}): see {@link
  *       FakeRegistries}: clones each URL (the fake network serves a URL whose path is a local
  *       registry directory), installs General unless present, re-resolves when asked. INSTANTIATE

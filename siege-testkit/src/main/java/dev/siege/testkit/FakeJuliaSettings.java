@@ -103,8 +103,15 @@ public record FakeJuliaSettings(
   public static FakeJuliaSettings defaults() {
     return new FakeJuliaSettings(DEFAULT_VERSION, "x86_64", "linux", "glibc", "skylake",
         "/opt/julia-" + DEFAULT_VERSION + "/bin", 64, "", 300L << 10, DEFAULT_LAZY_JLLS, Set.of(),
-        SmokeTest.PASS, false, Set.of(), Set.of());
+        SmokeTest.PASS, false, DEFAULT_HOOK_JLLS, Set.of());
   }
+
+  /**
+   * JLLs that choose their artifacts with hooks by default: CUDA_Runtime_jll, whose
+   * .pkg/platform_augmentation.jl sets the {@code cuda} tag from its {@code version} preference or
+   * the machine's driver (JuliaBinaryWrappers/CUDA_Runtime_jll.jl, commit 04fd74af).
+   */
+  public static final Set<String> DEFAULT_HOOK_JLLS = Set.of("CUDA_Runtime_jll");
 
   /**
    * Settings from {@code SIEGE_FAKE_*} variables (see {@link FakeJuliaMain} for the list), on

@@ -141,7 +141,8 @@ final class FakeSmokeTest {
           .orElse(new Project(dir, dir.resolve("Project.toml"), null, null, java.util.Map.of(), dir.resolve("Manifest.toml")));
       this.manifest = Files.isRegularFile(project.manifestFile())
           ? Optional.of(FakeEnvironment.readManifest(project.manifestFile())) : Optional.empty();
-      this.depots = new FakeInstaller(settings, c.explicitDepots(), c.out());
+      this.depots = new FakeInstaller(settings, c.explicitDepots(), c.out())
+          .withVersionPreferences(FakeInstaller.versionPreferences(dir));
       Path parent = dir.getParent();
       if (parent != null && Files.isRegularFile(parent.resolve(BundleLayout.SYSIMAGE)) && c.sysimageOption().isEmpty()) {
         throw new FakeJuliaError(List.of("ERROR: fake julia: the bundle has " + BundleLayout.SYSIMAGE

@@ -29,6 +29,7 @@ public final class TestProjects {
   public static final String LINEAR_ALGEBRA = "37e2e46d-f89d-539d-b4ee-838fcccc9c8e";
   public static final String PARSERS = "69de0a69-1ddd-5017-9359-2bf0b02dc9f0";
   public static final String EXAMPLE_UUID = "7876af07-990d-54b4-ab0e-23690620f79a";
+  public static final String CUDA_RUNTIME_JLL = "76a88914-d11a-5bdc-97e0-2f5a05c973a2";
   /** A registered package none of the projects has. */
   public static final String DATA_FRAMES = "a93c6f00-e57d-5684-b7b6-d8193f3e46c0";
 
@@ -94,6 +95,42 @@ public final class TestProjects {
       git-tree-sha1 = "8489905bcdbcfac64d1daa51ca07c0d8f0283821"
       uuid = "69de0a69-1ddd-5017-9359-2bf0b02dc9f0"
       version = "2.8.1"
+      """);
+
+  /**
+   * For bundles for another machine: Example, OpenSpecFun_jll (artifacts for x86_64 and aarch64
+   * Linux, macOS, musl, Windows), MKL_jll (the same, lazy) and CUDA_Runtime_jll, which chooses its
+   * artifacts with .pkg/select_artifacts.jl and .pkg/platform_augmentation.jl by the {@code cuda}
+   * tag (variants none, 11.8, 12.4, 12.6; {@link FakeJuliaSettings#DEFAULT_HOOK_JLLS}).
+   */
+  public static final Project CROSS = new Project("[deps]\n"
+      + "CUDA_Runtime_jll = \"" + CUDA_RUNTIME_JLL + "\"\n"
+      + "Example = \"" + EXAMPLE_UUID + "\"\n"
+      + "MKL_jll = \"" + MKL_JLL + "\"\n"
+      + "OpenSpecFun_jll = \"" + OPEN_SPEC_FUN_JLL + "\"\n", """
+      julia_version = "1.10.4"
+      manifest_format = "2.0"
+      project_hash = "0000000000000000000000000000000000000000"
+
+      [[deps.CUDA_Runtime_jll]]
+      git-tree-sha1 = "2c21bd0ce4c6c1a8d3d0f0e9b8c7a6f5e4d3c2b1"
+      uuid = "76a88914-d11a-5bdc-97e0-2f5a05c973a2"
+      version = "0.22.0+1"
+
+      [[deps.Example]]
+      git-tree-sha1 = "46e44e869b4d90b96bd8ed1fdcf32244fddfb6cc"
+      uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
+      version = "0.5.3"
+
+      [[deps.MKL_jll]]
+      git-tree-sha1 = "f046ccd0c6db2832a9f639e2c669c6fe867e5f4f"
+      uuid = "856f044c-d86e-5d09-b602-aeab76dc8ba7"
+      version = "2024.2.0+0"
+
+      [[deps.OpenSpecFun_jll]]
+      git-tree-sha1 = "13652491f6856acfd2db29360e1bbcd4565d04f1"
+      uuid = "efe28fd5-8261-553b-a9e1-b2916fc3738e"
+      version = "0.5.5+0"
       """);
 
   /** One registered package, Example 0.5.3. */

@@ -80,6 +80,17 @@ public record LauncherSettings(
    * @param juliaCommit {@code Base.GIT_VERSION_INFO.commit} of {@code julia}, empty when unknown
    * @param cpuTarget the sysimage's {@code cpu_target}, empty without a sysimage
    */
+  /**
+   * Settings for a bundle for {@code target} built with {@code julia}: the launcher checks the
+   * target's arch, OS and libc (the machine it will run on), and the build Julia's version (the
+   * manifest was resolved for it; with a sysimage, only that Julia loads it).
+   */
+  public static LauncherSettings forTarget(dev.siege.core.platform.TargetPlatform target, JuliaInfo julia,
+      String juliaCommit, boolean sysimage, String cpuTarget, String bundleId) {
+    return new LauncherSettings(target.arch(), target.os(), target.os().equals("linux") ? target.libc() : "",
+        julia.version(), juliaCommit, sysimage, cpuTarget, bundleId);
+  }
+
   public static LauncherSettings of(
       JuliaInfo julia, String juliaCommit, boolean sysimage, String cpuTarget, String bundleId) {
     return new LauncherSettings(

@@ -39,6 +39,8 @@ import java.util.TreeMap;
  *     network-namespace} or {@code proxy-variables}, {@code NetworkIsolation.Kind}); empty when
  *     not recorded (bundles of older SIEGE versions)
  * @param registries the registries in the bundle depot (none recorded before they were)
+ * @param target the platform the bundle is for, its tags and the preferences it ships ({@link
+ *     Target#host} for bundles built for the build Julia's own platform without tags)
  */
 public record BundleMetadata(
     int formatVersion,
@@ -51,7 +53,8 @@ public record BundleMetadata(
     String fingerprint,
     Contents contents,
     String smokeTestIsolation,
-    List<Registry> registries) {
+    List<Registry> registries,
+    Target target) {
 
   /**
    * The metadata format this SIEGE writes and the newest it reads. Format 2 (typed {@code
@@ -84,6 +87,48 @@ public record BundleMetadata(
     inputs = Collections.unmodifiableMap(sorted);
     Objects.requireNonNull(smokeTestIsolation, "smokeTestIsolation");
     registries = List.copyOf(registries);
+    Objects.requireNonNull(target, "target");
+  }
+
+  /** Metadata of a bundle for the build Julia's own platform ({@link Target#host()}). */
+  public BundleMetadata(int formatVersion, String siegeVersion, Instant buildTime, Julia julia, Sysimage sysimage,
+      Options options, Map<String, String> inputs, String fingerprint, Contents contents, String smokeTestIsolation,
+      List<Registry> registries) {
+    this(formatVersion, siegeVersion, buildTime, julia, sysimage, options, inputs, fingerprint, contents,
+        smokeTestIsolation, registries, Target.host());
+  }
+
+  /**
+   * The platform a bundle is for ({@code [target]}; absent in bundles for the build Julia's own
+   * platform without tags, and in those of older SIEGE versions).
+   *
+   * @param platform the target's triplet with its tags, e.g. {@code aarch64-linux-gnu-cuda+12.6};
+   *     empty: the build Julia's platform ({@link Julia#triplet()})
+   * @param tags the tags of the platform that choose artifacts (e.g. {@code cuda = "12.6"})
+   * @param foreign whether it is another platform than the build Julia's: no sysimage, and the
+   *     target check ran instead of the smoke test
+   * @param preferences what the shipped environment's LocalPreferences.toml was given, as {@code
+   *     PKG.KEY=VALUE} with TOML values
+   * @param check {@code smoke-test} or {@code target-check}: how the bundle was checked
+   */
+  public record Target(String platform, Map<String, String> tags, boolean foreign, List<String> preferences,
+      String check) {
+    public Target {
+      Objects.requireNonNull(platform, "platform");
+      tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+      preferences = List.copyOf(preferences);
+      Objects.requireNonNull(check, "check");
+    }
+
+    /** The build Julia's own platform, no tags, no preferences, checked by the smoke test. */
+    public static Target host() {
+      return new Target("", Map.of(), false, List.of(), "smoke-test");
+    }
+
+    /** Whether there is anything to record beyond {@link #host()}. */
+    public boolean recorded() {
+      return !equals(host());
+    }
   }
 
   /** Metadata that records no smoke test isolation and no registries. */

@@ -82,6 +82,17 @@ final class MetadataToml {
       sb.append("resolve = true\n");
     }
 
+    BundleMetadata.Target t = m.target();
+    if (t.recorded()) {
+      sb.append("\n[target]\n");
+      sb.append("platform = ").append(string(t.platform())).append('\n');
+      sb.append("foreign = ").append(t.foreign()).append('\n');
+      sb.append("check = ").append(string(t.check())).append('\n');
+      sb.append("preferences = ").append(strings(t.preferences())).append('\n');
+      sb.append("\n[target.tags]\n");
+      t.tags().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
+    }
+
     sb.append("\n[inputs]\n");
     m.inputs().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
 
@@ -209,7 +220,19 @@ final class MetadataToml {
         fingerprint,
         new BundleMetadata.Contents(files, bytes, packages, artifacts),
         smokeTestIsolation,
-        registries);
+        registries,
+        target(r, toml));
+  }
+
+  private static BundleMetadata.Target target(Reader r, TomlParseResult toml) throws SiegeException {
+    if (!toml.contains(List.of("target"))) {
+      return BundleMetadata.Target.host();
+    }
+    TomlTable t = r.table(toml, "target");
+    Map<String, String> tags = t.contains(List.of("tags")) ? r.stringMap(r.table(t, "tags"), "target.tags.") : Map.of();
+    return new BundleMetadata.Target(r.string(t, "target.", "platform"), tags, r.bool(t, "target.", "foreign"),
+        t.contains(List.of("preferences")) ? r.strings(t, "target.", "preferences") : List.of(),
+        r.string(t, "target.", "check"));
   }
 
   private static int lineOf(TomlPosition p) {

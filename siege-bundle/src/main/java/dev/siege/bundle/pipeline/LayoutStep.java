@@ -8,6 +8,7 @@ import dev.siege.core.SiegeVersion;
 import dev.siege.core.plan.BuildOptions;
 import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildStep;
+import dev.siege.core.plan.Preference;
 import dev.siege.core.plan.RegistrySource;
 import dev.siege.core.plan.StepId;
 import java.io.IOException;
@@ -34,8 +35,8 @@ final class LayoutStep implements PipelineStep {
             + " files)");
       }
       String cpuTarget = hasSysimage ? plan.step(StepId.SYSIMAGE).parameters().getOrDefault("cpu_target", "").toString() : "";
-      LauncherWriter.write(state.bundle,
-          LauncherSettings.of(plan.julia(), plan.julia().commit(), hasSysimage, cpuTarget, bundleId(plan)));
+      writeLaunchers(state, LauncherSettings.forTarget(plan.target(), plan.julia(), plan.julia().commit(), hasSysimage,
+          cpuTarget, bundleId(plan)));
       int artifacts = countDirs(state.bundle.depot().resolve("artifacts"));
       BundleMetadata meta = new BundleMetadata(
           BundleMetadata.FORMAT_VERSION,
@@ -50,13 +51,35 @@ final class LayoutStep implements PipelineStep {
           plan.fingerprint().components(),
           plan.fingerprint().hex(),
           BundleMetadata.Contents.measure(plan.staging(), state.packageDirs.size(), artifacts),
-          String.valueOf(plan.step(StepId.SMOKE_TEST).parameters().getOrDefault("network_isolation", "")),
-          InstalledRegistries.of(state.bundle.depot()));
+          plan.step(StepId.SMOKE_TEST).runs()
+              ? String.valueOf(plan.step(StepId.SMOKE_TEST).parameters().getOrDefault("network_isolation", "")) : "",
+          InstalledRegistries.of(state.bundle.depot()),
+          target(plan));
       meta.write(state.bundle.metadata());
       state.contents = meta.contents();
     } catch (IOException e) {
       throw BuildState.io("write the bundle layout", e);
     }
+  }
+
+  /**
+   * Every launcher of the bundle: the one place that writes them. {@code bin/julia} (bash) for
+   * every target, since a Linux or macOS user runs it and it refuses another machine clearly;
+   * a Windows target's {@code bin\julia.cmd} belongs here too, beside it.
+   */
+  static void writeLaunchers(BuildState state, LauncherSettings settings) throws IOException {
+    LauncherWriter.write(state.bundle, settings);
+  }
+
+  /** The platform record of the metadata, from the plan. */
+  static BundleMetadata.Target target(BuildPlan plan) {
+    boolean tagged = !plan.target().tags().isEmpty();
+    if (!plan.foreignTarget() && !tagged && plan.options().platform().isEmpty() && plan.options().preferences().isEmpty()) {
+      return BundleMetadata.Target.host();
+    }
+    return new BundleMetadata.Target(plan.target().triplet(), plan.target().tags(), plan.foreignTarget(),
+        plan.options().preferences().stream().map(Preference::spec).toList(),
+        plan.foreignTarget() ? "target-check" : "smoke-test");
   }
 
   /** The options as the metadata records them: typed, and no paths of the build machine. */

@@ -48,6 +48,11 @@ final class ReviewStep implements PipelineStep {
       verification.add("The smoke test loaded every direct dependency offline through bin/julia, from a moved copy"
           + " of the bundle.");
     }
+    if (state.plan.has(StepId.TARGET_CHECK) && state.plan.step(StepId.TARGET_CHECK).runs()) {
+      verification.add("The bundle is for " + state.plan.target().triplet() + ": no package was loaded (the target's"
+          + " Julia cannot run on the build machine); the target check found every manifest package and every artifact"
+          + " the target selects in the depot.");
+    }
     try {
       AtomicFiles.writeString(state.bundle.sbom(), SbomWriter.write(inventory));
       AtomicFiles.writeString(state.bundle.report(), ReportPage.render(inventory,

@@ -8,6 +8,7 @@ import dev.siege.bundle.verify.VerifyReport;
 import dev.siege.core.SiegeException;
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.check.EnvironmentChecks;
+import dev.siege.core.check.PlatformChecks;
 import dev.siege.core.env.Environment;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
@@ -17,6 +18,8 @@ import dev.siege.core.plan.BuildPlan;
 import dev.siege.core.plan.BuildPlanner;
 import dev.siege.core.plan.CpuTarget;
 import dev.siege.core.plan.PackageSelection;
+import dev.siege.core.plan.Preference;
+import dev.siege.core.platform.TargetPlatform;
 import dev.siege.core.plan.RegistrySource;
 import dev.siege.core.plan.StepId;
 import dev.siege.core.platform.JuliaInfo;
@@ -59,6 +62,8 @@ import java.util.function.Function;
 public final class SiegeBuilder {
   private final Path projectDir;
   private final BuildOptions.Builder options;
+  /** {@link #cuda}'s version, turned into preferences when the environment is known. */
+  private String cuda;
 
   private SiegeBuilder(Path projectDir) {
     this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -144,6 +149,86 @@ public final class SiegeBuilder {
   public SiegeBuilder resolve(boolean resolve) {
     options.resolve(resolve);
     return this;
+  }
+
+  /**
+   * Builds the bundle for another platform, e.g. {@code aarch64-linux-gnu}, {@code
+   * x86_64-linux-musl}, {@code x86_64-w64-mingw32}, {@code aarch64-apple-darwin} (a triplet as
+   * Julia's {@code Base.BinaryPlatforms} reads it, tags such as {@code -cuda+12.6} allowed). When
+   * it differs from the build Julia's platform, the bundle is depot-only (no sysimage, which
+   * cannot be cross-compiled) and a target check replaces the smoke test.
+   *
+   * @throws IllegalArgumentException for a triplet Julia would not read, naming what is wrong
+   */
+  public SiegeBuilder platform(String triplet) {
+    options.platform(TargetPlatform.parse(triplet));
+    return this;
+  }
+
+  /**
+   * Adds a tag to the target platform for artifact selection, e.g. {@code cuda}, {@code 12.6}
+   * (the build Julia's platform plus the tag when no {@link #platform} is given).
+   *
+   * @throws IllegalArgumentException for a name or value Julia refuses
+   */
+  public SiegeBuilder platformTag(String key, String value) {
+    TargetPlatform.parse("x86_64-linux-gnu").withTag(key, value); // checks both as Julia's add_tag! does
+    options.platformTag(key.strip().toLowerCase(java.util.Locale.ROOT), value.strip().toLowerCase(java.util.Locale.ROOT));
+    return this;
+  }
+
+  /**
+   * Ships a preference in the environment's LocalPreferences.toml: {@code PKG.KEY=VALUE} ({@code
+   * true}/{@code false}, an integer, or a string; a quoted value is a string). PKG must be a
+   * package of the manifest or the project.
+   *
+   * @throws IllegalArgumentException for a malformed spec
+   */
+  public SiegeBuilder preference(String spec) {
+    options.preference(Preference.parse(spec));
+    return this;
+  }
+
+  /**
+   * CUDA {@code X.Y} for the secure machine, as CUDA.jl documents it: the platform tag {@code
+   * cuda=X.Y}, which selects CUDA_Runtime_jll's artifact for that toolkit here, and the preference
+   * {@code CUDA_Runtime_jll.version = "X.Y"}, which {@code CUDA.set_runtime_version!(v"X.Y")}
+   * writes (CUDA.jl lib/cudadrv or src/initialization set_runtime_version!) and which
+   * CUDA_Runtime_jll's {@code augment_platform!} reads on the secure machine instead of asking
+   * the driver (CUDA_Runtime_jll .pkg/platform_augmentation.jl {@code cuda_toolkit_tag}), so that
+   * it loads exactly the installed artifact.
+   *
+   * @throws IllegalArgumentException unless {@code version} is MAJOR.MINOR
+   */
+  public SiegeBuilder cuda(String version) {
+    String v = version.strip();
+    if (!v.matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
+      throw new IllegalArgumentException("a CUDA version is MAJOR.MINOR, such as 12.6, not \"" + version + "\"");
+    }
+    platformTag("cuda", v);
+    this.cuda = v;
+    return this;
+  }
+
+  /**
+   * The preferences {@link #cuda} stands for, once the environment is known: {@code version} for
+   * CUDA_Runtime_jll and, when the manifest has it, CUDA_Compiler_jll, as CUDA.jl v6's {@code
+   * set_runtime_version!} writes both (CUDACore lib/cudadrv/version.jl; CUDA_Compiler_jll reads
+   * the first of its own and CUDA_Runtime_jll's preferences). Never {@code local}: the toolkit
+   * comes from the artifact installed here.
+   */
+  private BuildOptions withCudaPreferences(BuildOptions opts, Environment env) {
+    if (cuda == null) {
+      return opts;
+    }
+    BuildOptions.Builder b = opts.toBuilder();
+    for (String jll : List.of("CUDA_Runtime_jll", "CUDA_Compiler_jll")) {
+      boolean present = env.entries().stream().anyMatch(e -> e.name().equals(jll)) || env.directDeps().containsKey(jll);
+      if (present || jll.equals("CUDA_Runtime_jll")) {
+        b.preference(new Preference(jll, "version", cuda));
+      }
+    }
+    return b.build();
   }
 
   /** Rebuilds even when the existing bundle is up to date. */
@@ -246,12 +331,18 @@ public final class SiegeBuilder {
   private Prepared prepare(BuildContext context, boolean download) throws SiegeException, InterruptedException {
     SiegeListener listener = context.listener();
     context.juliaTimeout().ifPresent(options::juliaTimeout);
-    BuildOptions opts = UserRegistries.locate(options.build(), context.environmentVariables(),
+    BuildOptions located = UserRegistries.locate(options.build(), context.environmentVariables(),
         context.workingDirectoryFor(projectDir));
     Environment env = Environment.load(projectDir);
+    BuildOptions opts = withCudaPreferences(located, env);
     List<Diagnostic> warnings = new ArrayList<>();
     List<String> registries = opts.registries().stream().map(RegistrySource::recorded).toList();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null, registries), opts);
+    // Sources already on this machine: the user's depots, the previous bundle's.
+    List<Path> depots = new ArrayList<>(PlatformChecks.userDepots(context.environmentVariables()));
+    depots.add(dev.siege.core.layout.BundleLayout.at(opts.output()).depot());
+    found.addAll(PlatformChecks.check(env, depots, BuildPlanner.targetTags(opts),
+        new java.util.HashSet<>(opts.preferences().stream().map(Preference::pkg).toList())));
     report(found, warnings, listener);
     OutputChecks.check(env, opts);
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(context.environmentVariables()).isEmpty()) {

@@ -23,6 +23,7 @@ final class StepsRunner {
     steps.put(StepId.LAYOUT, new LayoutStep());
     steps.put(StepId.SCAN, new ScanStep());
     steps.put(StepId.SMOKE_TEST, new SmokeTestStep());
+    steps.put(StepId.TARGET_CHECK, new TargetCheckStep());
     steps.put(StepId.REVIEW, new ReviewStep());
     steps.put(StepId.CHECKSUMS, new ChecksumsStep());
   }

@@ -113,7 +113,7 @@ class SiegeBuilderArtifactsTest {
 
     Path depot = BundleLayout.at(tmp.resolve("build")).depot();
     List<String> variants = hostEntries(depot);
-    assertThat(variants).hasSize(3); // cuda = none, 11.8, 12.4
+    assertThat(variants).hasSize(4); // cuda = none, 11.8, 12.4, 12.6
     for (String hash : variants) {
       assertThat(depot.resolve("artifacts/" + hash)).as(hash).isDirectory();
     }
@@ -123,7 +123,7 @@ class SiegeBuilderArtifactsTest {
 
   @Test
   void aPackageWithoutAHookGetsNoWarning() throws Exception {
-    build("1.10.4", FakeJuliaSettings.defaults());
+    build("1.10.4", FakeJuliaSettings.defaults().withHookJlls(Set.of()));
 
     assertThat(warnings()).noneMatch(w -> w.contains("platform_augmentation"));
     // Without a hook only the best entry for the host is installed, as Julia loads it.

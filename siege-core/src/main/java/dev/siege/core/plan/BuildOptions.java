@@ -23,6 +23,11 @@ import java.util.Optional;
  * @param group make the bundle readable by this group (shared installs)
  * @param juliaTimeout the longest any single Julia process may run
  * @param insecureDownload use a downloaded Julia whose release signature is missing or bad
+ * @param platform the platform the bundle is for, when it is not the build Julia's own (its tags,
+ *     if any, are part of it); empty: the build Julia's platform
+ * @param platformTags tags added to the target platform for artifact selection (e.g. {@code cuda
+ *     = 12.6}), also without {@code platform}: then the build Julia's platform plus these tags
+ * @param preferences written into the shipped environment's {@code LocalPreferences.toml}, in order
  */
 public record BuildOptions(
     Path projectDir,
@@ -38,7 +43,10 @@ public record BuildOptions(
     boolean force,
     Optional<String> group,
     Duration juliaTimeout,
-    boolean insecureDownload) {
+    boolean insecureDownload,
+    Optional<dev.siege.core.platform.TargetPlatform> platform,
+    Map<String, String> platformTags,
+    List<Preference> preferences) {
 
   public static final Path DEFAULT_PROJECT = Path.of("env");
   public static final Path DEFAULT_OUTPUT = Path.of("build");
@@ -54,6 +62,9 @@ public record BuildOptions(
     Objects.requireNonNull(group, "group");
     registries = List.copyOf(registries);
     Objects.requireNonNull(juliaTimeout, "juliaTimeout");
+    Objects.requireNonNull(platform, "platform");
+    platformTags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(platformTags));
+    preferences = List.copyOf(preferences);
     if (juliaTimeout.isZero() || juliaTimeout.isNegative()) {
       throw new IllegalArgumentException("juliaTimeout must be positive");
     }
@@ -78,6 +89,9 @@ public record BuildOptions(
     b.group = group.orElse(null);
     b.juliaTimeout = juliaTimeout;
     b.insecureDownload = insecureDownload;
+    b.platform = platform.orElse(null);
+    b.platformTags = new java.util.TreeMap<>(platformTags);
+    b.preferences = new ArrayList<>(preferences);
     return b;
   }
 
@@ -108,6 +122,14 @@ public record BuildOptions(
       // the fingerprint so that the bundle's record of it is rebuilt when it changes.
       m.put("insecure_download", "true");
     }
+    // Only when used, as above: the platform asked for, the tags added, the preferences shipped.
+    platform.ifPresent(p -> m.put("platform", p.triplet()));
+    if (!platformTags.isEmpty()) {
+      m.put("platform_tags", String.join(" ", platformTags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    if (!preferences.isEmpty()) {
+      m.put("preferences", String.join(" ", preferences.stream().map(Preference::spec).toList()));
+    }
     return m;
   }
 
@@ -127,6 +149,9 @@ public record BuildOptions(
     private String group;
     private Duration juliaTimeout = DEFAULT_JULIA_TIMEOUT;
     private boolean insecureDownload;
+    private dev.siege.core.platform.TargetPlatform platform;
+    private Map<String, String> platformTags = new java.util.TreeMap<>();
+    private List<Preference> preferences = new ArrayList<>();
 
     private Builder(Path projectDir) {
       this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -206,6 +231,26 @@ public record BuildOptions(
       return this;
     }
 
+    /** The platform the bundle is for; null: the build Julia's own. */
+    public Builder platform(dev.siege.core.platform.TargetPlatform platform) {
+      this.platform = platform;
+      return this;
+    }
+
+    /** Adds (or replaces) a tag of the target platform. */
+    public Builder platformTag(String key, String value) {
+      this.platformTags.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Adds a preference to ship; a later one for the same package and key replaces it. */
+    public Builder preference(Preference preference) {
+      Objects.requireNonNull(preference, "preference");
+      this.preferences.removeIf(p -> p.pkg().equals(preference.pkg()) && p.key().equals(preference.key()));
+      this.preferences.add(preference);
+      return this;
+    }
+
     public BuildOptions build() {
       return new BuildOptions(
           projectDir,
@@ -221,7 +266,10 @@ public record BuildOptions(
           force,
           Optional.ofNullable(group),
           juliaTimeout,
-          insecureDownload);
+          insecureDownload,
+          Optional.ofNullable(platform),
+          platformTags,
+          preferences);
     }
   }
 }

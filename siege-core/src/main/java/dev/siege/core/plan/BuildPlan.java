@@ -3,6 +3,7 @@ package dev.siege.core.plan;
 import dev.siege.core.env.Environment;
 import dev.siege.core.layout.OutputFiles;
 import dev.siege.core.platform.JuliaInfo;
+import dev.siege.core.platform.TargetPlatform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,9 @@ import java.util.TreeMap;
  * @param toolDepot the depot holding PackageCompiler, outside the bundle
  * @param sysimagePackages the packages compiled into the sysimage (empty: no sysimage)
  * @param packageCompilerVersion the PackageCompiler version installed into the tool depot
+ * @param target the platform the bundle is for, with the tags that choose its artifacts
+ * @param foreignTarget whether {@code target} is another platform than the build Julia's (arch,
+ *     OS, libc or call ABI differ): no sysimage, a target check instead of the smoke test
  */
 public record BuildPlan(
     BuildOptions options,
@@ -34,7 +38,9 @@ public record BuildPlan(
     List<String> sysimagePackages,
     String packageCompilerVersion,
     Fingerprint fingerprint,
-    List<BuildStep> steps) {
+    List<BuildStep> steps,
+    TargetPlatform target,
+    boolean foreignTarget) {
 
   public BuildPlan {
     Objects.requireNonNull(options, "options");
@@ -48,6 +54,12 @@ public record BuildPlan(
     Objects.requireNonNull(packageCompilerVersion, "packageCompilerVersion");
     Objects.requireNonNull(fingerprint, "fingerprint");
     steps = List.copyOf(steps);
+    Objects.requireNonNull(target, "target");
+  }
+
+  /** Whether the plan has a step {@code id}. */
+  public boolean has(StepId id) {
+    return steps.stream().anyMatch(s -> s.id() == id);
   }
 
   public BuildStep step(StepId id) {
@@ -79,6 +91,13 @@ public record BuildPlan(
     m.put("packagecompiler_version", packageCompilerVersion);
     m.put("tool_depot", toolDepot.toString());
     m.put("sysimage_packages", sysimagePackages);
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("platform", target.triplet());
+    t.put("base", target.baseTriplet());
+    t.put("tags", new TreeMap<>(target.tags()));
+    t.put("foreign", foreignTarget);
+    t.put("preferences", options.preferences().stream().map(Preference::spec).toList());
+    m.put("target", t);
     m.put("options", options.effective());
     m.put("fingerprint", fingerprint.hex());
     List<Map<String, Object>> list = new ArrayList<>();

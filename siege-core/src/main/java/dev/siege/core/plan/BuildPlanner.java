@@ -7,6 +7,8 @@ import dev.siege.core.env.PackageFiles;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.layout.OutputFiles;
 import dev.siege.core.platform.JuliaInfo;
+import dev.siege.core.platform.TargetPlatform;
+import dev.siege.core.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,14 @@ public final class BuildPlanner {
     } catch (IllegalArgumentException e) {
       throw new SiegeException(e.getMessage(), "pass {option:CPU_TARGET} native or a Julia CPU target string");
     }
-    List<String> packages = sysimagePackages(options.packages(), env);
+    TargetPlatform host = hostPlatform(julia);
+    TargetPlatform target = targetPlatform(options, julia);
+    boolean foreign = !target.sameBase(host);
+    if (foreign) {
+      refuseWhatNeedsTheTargetsJulia(options, host, target);
+    }
+    checkPreferences(options, env);
+    List<String> packages = foreign ? List.of() : sysimagePackages(options.packages(), env);
     if (options.includeJulia() && !julia.officialLayout()) {
       // JULIA-FACTS §8: Sys.BINDIR/.. of a distribution's /usr/bin/julia is all of /usr.
       throw new SiegeException("{option:INCLUDE_JULIA} copies a Julia installation, but " + julia.bindir().getParent()
@@ -85,13 +94,21 @@ public final class BuildPlanner {
     envInputs.add(env.project().path().toString());
     env.manifest().ifPresent(m -> envInputs.add(m.path().toString()));
     steps.add(registries(options, exe, julia, bundle, staging, logs));
+    Map<String, Object> instantiateParams = new LinkedHashMap<>();
+    instantiateParams.put("project", bundle.env().toString());
+    instantiateParams.put("include_lazy_artifacts", true);
+    // Precompile once: PackageCompiler precompiles the project itself before it builds the image
+    // (PC v2.4.0 create_sysimage -> ensurecompiled), so instantiate.jl does only when no sysimage
+    // is built; never for another platform, whose caches this Julia cannot make.
+    instantiateParams.put("precompile", packages.isEmpty() && !foreign);
+    if (options.platform().isPresent() || !options.platformTags().isEmpty()) {
+      // Only when asked, so the plans of host builds stay as they were.
+      instantiateParams.put("platform", target.triplet());
+      instantiateParams.put("foreign_platform", foreign);
+    }
     steps.add(BuildStep.running(StepId.INSTANTIATE,
         isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(), NO_AUTO_PRECOMPILE,
-            // Precompile once: PackageCompiler precompiles the project itself before it builds
-            // the image (PC v2.4.0 create_sysimage -> ensurecompiled), so instantiate.jl does
-            // only when no sysimage is built.
-            Map.of("project", bundle.env().toString(), "include_lazy_artifacts", true,
-                "precompile", packages.isEmpty()), staging, logs),
+            instantiateParams, staging, logs),
         envInputs,
         List.of(bundle.env().toString(), bundle.depot().resolve("packages").toString(),
             bundle.depot().resolve("artifacts").toString(), bundle.depot().resolve("registries").toString())));
@@ -112,7 +129,8 @@ public final class BuildPlanner {
         isolated(exe, JuliaScript.SYSIMAGE, depotPath(julia, bundle.depot(), toolDepot), bundle.env(), Map.of(),
             sysimageParams, staging, logs),
         List.of(bundle.env().toString()), List.of(bundle.sysimage().toString()));
-    steps.add(packages.isEmpty() ? sysimage.skipped(noSysimageReason(options)) : sysimage);
+    steps.add(packages.isEmpty() ? sysimage.skipped(foreign ? noSysimageForReason(host, target) : noSysimageReason(options))
+        : sysimage);
 
     steps.add(BuildStep.internal(StepId.PRUNE, List.of(bundle.depot().toString()),
         List.of("removes compiled/ logs/ clones/ scratchspaces/ servers/ environments/ config/")));
@@ -122,11 +140,140 @@ public final class BuildPlanner {
     }
     steps.add(BuildStep.internal(StepId.LAYOUT, List.of(), layoutOut));
     steps.add(BuildStep.internal(StepId.SCAN, List.of(staging.toString()), List.of()));
-    steps.add(smokeTest(options, env, julia, files, logs));
+    BuildStep smoke = smokeTest(options, env, julia, files, logs);
+    if (foreign) {
+      steps.add(smoke.skipped("the bundle is for " + target.baseTriplet() + ": the build's Julia (" + host.baseTriplet()
+          + ") cannot run it; the target check below runs instead"));
+      steps.add(targetCheck(exe, julia, bundle, target, staging, logs));
+    } else {
+      steps.add(smoke);
+    }
     steps.add(BuildStep.internal(StepId.REVIEW, List.of(staging.toString()), List.of(bundle.sbom().toString(), bundle.report().toString())));
     steps.add(BuildStep.internal(StepId.CHECKSUMS, List.of(staging.toString()), List.of(bundle.checksums().toString())));
 
-    return new BuildPlan(options, env, julia, output, staging, logs, toolDepot, packages, pcVersion, fingerprint, steps);
+    return new BuildPlan(options, env, julia, output, staging, logs, toolDepot, packages, pcVersion, fingerprint, steps,
+        target, foreign);
+  }
+
+  /** Each preference must name a package the environment has: Base reads preferences by package. */
+  private static void checkPreferences(BuildOptions options, Environment env) throws SiegeException {
+    for (Preference p : options.preferences()) {
+      boolean known = env.project().name().map(p.pkg()::equals).orElse(false)
+          || env.directDeps().containsKey(p.pkg())
+          || env.entries().stream().anyMatch(e -> e.name().equals(p.pkg()));
+      if (!known) {
+        throw new UsageException("{option:PREFERENCE} " + p.spec() + " names " + p.pkg()
+            + ", which is neither the project nor a package of its manifest",
+            "Julia reads a package's preferences only for a package of the environment: check the name (it is case"
+                + " sensitive), or add the package to the project");
+      }
+    }
+  }
+
+  /**
+   * The platform the build's Julia runs on, from the triplet it reported ({@code
+   * triplet(HostPlatform())}, JULIA-FACTS §7), without its tags; from arch, OS and libc when the
+   * triplet cannot be read.
+   */
+  public static TargetPlatform hostPlatform(JuliaInfo julia) {
+    try {
+      return TargetPlatform.parse(julia.triplet()).base();
+    } catch (IllegalArgumentException e) {
+      String libc = julia.os().equals("linux") && julia.libc().isEmpty() ? "glibc" : julia.libc();
+      return new TargetPlatform(julia.arch(), julia.os(), julia.os().equals("linux") ? libc : "", "", Map.of());
+    }
+  }
+
+  /**
+   * The platform the bundle is for: the one asked for, else the build Julia's, plus the tags asked
+   * for. A tagged host is still the host: tags choose artifacts, not the Julia that runs them.
+   */
+  public static TargetPlatform targetPlatform(BuildOptions options, JuliaInfo julia) throws SiegeException {
+    TargetPlatform base = options.platform().orElseGet(() -> hostPlatform(julia));
+    try {
+      return base.withTags(options.platformTags());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), "give tags as {option:PLATFORM_TAG} KEY=VALUE, such as cuda=12.6");
+    }
+  }
+
+  /** The tags of the target platform the options give: in the triplet of {@code platform}, and added ones. */
+  public static Map<String, String> targetTags(BuildOptions options) {
+    Map<String, String> tags = new java.util.TreeMap<>(options.platform().map(TargetPlatform::tags).orElse(Map.of()));
+    tags.putAll(options.platformTags());
+    return tags;
+  }
+
+  /**
+   * What only the target's own Julia can make, refused for another platform. A sysimage is
+   * machine code for one Julia build on one platform (JULIA-FACTS §2, §8 "Distribution Julias"):
+   * PackageCompiler compiles it with the running Julia and links it with the host's compiler (PC
+   * v2.4.0 create_sysimage, no cross-compilation). Another libc is another platform: a glibc Julia
+   * cannot make an image that a musl Julia loads. The same triplet on another CPU is not: that is
+   * {@code --cpu-target}'s business.
+   */
+  private static void refuseWhatNeedsTheTargetsJulia(BuildOptions options, TargetPlatform host, TargetPlatform target)
+      throws SiegeException {
+    String why = "a sysimage cannot be cross-compiled: PackageCompiler builds it with the Julia that will load it, and"
+        + " the bundle is for " + target.baseTriplet() + " while the build's Julia runs on " + host.baseTriplet();
+    String hint = "leave it out: the bundle for another platform is depot-only, and its packages precompile into the"
+        + " user depot on first use on the target; or build on a " + target.baseTriplet() + " machine";
+    if (options.packages().kind() == PackageSelection.Kind.EXPLICIT) {
+      throw new UsageException("{option:PACKAGES} with {option:PLATFORM} " + target.baseTriplet() + ": " + why, hint);
+    }
+    if (options.precompileScript().isPresent()) {
+      throw new UsageException("{option:PRECOMPILE_SCRIPT} with {option:PLATFORM} " + target.baseTriplet() + ": " + why,
+          hint);
+    }
+    if (options.precompileStatements().isPresent()) {
+      throw new UsageException("{option:PRECOMPILE_STATEMENTS} with {option:PLATFORM} " + target.baseTriplet() + ": "
+          + why, hint);
+    }
+    juliaForTarget(options, host, target);
+  }
+
+  /**
+   * The Julia a bundle for another platform ships with {@code --include-julia}. None yet: this
+   * build's Julia runs on another platform, and downloading the official Julia for the target is
+   * not wired in. The one place to plug that in.
+   */
+  static void juliaForTarget(BuildOptions options, TargetPlatform host, TargetPlatform target) throws SiegeException {
+    if (options.includeJulia()) {
+      throw new UsageException("{option:INCLUDE_JULIA} with {option:PLATFORM} " + target.baseTriplet()
+          + ": the build's Julia runs on " + host.baseTriplet() + " and cannot run there, and no Julia for "
+          + target.baseTriplet() + " is available to copy",
+          "leave out {option:INCLUDE_JULIA} and install the official Julia " + " for " + target.baseTriplet()
+              + " on the target machine (the launcher finds it on PATH or through SIEGE_JULIA)");
+    }
+  }
+
+  private static String noSysimageForReason(TargetPlatform host, TargetPlatform target) {
+    return "the bundle is for " + target.baseTriplet() + " and the build's Julia runs on " + host.baseTriplet()
+        + ": a sysimage cannot be cross-compiled, so this is a depot-only bundle";
+  }
+
+  /**
+   * The target check, instead of the smoke test for another platform: {@code target_check.jl}, run
+   * by the build's Julia against the staged bundle's depot, checks that every artifact the target
+   * selects (lazy and hook-selected ones included) is installed and that every manifest package's
+   * directory exists. It loads nothing: the packages are the target's.
+   */
+  private static BuildStep targetCheck(Path exe, JuliaInfo julia, BundleLayout bundle, TargetPlatform target,
+      Path staging, Path logs) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("project", bundle.env().toString());
+    params.put("platform", target.triplet());
+    params.put("include_lazy_artifacts", true);
+    Map<String, String> env = new LinkedHashMap<>(NO_AUTO_PRECOMPILE);
+    env.put("JULIA_PKG_OFFLINE", "true");
+    JuliaRun run = isolated(exe, JuliaScript.TARGET_CHECK, depotPath(julia, bundle.depot()), bundle.env(), env, params,
+        staging, logs);
+    // JULIA_PKG_OFFLINE is set here, not inherited: drop it from the variables removed.
+    List<String> unset = new ArrayList<>(run.unsetEnv());
+    unset.remove("JULIA_PKG_OFFLINE");
+    run = new JuliaRun(run.executable(), run.script(), run.setEnv(), unset, run.parameters(), run.workDir(), run.log());
+    return BuildStep.running(StepId.TARGET_CHECK, run, List.of(bundle.depot().toString(), bundle.env().toString()),
+        List.of());
   }
 
   /**

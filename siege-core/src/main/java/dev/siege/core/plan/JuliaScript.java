@@ -25,7 +25,12 @@ public enum JuliaScript {
   /** {@code create_sysimage} (JULIA-FACTS §1). */
   SYSIMAGE("build_sysimage.jl"),
   /** Loads every direct dependency through the launcher, offline. */
-  SMOKE_TEST("smoke_test.jl");
+  SMOKE_TEST("smoke_test.jl"),
+  /**
+   * For a bundle for another platform: checks, with the build's Julia and without loading any
+   * package, that every artifact the target selects and every manifest package is in the depot.
+   */
+  TARGET_CHECK("target_check.jl");
 
   private final String fileName;
 

@@ -18,6 +18,8 @@ public enum StepId {
   LAYOUT("Write the launcher and the metadata, and copy Julia when asked"),
   SCAN("Scan for build-time absolute paths"),
   SMOKE_TEST("Load every package through the launcher, offline, from a moved bundle"),
+  TARGET_CHECK("Check, without running the target's Julia, that the depot holds every package and every artifact the target"
+      + " platform selects (lazy and hook-selected ones included)"),
   REVIEW("Write the SBOM (sbom.cdx.json) and the review page (report.html), with the licenses found"),
   CHECKSUMS("Write SHA256SUMS, then apply the group permissions when asked");
 

@@ -63,7 +63,9 @@ class BuildPlannerTest {
   @Test
   void stepsFollowThePipelineOrder() throws Exception {
     BuildPlan plan = plan(BuildOptions.builder(project).build());
-    assertThat(plan.steps()).extracting(BuildStep::id).containsExactly(StepId.values());
+    // The target check replaces the smoke test only for another platform (issue 11).
+    assertThat(plan.steps()).extracting(BuildStep::id).containsExactly(java.util.Arrays.stream(StepId.values())
+        .filter(id -> id != StepId.TARGET_CHECK).toArray(StepId[]::new));
     assertThat(plan.steps()).filteredOn(s -> s.id() != StepId.REGISTRIES).allMatch(BuildStep::runs);
     assertThat(plan.step(StepId.REGISTRIES).skipReason()).isPresent();
   }
@@ -173,7 +175,7 @@ class BuildPlannerTest {
     assertThat(d).containsEntry("julia_version", "1.10.4").containsEntry("packagecompiler_version", "2.4.0").containsEntry("format", BuildPlan.DESCRIPTION_FORMAT);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) d.get("steps");
-    assertThat(steps).hasSize(StepId.values().length);
+    assertThat(steps).hasSize(StepId.values().length - 1); // no target check for this platform
     assertThat(steps.get(4)).containsEntry("step", "instantiate").containsEntry("script", "instantiate.jl")
         .containsKey("env_set").containsKey("env_unset");
   }

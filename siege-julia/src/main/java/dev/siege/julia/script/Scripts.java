@@ -23,6 +23,9 @@ public final class Scripts {
   /** Shared helpers every script {@code include}s: parameters and {@link ScriptProtocol} lines. */
   public static final String PROTOCOL = "siege_protocol.jl";
 
+  /** Shared helpers of the scripts that select artifacts for a platform (instantiate, target check). */
+  public static final String ARTIFACTS = "siege_artifacts.jl";
+
   private Scripts() {}
 
   /** Every script file name: the purposes' scripts and {@link #PROTOCOL}. */
@@ -34,6 +37,7 @@ public final class Scripts {
       }
     }
     names.add(PROTOCOL);
+    names.add(ARTIFACTS);
     return List.copyOf(names);
   }
 
@@ -47,8 +51,8 @@ public final class Scripts {
   }
 
   /**
-   * Copies {@code purpose}'s script and {@link #PROTOCOL} into {@code dir} and returns the
-   * script's path.
+   * Copies {@code purpose}'s script and the helpers it may include ({@link #PROTOCOL}, {@link
+   * #ARTIFACTS}) into {@code dir} and returns the script's path.
    *
    * @throws IllegalArgumentException for {@link JuliaScript#VERSION}, which runs no script
    */
@@ -56,7 +60,7 @@ public final class Scripts {
     if (purpose.fileName() == null) {
       throw new IllegalArgumentException(purpose + " runs no script");
     }
-    for (String name : List.of(purpose.fileName(), PROTOCOL)) {
+    for (String name : List.of(purpose.fileName(), PROTOCOL, ARTIFACTS)) {
       try (InputStream in = open(name)) {
         Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }

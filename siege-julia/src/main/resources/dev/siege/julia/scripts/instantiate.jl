@@ -13,22 +13,45 @@
 #   4. Precompile, once, after the artifacts are in place, and only when asked: when a sysimage
 #      is built, PackageCompiler precompiles the project itself (build_sysimage.jl).
 #
+# For a bundle for another platform (or this one with tags such as cuda+12.6), `platform` names
+# it: Pkg.instantiate(; platform) installs the artifacts that platform selects, running
+# .pkg/select_artifacts.jl hooks with its triplet (a keyword since Pkg release-1.6 src/API.jl;
+# release-1.10 instantiate -> Operations.download_artifacts(ctx.env; platform) ->
+# collect_artifacts, which passes `triplet(platform)` to the hook), and step 3 uses it too.
+# Pkg cannot run a package's deps/build.jl for another platform, so a foreign one gets
+# allow_build = false and each package with a build script is named. Anything in the bundle
+# depot's artifacts/ that the platform does not select (the host's, when Pkg resolved a missing
+# manifest through `up`, which installs for the host; or a previous bundle's, reused) is
+# removed: the bundle ships only what its platform can use. Per Pkg version: release-1.6 runs no
+# hook and installs only non-lazy best matches for `platform` (step 3 adds the rest);
+# release-1.7 runs the hook without --project, so it sees the triplet's tags but not the
+# project's preferences; release-1.8 on pass --project, so a hook also reads LocalPreferences.toml
+# (src/Operations.jl collect_artifacts / gen_build_code(...; inherit_project=true)).
+#
 # Parameters (TOML file, path in ARGS[1]):
 #   project                 the project directory (holding Project.toml)
 #   include_lazy_artifacts  install lazy artifacts too (default true; step 3)
 #   precompile              run Pkg.precompile() after the artifacts (default true; step 4)
+#   platform                the target's triplet with its tags (default: this machine)
+#   foreign_platform        whether that is another platform than this Julia's (default false)
 # Results:
 #   manifest_created      true when there was no Manifest and this run resolved one
 #   packages              number of packages in the manifest
 #   artifacts_toml_files  number of (Julia)Artifacts.toml files inspected
-#   artifacts_ensured     number of artifacts (lazy or not) now installed for this platform
+#   artifacts_ensured     number of artifacts (lazy or not) now installed for the platform
+#   artifacts_removed     number of artifacts/ entries removed because the platform does not select them
+#   target_platform       the platform's triplet as Julia completed it (see siege_target_platform)
+#   build_scripts         number of packages with a deps/build.jl that did not run (another platform)
 
 include(joinpath(@__DIR__, "siege_protocol.jl"))
+include(joinpath(@__DIR__, "siege_artifacts.jl"))
 
 const params = siege_parameters()
 const project = abspath(siege_string(params, "project"))
 const include_lazy = siege_bool(params, "include_lazy_artifacts", true)
 const do_precompile = siege_bool(params, "precompile", true)
+const target = siege_string(params, "platform", "")
+const foreign = siege_bool(params, "foreign_platform", false)
 
 # Base.project_names order (base/loading.jl): JuliaProject.toml before Project.toml.
 const project_file = let names = filter(n -> isfile(joinpath(project, n)), ["JuliaProject.toml", "Project.toml"])
@@ -37,10 +60,9 @@ const project_file = let names = filter(n -> isfile(joinpath(project, n)), ["Jul
 end
 
 import Pkg
-# The Artifacts stdlib (Julia 1.6+) rather than Pkg.Artifacts: Pkg 1.6's module does not
-# re-export select_downloadable_artifacts (JULIA-FACTS §8; PC v2.1.24 calls it from Artifacts).
-import Artifacts
-using Base.BinaryPlatforms: HostPlatform, platforms_match
+const platform = siege_target_platform(target, foreign)
+# The tags given for the target (cuda, ...), not those this Julia adds (siege_target_platform).
+const given_tags = isempty(target) ? Set{String}() : Set(keys(Base.BinaryPlatforms.tags(parse(Base.BinaryPlatforms.Platform, target))))
 
 Pkg.activate(project)
 
@@ -66,88 +88,77 @@ const manifest_created = !has_manifest(project_file)
 # (a keyword since Pkg release-1.6 src/API.jl) as JULIA_PKG_PRECOMPILE_AUTO=0 does: precompiling
 # here would come before the lazy artifacts are installed, and again in PackageCompiler.
 siege_progress(1, 4, manifest_created ? "resolving and instantiating (no Manifest.toml)" : "instantiating")
-Pkg.instantiate(; allow_autoprecomp = false)
+if isempty(target)
+    Pkg.instantiate(; allow_autoprecomp = false)
+else
+    foreign && manifest_created &&
+        siege_warning("there is no Manifest.toml: Pkg resolves it and installs for this machine (Pkg's `up`), " *
+                      "running deps/build.jl scripts here; what is not for " * triplet(platform) * " is removed below")
+    Pkg.instantiate(; allow_autoprecomp = false, platform = platform, allow_build = !foreign)
+end
 
 siege_progress(2, 4, include_lazy ? "installing artifacts, lazy ones included" : "checking artifacts")
-const platform = HostPlatform()
 const deps = Pkg.dependencies()
 
-# Directories whose Artifacts.toml may name artifacts: every non-stdlib manifest package, and
-# the project itself. Stdlib JLLs use the libraries shipped with Julia, so they are skipped.
-function artifact_dirs()
-    dirs = Tuple{String,String}[(project, "the project")]
-    stdlib = normpath(Sys.STDLIB)
+# Pkg cannot build a package for another platform: its deps/build.jl runs Julia code on this
+# machine (Pkg release-1.10 src/Operations.jl build_versions), and what it makes (a deps.jl, a
+# downloaded library) would be this machine's.
+build_scripts = 0
+if foreign
     for (uuid, info) in deps
         src = info.source
         (src === nothing || isempty(src)) && continue
-        startswith(normpath(src), stdlib) && continue
-        push!(dirs, (String(src), info.name))
-    end
-    return dirs
-end
-
-# Julia reads the FIRST of Artifacts.artifact_names that exists ("JuliaArtifacts.toml", then
-# "Artifacts.toml"; the Artifacts stdlib's find_artifacts_toml, and Pkg's collect_artifacts /
-# download_artifacts `break` after it, release-1.6 to release-1.12 src/Operations.jl).
-function artifacts_toml(dir)
-    for name in Artifacts.artifact_names
-        toml = joinpath(dir, name)
-        isfile(toml) && return toml
-    end
-    return nothing
-end
-
-# Every entry of `toml` an artifact"..." lookup on this platform can resolve to, by name and
-# tree hash. Without a hook that is what select_downloadable_artifacts picks. With
-# .pkg/select_artifacts.jl the package chooses by code, from a platform its
-# .pkg/platform_augmentation.jl extends with tags of the machine it runs on (a CUDA driver, an
-# MPI library): the build server's choice says nothing about the secure machine's, so every
-# entry matching this platform is installed (platforms_match treats tags only one side has as
-# wildcards, base/binaryplatforms.jl). What Pkg itself installs per version: release-1.6
-# download_artifacts knows no hooks and installs only the non-lazy best match; release-1.7 to
-# release-1.11 run the hook (collect_artifacts), whose own include_lazy decides about lazy ones
-# (BinaryBuilder's generated hooks pass true, hand-written ones may not); release-1.12 has
-# collect_artifacts(...; include_lazy) but still takes the hook's output as it is.
-function selected_artifacts(toml, hooked::Bool)
-    if !hooked
-        return Artifacts.select_downloadable_artifacts(toml; platform = platform, include_lazy = include_lazy)
-    end
-    selected = Pair{String,Dict{String,Any}}[]
-    for (name, entries) in Artifacts.load_artifacts_toml(toml)
-        for meta in (entries isa AbstractVector ? entries : [entries])
-            meta isa AbstractDict || continue
-            haskey(meta, "download") || continue            # cannot be installed (JULIA-FACTS §5)
-            get(meta, "lazy", false) === true && !include_lazy && continue
-            if entries isa AbstractVector                   # a platform-specific entry
-                (haskey(meta, "os") && haskey(meta, "arch")) || continue
-                platforms_match(Artifacts.unpack_platform(meta, name, toml), platform) || continue
-            end
-            push!(selected, name => meta)
+        if isfile(joinpath(src, "deps", "build.jl"))
+            global build_scripts += 1
+            siege_warning(info.name * " has deps/build.jl, which Pkg cannot run for another platform: it did not " *
+                          "run, so what it makes (often deps/deps.jl or a downloaded library) is missing; on the " *
+                          "target, Pkg.build(\"" * info.name * "\") must run it, with whatever it needs there " *
+                          "(often the network), and write into the package's directory")
         end
     end
-    return selected
 end
 
 toml_count = 0
 ensured = 0
-const dirs = artifact_dirs()
+kept = Set{String}()
+const dirs = siege_artifact_dirs(project, deps)
 for (i, (dir, label)) in enumerate(dirs)
-    toml = artifacts_toml(dir)
+    toml = siege_artifacts_toml(dir)
     if toml !== nothing
         global toml_count += 1
         hooked = isfile(joinpath(dir, ".pkg", "select_artifacts.jl"))
-        if hooked && isfile(joinpath(dir, ".pkg", "platform_augmentation.jl"))
+        if hooked && isfile(joinpath(dir, ".pkg", "platform_augmentation.jl")) &&
+           siege_augmentation_undecided(dir, label, given_tags, project)
             siege_warning(label * " chooses its artifacts on the machine it runs on " *
                           "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle " *
-                          "holds every variant for this platform, but code compiled into the sysimage " *
-                          "or load-time choices made on the build server may not suit the secure machine")
+                          "holds every variant for " * triplet(platform) * ", but code compiled into the " *
+                          "sysimage or load-time choices made on the build server may not suit the secure " *
+                          "machine; a platform tag (e.g. cuda) or a preference decides it")
         end
-        for (artifact_name, meta) in selected_artifacts(toml, hooked)
+        for (artifact_name, meta) in siege_selected_artifacts(toml, hooked, platform, include_lazy)
             Pkg.Artifacts.ensure_artifact_installed(artifact_name, meta, toml; platform = platform)
+            push!(kept, meta["git-tree-sha1"])
             global ensured += 1
         end
     end
     siege_progress(i, length(dirs), "artifacts of " * label)
+end
+
+# Only what the platform selects stays in the bundle depot (DEPOT_PATH[1]): for a platform given,
+# not for this machine's own builds, which keep what Pkg installed.
+removed = 0
+if !isempty(target)
+    artifacts_dir = joinpath(first(DEPOT_PATH), "artifacts")
+    if isdir(artifacts_dir)
+        for entry in readdir(artifacts_dir)
+            path = joinpath(artifacts_dir, entry)
+            (isdir(path) && !islink(path) && occursin(r"^[0-9a-f]{40}$", entry)) || continue
+            entry in kept && continue
+            rm(path; recursive = true)
+            global removed += 1
+            println(stderr, "removed artifact ", entry, ": ", triplet(platform), " does not select it")
+        end
+    end
 end
 
 if do_precompile
@@ -160,3 +171,6 @@ siege_result("manifest_created", manifest_created)
 siege_result("packages", length(deps))
 siege_result("artifacts_toml_files", toml_count)
 siege_result("artifacts_ensured", ensured)
+siege_result("artifacts_removed", removed)
+siege_result("target_platform", triplet(platform))
+siege_result("build_scripts", build_scripts)

@@ -24,7 +24,7 @@ class ScriptsTest {
   private static final Pattern WRITE_RESULT = Pattern.compile("siege_result\\(\"(\\w+)\"");
 
   static Set<String> purposeScripts() {
-    return Scripts.names().stream().filter(n -> !n.equals(Scripts.PROTOCOL)).collect(Collectors.toSet());
+    return Scripts.names().stream().filter(n -> !n.equals(Scripts.PROTOCOL) && !n.equals(Scripts.ARTIFACTS)).collect(Collectors.toSet());
   }
 
   /** Names documented in the header section starting with {@code heading}. */
@@ -65,7 +65,7 @@ class ScriptsTest {
   void everyScriptResourceExistsAndIsNotEmpty() {
     assertThat(Scripts.names()).containsExactlyInAnyOrder(
         "probe.jl", "tools.jl", "registries.jl", "instantiate.jl", "build_sysimage.jl", "smoke_test.jl",
-        "siege_protocol.jl");
+        "target_check.jl", "siege_protocol.jl", "siege_artifacts.jl");
     for (String name : Scripts.names()) {
       assertThat(Scripts.text(name)).as(name).isNotBlank();
     }
@@ -138,22 +138,23 @@ class ScriptsTest {
 
   @Test
   void instantiateInstallsLazyArtifactsWithPackageCompilersRecipe() {
-    String code = code(Scripts.text("instantiate.jl"));
+    String code = code(Scripts.text("instantiate.jl")) + code(Scripts.text(Scripts.ARTIFACTS));
     assertThat(code)
         // Pkg.resolve() installs no registry on Julia 1.7+; instantiate resolves when needed.
         .doesNotContain("Pkg.resolve()")
         .contains("Pkg.instantiate(; allow_autoprecomp = false)")
         // Pkg 1.6's Pkg.Artifacts lacks select_downloadable_artifacts (JULIA-FACTS §8).
         .contains("Artifacts.select_downloadable_artifacts(toml; platform = platform, include_lazy = include_lazy)")
+        .contains("include(joinpath(@__DIR__, \"siege_artifacts.jl\"))")
         .doesNotContain("Pkg.Artifacts.select_downloadable_artifacts")
         .contains("siege_bool(params, \"include_lazy_artifacts\", true)")
         .contains("Pkg.Artifacts.ensure_artifact_installed(")
-        .contains("(project, \"the project\")");
+        .contains("(String(project), \"the project\")");
   }
 
   @Test
   void instantiateInstallsEveryVariantAHookCanSelectAndWarnsAboutPlatformAugmentation_Issue14() {
-    String code = code(Scripts.text("instantiate.jl"));
+    String code = code(Scripts.text("instantiate.jl")) + code(Scripts.text(Scripts.ARTIFACTS));
     assertThat(code)
         .contains("isfile(joinpath(dir, \".pkg\", \"select_artifacts.jl\"))")
         .contains("platforms_match(Artifacts.unpack_platform(meta, name, toml), platform)")
@@ -166,7 +167,7 @@ class ScriptsTest {
 
   @Test
   void instantiateReadsOnlyTheFirstArtifactsFileJuliaReads_Issue14() {
-    String code = code(Scripts.text("instantiate.jl"));
+    String code = code(Scripts.text("instantiate.jl")) + code(Scripts.text(Scripts.ARTIFACTS));
     assertThat(code).contains("for name in Artifacts.artifact_names")
         .contains("isfile(toml) && return toml")
         .doesNotContain("(\"Artifacts.toml\", \"JuliaArtifacts.toml\")");
@@ -204,5 +205,26 @@ class ScriptsTest {
     assertThat(script).hasFileName(purpose.fileName());
     assertThat(Files.readString(script)).isEqualTo(Scripts.text(purpose.fileName()));
     assertThat(dir.resolve(Scripts.PROTOCOL)).exists();
+    assertThat(dir.resolve(Scripts.ARTIFACTS)).exists();
+  }
+
+  @Test
+  void instantiateInstallsForTheTargetPlatformAndRunsNoBuildScriptForAnotherOne() {
+    String code = code(Scripts.text("instantiate.jl"));
+    // Pkg release-1.6 to release-1.12 src/API.jl: instantiate(ctx; platform, allow_build, ...).
+    assertThat(code).contains("Pkg.instantiate(; allow_autoprecomp = false, platform = platform, allow_build = !foreign)")
+        .contains("siege_target_platform(target, foreign)")
+        .contains("isfile(joinpath(src, \"deps\", \"build.jl\"))")
+        .contains("rm(path; recursive = true)");
+    assertThat(code(Scripts.text(Scripts.ARTIFACTS))).contains("parse(Platform, String(target))")
+        .contains("return HostPlatform(p)");
+  }
+
+  @Test
+  void targetCheckLoadsNoPackageAndChecksWhatInstantiateSelected() {
+    String code = code(Scripts.text("target_check.jl"));
+    assertThat(code).contains("siege_selected_artifacts(toml, hooked, platform, include_lazy)")
+        .contains("siege_target_platform(target, true)")
+        .doesNotContain("import Core").doesNotContain("Expr(:import");
   }
 }
