@@ -95,6 +95,22 @@ final class FakeInstaller {
         "", java.util.Map.of());
   }
 
+  /**
+   * Whether artifacts are unpacked with their symbolic links replaced by copies of their targets:
+   * Pkg unpacks with {@code Tar.extract(...; copy_symlinks = copy_symlinks())}, and {@code
+   * copy_symlinks()} is true when {@code BINARYPROVIDER_COPYDEREF} says so (Pkg release-1.6 to
+   * release-1.12 src/PlatformEngines.jl; docs/platforms.md §5). Unset, Tar.jl creates links where
+   * it can, as on Linux here.
+   */
+  private boolean copySymlinks;
+
+  /** Reads {@code BINARYPROVIDER_COPYDEREF} of the process environment, as Pkg's {@code copy_symlinks()} does. */
+  FakeInstaller withEnvironment(java.util.Map<String, String> env) {
+    String v = env.getOrDefault("BINARYPROVIDER_COPYDEREF", "").toLowerCase(Locale.ROOT);
+    this.copySymlinks = List.of("true", "t", "yes", "y", "1").contains(v);
+    return this;
+  }
+
   /** Selects artifacts for {@code target} from now on. */
   FakeInstaller forPlatform(TargetPlatform target) {
     this.platform = target;
@@ -316,8 +332,13 @@ final class FakeInstaller {
     String real = major + "." + r.nextInt(10) + "." + r.nextInt(20);
     tree.binary(dir + "lib/" + real, 8_192 + r.nextInt(24_576), true, r);
     // Relative chains as in real JLL artifacts: libfoo.so -> libfoo.so.1 -> libfoo.so.1.2.3.
-    tree.link(dir + "lib/" + major, real);
-    tree.link(dir + "lib/" + lib + ".so", major);
+    if (copySymlinks) {
+      tree.copyOf(dir + "lib/" + major, dir + "lib/" + real);
+      tree.copyOf(dir + "lib/" + lib + ".so", dir + "lib/" + real);
+    } else {
+      tree.link(dir + "lib/" + major, real);
+      tree.link(dir + "lib/" + lib + ".so", major);
+    }
     tree.text(dir + "include/" + lib + ".h", "/* " + a.name() + " */\nint " + lib + "_version(void);\n");
     tree.text(dir + "share/licenses/" + a.name() + "/LICENSE", FakeContent.prose(a.name() + " licence", 900, r));
     output.err("  Downloaded artifact: " + a.name());

@@ -228,7 +228,8 @@ public final class FakeJulia {
         .orElseThrow(() -> FakeJuliaError.siegeFail("no Project.toml in " + repr(projectDir.toString())));
     FakeInstaller installer = new FakeInstaller(settings, c.installDepots(), c.out())
         .forPlatform(targetPlatform(target, foreign))
-        .withVersionPreferences(FakeInstaller.versionPreferences(projectDir));
+        .withVersionPreferences(FakeInstaller.versionPreferences(projectDir))
+        .withEnvironment(c.env());
     FakeOutput out = c.out();
     Version version = Version.parse(settings.version());
 

@@ -72,6 +72,15 @@ final class FakeTree {
     bytes += size;
   }
 
+  /** A copy at {@code rel} of the file at {@code fromRel}, mode included (a link dereferenced). */
+  void copyOf(String rel, String fromRel) throws IOException {
+    Path p = parentOf(rel);
+    Path from = root.resolve(fromRel);
+    Files.copy(from, p, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    files++;
+    bytes += Files.size(p);
+  }
+
   /** A symbolic link at {@code rel} whose target is the relative path {@code target}. */
   void link(String rel, String target) throws IOException {
     Path p = parentOf(rel);

@@ -110,14 +110,22 @@ public record BundleMetadata(
    * @param preferences what the shipped environment's LocalPreferences.toml was given, as {@code
    *     PKG.KEY=VALUE} with TOML values
    * @param check {@code smoke-test} or {@code target-check}: how the bundle was checked
+   * @param julia the official Julia for the target shipped in {@code julia/} ({@code [target.julia]});
+   *     empty when the bundle ships none, or the build's own Julia (a host bundle)
    */
   public record Target(String platform, Map<String, String> tags, boolean foreign, List<String> preferences,
-      String check) {
+      String check, Optional<ShippedJulia> julia) {
     public Target {
       Objects.requireNonNull(platform, "platform");
       tags = Collections.unmodifiableMap(new TreeMap<>(tags));
       preferences = List.copyOf(preferences);
       Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(julia, "julia");
+    }
+
+    /** A target that ships no Julia of its own. */
+    public Target(String platform, Map<String, String> tags, boolean foreign, List<String> preferences, String check) {
+      this(platform, tags, foreign, preferences, check, Optional.empty());
     }
 
     /** The build Julia's own platform, no tags, no preferences, checked by the smoke test. */
@@ -128,6 +136,27 @@ public record BundleMetadata(
     /** Whether there is anything to record beyond {@link #host()}. */
     public boolean recorded() {
       return !equals(host());
+    }
+  }
+
+  /**
+   * The official Julia shipped in a bundle for another platform ({@code [target.julia]}).
+   *
+   * @param version its version
+   * @param triplet the platform it is for, as the versions index spells it
+   * @param url where its archive was downloaded from
+   * @param sha256 the archive's sha256, as the versions index lists it and as it was checked
+   * @param signature how its origin was checked beyond the sha256: {@code verified} (a good
+   *     release signature), {@code not-published} (Julia publishes none, as for a Windows
+   *     {@code .zip}) or {@code unverified} (used anyway with {@code --insecure-download})
+   */
+  public record ShippedJulia(String version, String triplet, String url, String sha256, String signature) {
+    public ShippedJulia {
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(triplet, "triplet");
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(sha256, "sha256");
+      Objects.requireNonNull(signature, "signature");
     }
   }
 

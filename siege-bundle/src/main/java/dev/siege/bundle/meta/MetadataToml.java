@@ -91,6 +91,15 @@ final class MetadataToml {
       sb.append("preferences = ").append(strings(t.preferences())).append('\n');
       sb.append("\n[target.tags]\n");
       t.tags().forEach((k, v) -> sb.append(key(k)).append(" = ").append(string(v)).append('\n'));
+      if (t.julia().isPresent()) {
+        BundleMetadata.ShippedJulia shipped = t.julia().get();
+        sb.append("\n[target.julia]\n");
+        sb.append("version = ").append(string(shipped.version())).append('\n');
+        sb.append("triplet = ").append(string(shipped.triplet())).append('\n');
+        sb.append("url = ").append(string(shipped.url())).append('\n');
+        sb.append("sha256 = ").append(string(shipped.sha256())).append('\n');
+        sb.append("signature = ").append(string(shipped.signature())).append('\n');
+      }
     }
 
     sb.append("\n[inputs]\n");
@@ -230,9 +239,16 @@ final class MetadataToml {
     }
     TomlTable t = r.table(toml, "target");
     Map<String, String> tags = t.contains(List.of("tags")) ? r.stringMap(r.table(t, "tags"), "target.tags.") : Map.of();
+    Optional<BundleMetadata.ShippedJulia> julia = Optional.empty();
+    if (t.contains(List.of("julia"))) {
+      TomlTable j = r.table(t, "julia");
+      julia = Optional.of(new BundleMetadata.ShippedJulia(r.string(j, "target.julia.", "version"),
+          r.string(j, "target.julia.", "triplet"), r.string(j, "target.julia.", "url"),
+          r.string(j, "target.julia.", "sha256"), r.string(j, "target.julia.", "signature")));
+    }
     return new BundleMetadata.Target(r.string(t, "target.", "platform"), tags, r.bool(t, "target.", "foreign"),
         t.contains(List.of("preferences")) ? r.strings(t, "target.", "preferences") : List.of(),
-        r.string(t, "target.", "check"));
+        r.string(t, "target.", "check"), julia);
   }
 
   private static int lineOf(TomlPosition p) {

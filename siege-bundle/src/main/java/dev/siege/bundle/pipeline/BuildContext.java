@@ -250,7 +250,13 @@ public final class BuildContext {
     return String.format(java.util.Locale.ROOT, "%.0f MB", bytes / 1e6);
   }
 
-  private JuliaProvisioner provisioner(boolean insecureDownload) {
+  /** Whether a Julia may be downloaded at all ({@link #downloadWhenNoJuliaIsFound}). */
+  boolean downloadAllowed() {
+    return download;
+  }
+
+  /** The provisioner of official Julias, for this machine or another platform: the cache and the mirror of this context. */
+  JuliaProvisioner provisioner(boolean insecureDownload) {
     JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia")).insecureDownload(insecureDownload);
     if (juliaDownloadBase != null) {
       b.baseUrl(juliaDownloadBase);

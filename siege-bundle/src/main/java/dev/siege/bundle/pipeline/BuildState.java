@@ -41,6 +41,12 @@ final class BuildState {
   BundleMetadata.Contents contents;
   /** The checksums written, after the checksums step. */
   Sha256Sums sums;
+  /** Obtains the official Julia for the target ({@link TargetJuliaStep}): the context's cache and mirror. */
+  dev.siege.julia.provision.JuliaProvisioner provisioner;
+  /** Whether that Julia may be downloaded ({@code --no-download} forbids it). */
+  boolean downloadAllowed = true;
+  /** The official Julia for the target, in SIEGE's cache, after the target_julia step; null when none ships. */
+  dev.siege.julia.provision.JuliaTree shippedJulia;
 
   BuildState(BuildPlan plan, Function<Path, JuliaRunner> runners, SiegeListener listener) {
     this.plan = plan;

@@ -294,6 +294,8 @@ public final class SiegeBuilder {
       boolean swapped = false;
       try {
         BuildState state = new BuildState(plan, context.runners(), listener);
+        state.provisioner = context.provisioner(plan.options().insecureDownload());
+        state.downloadAllowed = context.downloadAllowed();
         new StepsRunner().run(state);
         area.swapIn();
         swapped = true;
@@ -360,9 +362,29 @@ public final class SiegeBuilder {
       List<Diagnostic> withJulia = adjust(EnvironmentChecks.check(env, julia.version(), registries), opts);
       withJulia.removeAll(found);
       report(withJulia, warnings, listener);
-      return BuildPlanner.plan(opts, env, julia, context.cache());
+      return BuildPlanner.plan(opts, env, julia, context.cache(), shippedJulia(opts, julia, context, download));
     });
     return new Prepared(plan, warnings);
+  }
+
+  /**
+   * The official Julia a bundle for another platform ships with {@code --include-julia}: the
+   * build Julia's version ({@code --julia-version} chose it, when given) for the target, looked
+   * up in the cache, else in the versions index (the archive is downloaded by the build's first
+   * step, never by a plan).
+   *
+   * @param build whether a build follows: then what the plan could only say (an unreadable index,
+   *     a version or platform the index lacks, {@code --no-download} without a cached copy) fails
+   *     here, before any step
+   */
+  private static Optional<dev.siege.core.plan.ShippedJulia> shippedJulia(BuildOptions opts, JuliaInfo julia,
+      BuildContext context, boolean build) throws SiegeException, InterruptedException {
+    TargetPlatform target = BuildPlanner.targetPlatform(opts, julia);
+    if (!opts.includeJulia() || target.sameBase(BuildPlanner.hostPlatform(julia))) {
+      return Optional.empty();
+    }
+    return Optional.of(TargetJuliaStep.lookUp(context.provisioner(opts.insecureDownload()), target, julia.version(),
+        build, context.downloadAllowed()));
   }
 
   /** --vendor-dev makes a developed package outside the project shippable: no longer an error. */

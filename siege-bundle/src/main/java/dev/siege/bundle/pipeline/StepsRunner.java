@@ -15,6 +15,7 @@ final class StepsRunner {
   private final Map<StepId, PipelineStep> steps = new EnumMap<>(StepId.class);
 
   StepsRunner() {
+    steps.put(StepId.TARGET_JULIA, new TargetJuliaStep());
     steps.put(StepId.TOOLS, new ToolsStep());
     steps.put(StepId.REGISTRIES, new RegistriesStep());
     steps.put(StepId.INSTANTIATE, new InstantiateStep());

@@ -46,6 +46,15 @@ die() {
   exit 1
 }
 
+# A bundle for Windows runs with bin\julia.cmd. This script stays beside it, since tools recognise
+# a bundle by bin/julia, but refuses on every machine, Git Bash, MSYS2 and Cygwin on Windows
+# included: it would join the depots with ':', and Julia on Windows splits JULIA_DEPOT_PATH at ';'
+# (JULIA-FACTS §3; docs/platforms.md §5).
+if [[ $build_os == windows ]]; then
+  die 'this bundle is for Windows: run bin\julia.cmd from cmd or PowerShell.' \
+    'bin/julia is a bash script for Linux and macOS; under Git Bash, MSYS2 or Cygwin it cannot give Windows Julia its depots.'
+fi
+
 # Re-entry guard. A launcher taken for Julia (SIEGE_JULIA naming a launcher or a wrapper script
 # around one, a bundle whose julia/bin/julia is one) would run itself without end. Each launcher
 # adds its PID to SIEGE_LAUNCHER_PIDS before it execs Julia, and runs candidate Julias for their

@@ -21,6 +21,8 @@ import java.util.Objects;
  */
 public record BundleLayout(Path root) {
   public static final String LAUNCHER = "bin/julia";
+  /** The launcher of a bundle for Windows ({@code bin\julia.cmd}), beside {@link #LAUNCHER}. */
+  public static final String WINDOWS_LAUNCHER = "bin/julia.cmd";
   public static final String DEPOT = "depot";
   public static final String ENV = "env";
   public static final String SYSIMAGE = "sysimage/sys.so";
@@ -52,6 +54,11 @@ public record BundleLayout(Path root) {
 
   public Path launcher() {
     return root.resolve(LAUNCHER);
+  }
+
+  /** {@link #WINDOWS_LAUNCHER}: only a bundle for Windows has it. */
+  public Path windowsLauncher() {
+    return root.resolve(WINDOWS_LAUNCHER);
   }
 
   public Path depot() {

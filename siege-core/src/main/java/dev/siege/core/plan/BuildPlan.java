@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +27,9 @@ import java.util.TreeMap;
  * @param target the platform the bundle is for, with the tags that choose its artifacts
  * @param foreignTarget whether {@code target} is another platform than the build Julia's (arch,
  *     OS, libc or call ABI differ): no sysimage, a target check instead of the smoke test
+ * @param shippedJulia the official Julia for the target that {@code julia/} gets, for a bundle
+ *     for another platform with {@code --include-julia}; empty otherwise (a host bundle with
+ *     {@code --include-julia} copies the build's own Julia)
  */
 public record BuildPlan(
     BuildOptions options,
@@ -40,7 +44,8 @@ public record BuildPlan(
     Fingerprint fingerprint,
     List<BuildStep> steps,
     TargetPlatform target,
-    boolean foreignTarget) {
+    boolean foreignTarget,
+    Optional<ShippedJulia> shippedJulia) {
 
   public BuildPlan {
     Objects.requireNonNull(options, "options");
@@ -55,6 +60,7 @@ public record BuildPlan(
     Objects.requireNonNull(fingerprint, "fingerprint");
     steps = List.copyOf(steps);
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(shippedJulia, "shippedJulia");
   }
 
   /** Whether the plan has a step {@code id}. */
@@ -97,6 +103,7 @@ public record BuildPlan(
     t.put("tags", new TreeMap<>(target.tags()));
     t.put("foreign", foreignTarget);
     t.put("preferences", options.preferences().stream().map(Preference::spec).toList());
+    shippedJulia.ifPresent(j -> t.put("julia", j.describe()));
     m.put("target", t);
     m.put("options", options.effective());
     m.put("fingerprint", fingerprint.hex());

@@ -38,6 +38,19 @@ public final class BuildPlanner {
    */
   public static BuildPlan plan(BuildOptions options, Environment env, JuliaInfo julia, Path cache)
       throws SiegeException {
+    return plan(options, env, julia, cache, Optional.empty());
+  }
+
+  /**
+   * Plans a build whose bundle for another platform ships {@code shippedJulia} ({@code
+   * --include-julia} with {@code --platform}): the official Julia for the target, which the
+   * caller has looked up (cache, versions index) since only siege-julia can.
+   *
+   * @param shippedJulia the official Julia for the target; ignored for a host bundle, and
+   *     without it {@code --include-julia} with another platform is refused
+   */
+  public static BuildPlan plan(BuildOptions options, Environment env, JuliaInfo julia, Path cache,
+      Optional<ShippedJulia> shippedJulia) throws SiegeException {
     String pcVersion =
         ToolVersions.packageCompilerFor(julia.version())
             .orElseThrow(() -> new SiegeException(
@@ -52,12 +65,14 @@ public final class BuildPlanner {
     TargetPlatform host = hostPlatform(julia);
     TargetPlatform target = targetPlatform(options, julia);
     boolean foreign = !target.sameBase(host);
+    Optional<ShippedJulia> shipped = Optional.empty();
     if (foreign) {
       refuseWhatNeedsTheTargetsJulia(options, host, target);
+      shipped = juliaForTarget(options, host, target, shippedJulia);
     }
     checkPreferences(options, env);
     List<String> packages = foreign ? List.of() : sysimagePackages(options.packages(), env);
-    if (options.includeJulia() && !julia.officialLayout()) {
+    if (options.includeJulia() && !foreign && !julia.officialLayout()) {
       // JULIA-FACTS §8: Sys.BINDIR/.. of a distribution's /usr/bin/julia is all of /usr.
       throw new SiegeException("{option:INCLUDE_JULIA} copies a Julia installation, but " + julia.bindir().getParent()
           + " is not an official Julia installation (bin/, lib/julia, share/julia, include/julia under a prefix of its own)",
@@ -75,7 +90,7 @@ public final class BuildPlanner {
     Path toolDepot = toolDir.resolve("depot");
     Path toolProject = toolDir.resolve("project");
     Path projectDir = env.dir().toAbsolutePath().normalize();
-    Fingerprint fingerprint = fingerprint(options, env, julia, pcVersion, projectDir);
+    Fingerprint fingerprint = fingerprint(options, env, julia, pcVersion, projectDir, shipped);
     // One log folder per output and fingerprint: a plan printed earlier names the same files.
     Path logs = cacheRoot.resolve("logs").resolve(output.getFileName() + "-" + fingerprint.hex().substring(0, 12));
     Path exe = julia.executable();
@@ -83,6 +98,10 @@ public final class BuildPlanner {
     List<BuildStep> steps = new ArrayList<>();
     steps.add(BuildStep.internal(StepId.PROBE, List.of(exe.toString()), List.of()));
     steps.add(BuildStep.internal(StepId.CHECK, List.of(env.project().path().toString()), List.of()));
+    // Before any Julia step: a Julia the versions index lacks, or a damaged download, stops the
+    // build before anything was installed.
+    shipped.ifPresent(j -> steps.add(BuildStep.internal(StepId.TARGET_JULIA,
+        j.url().isEmpty() ? List.of() : List.of(j.url()), List.of(j.cacheEntry().toString()))));
 
     BuildStep tools = BuildStep.running(StepId.TOOLS,
         isolated(exe, JuliaScript.TOOLS, depotPath(julia, toolDepot), null, NO_AUTO_PRECOMPILE,
@@ -95,6 +114,15 @@ public final class BuildPlanner {
     env.manifest().ifPresent(m -> envInputs.add(m.path().toString()));
     steps.add(registries(options, exe, julia, bundle, staging, logs));
     Map<String, Object> instantiateParams = new LinkedHashMap<>();
+    Map<String, String> instantiateEnv = new LinkedHashMap<>(NO_AUTO_PRECOMPILE);
+    if (target.os().equals("windows")) {
+      // Windows' tar cannot create symbolic links without privileges, and Pkg on Windows copies
+      // them: Pkg unpacks artifacts with Tar.extract(...; copy_symlinks = copy_symlinks()), which
+      // reads BINARYPROVIDER_COPYDEREF (Pkg release-1.6 to release-1.12 src/PlatformEngines.jl
+      // copy_symlinks, unpack; docs/platforms.md §5). So the bundle depot holds what a Windows
+      // install would: files where the artifact has links.
+      instantiateEnv.put("BINARYPROVIDER_COPYDEREF", "true");
+    }
     instantiateParams.put("project", bundle.env().toString());
     instantiateParams.put("include_lazy_artifacts", true);
     // Precompile once: PackageCompiler precompiles the project itself before it builds the image
@@ -107,7 +135,7 @@ public final class BuildPlanner {
       instantiateParams.put("foreign_platform", foreign);
     }
     steps.add(BuildStep.running(StepId.INSTANTIATE,
-        isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(), NO_AUTO_PRECOMPILE,
+        isolated(exe, JuliaScript.INSTANTIATE, depotPath(julia, bundle.depot()), bundle.env(), instantiateEnv,
             instantiateParams, staging, logs),
         envInputs,
         List.of(bundle.env().toString(), bundle.depot().resolve("packages").toString(),
@@ -138,6 +166,9 @@ public final class BuildPlanner {
     if (options.includeJulia()) {
       layoutOut.add(bundle.julia().toString());
     }
+    if (target.os().equals("windows")) {
+      layoutOut.add(bundle.windowsLauncher().toString());
+    }
     steps.add(BuildStep.internal(StepId.LAYOUT, List.of(), layoutOut));
     steps.add(BuildStep.internal(StepId.SCAN, List.of(staging.toString()), List.of()));
     BuildStep smoke = smokeTest(options, env, julia, files, logs);
@@ -152,7 +183,7 @@ public final class BuildPlanner {
     steps.add(BuildStep.internal(StepId.CHECKSUMS, List.of(staging.toString()), List.of(bundle.checksums().toString())));
 
     return new BuildPlan(options, env, julia, output, staging, logs, toolDepot, packages, pcVersion, fingerprint, steps,
-        target, foreign);
+        target, foreign, shipped);
   }
 
   /** Each preference must name a package the environment has: Base reads preferences by package. */
@@ -229,22 +260,27 @@ public final class BuildPlanner {
       throw new UsageException("{option:PRECOMPILE_STATEMENTS} with {option:PLATFORM} " + target.baseTriplet() + ": "
           + why, hint);
     }
-    juliaForTarget(options, host, target);
   }
 
   /**
-   * The Julia a bundle for another platform ships with {@code --include-julia}. None yet: this
-   * build's Julia runs on another platform, and downloading the official Julia for the target is
-   * not wired in. The one place to plug that in.
+   * The Julia a bundle for another platform ships with {@code --include-julia}: not the build's
+   * own, which runs on another platform, but the official Julia of the same version for the
+   * target, which the caller looked up ({@code shippedJulia}). Without one (a caller that cannot
+   * look it up), refused.
    */
-  static void juliaForTarget(BuildOptions options, TargetPlatform host, TargetPlatform target) throws SiegeException {
-    if (options.includeJulia()) {
+  static Optional<ShippedJulia> juliaForTarget(BuildOptions options, TargetPlatform host, TargetPlatform target,
+      Optional<ShippedJulia> shippedJulia) throws SiegeException {
+    if (!options.includeJulia()) {
+      return Optional.empty();
+    }
+    if (shippedJulia.isEmpty()) {
       throw new UsageException("{option:INCLUDE_JULIA} with {option:PLATFORM} " + target.baseTriplet()
           + ": the build's Julia runs on " + host.baseTriplet() + " and cannot run there, and no Julia for "
           + target.baseTriplet() + " is available to copy",
-          "leave out {option:INCLUDE_JULIA} and install the official Julia " + " for " + target.baseTriplet()
+          "leave out {option:INCLUDE_JULIA} and install the official Julia for " + target.baseTriplet()
               + " on the target machine (the launcher finds it on PATH or through SIEGE_JULIA)");
     }
+    return shippedJulia;
   }
 
   private static String noSysimageForReason(TargetPlatform host, TargetPlatform target) {
@@ -433,7 +469,7 @@ public final class BuildPlanner {
   }
 
   private static Fingerprint fingerprint(BuildOptions options, Environment env, JuliaInfo julia,
-      String pcVersion, Path projectDir) throws SiegeException {
+      String pcVersion, Path projectDir, Optional<ShippedJulia> shipped) throws SiegeException {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("project", fileHash(env.project().path()));
     c.put("manifest", env.manifest().isPresent() ? fileHash(env.manifest().get().path()) : "none");
@@ -480,6 +516,8 @@ public final class BuildPlanner {
     c.put("julia.arch", julia.arch());
     c.put("julia.os", julia.os());
     c.put("julia.libc", julia.libc());
+    // The Julia shipped for another platform: which one, by the sha256 of its official archive.
+    shipped.ifPresent(j -> c.put("julia.shipped", j.fingerprintValue()));
     c.put("siege.version", SiegeVersion.get());
     c.put("packagecompiler.version", pcVersion);
     options.effective().forEach((k, v) -> c.put("option." + k, v));

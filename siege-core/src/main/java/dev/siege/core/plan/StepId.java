@@ -10,6 +10,8 @@ import java.util.Locale;
 public enum StepId {
   PROBE("Probe the Julia installation"),
   CHECK("Check the environment against that Julia"),
+  TARGET_JULIA("Obtain the official Julia for the target platform, to ship in julia/: from SIEGE's cache, else downloaded"
+      + " and checked (sha256, and the release signature where Julia publishes one)"),
   TOOLS("Install PackageCompiler into the tool environment"),
   REGISTRIES("Install the registries given, and re-resolve the manifest with this Julia when asked"),
   INSTANTIATE("Copy the environment files, then install the project and its artifacts (lazy ones too) into the bundle depot"),

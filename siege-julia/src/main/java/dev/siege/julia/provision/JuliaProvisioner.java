@@ -313,6 +313,21 @@ public final class JuliaProvisioner {
     return new Offer(version, selectFor(fetchIndex(), target, version).size());
   }
 
+  /**
+   * The archive the versions index lists for {@code version} on {@code target} (the one {@link
+   * #provisionFor} would download: its url, size and sha256), reading only the index.
+   *
+   * @throws SiegeException when the index cannot be read or lacks the version or the platform
+   */
+  public JuliaDownload archiveFor(HostPlatform target, Version version) throws SiegeException, InterruptedException {
+    return selectFor(fetchIndex(), target, version);
+  }
+
+  /** Where {@link #provisionFor} keeps {@code version} for {@code target}: {@code <cache>/<triplet>/<version>}. */
+  public Path cacheEntryFor(HostPlatform target, Version version) {
+    return targetEntry(target, version);
+  }
+
   private Path targetEntry(HostPlatform target, Version version) {
     return cacheDir.resolve(target.tripletPrefix()).resolve(version.toString());
   }
