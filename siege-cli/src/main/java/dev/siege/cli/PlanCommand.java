@@ -61,6 +61,8 @@ public final class PlanCommand implements Callable<Integer> {
       out.println("  platform tags: " + String.join(", ", plan.target().tags().entrySet().stream()
           .map(e -> e.getKey() + "=" + e.getValue()).toList()));
     }
+    plan.shippedJulia().ifPresent(j -> out.println("  Julia shipped in julia/: "
+        + dev.siege.core.BuildOption.forCli(j.summary())));
     if (!plan.options().preferences().isEmpty()) {
       out.println("  preferences (shipped in LocalPreferences.toml): " + String.join(", ",
           plan.options().preferences().stream().map(dev.siege.core.plan.Preference::spec).toList()));

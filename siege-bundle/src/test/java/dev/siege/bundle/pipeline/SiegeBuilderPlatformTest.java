@@ -140,14 +140,6 @@ class SiegeBuilderPlatformTest {
   }
 
   @Test
-  void includeJuliaWithAnotherPlatformIsAUsageErrorUntilAJuliaForTheTargetCanBeHad() throws Exception {
-    SiegeBuilder b = builder(x -> x.platform("x86_64-linux-musl").includeJulia(true));
-
-    assertThatThrownBy(() -> b.plan(context())).isInstanceOf(UsageException.class)
-        .satisfies(e -> assertThat(((SiegeException) e).rawMessage()).contains("no Julia for x86_64-linux-musl"));
-  }
-
-  @Test
   void theHostTripletWithTagsIsStillTheHostAndKeepsItsSysimage() throws Exception {
     BuildPlan plan = builder(b -> b.platform("x86_64-linux-gnu").platformTag("cuda", "12.6")).plan(context());
 
