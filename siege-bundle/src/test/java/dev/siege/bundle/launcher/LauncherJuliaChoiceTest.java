@@ -9,6 +9,7 @@ import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,6 +298,24 @@ class LauncherJuliaChoiceTest {
     assertThat(run.ranJulia()).isFalse();
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.stderr()).contains("built for linux", "this machine runs Darwin (macos)");
+  }
+
+  @Test
+  void aWindowsBundlesBashLauncherRefusesOnEveryMachineGitBashMsysAndCygwinIncludedPointingAtJuliaCmd()
+      throws Exception {
+    LauncherHarness.fakeJulia(h.base.resolve("jl/bin/julia"), "1.10.4");
+    BundleLayout b = h.bundle(realRoot,
+        new LauncherSettings("x86_64", "windows", "", Version.parse("1.10.4"), "", false, "", "demo"));
+
+    for (String kernel : List.of("Linux", "Darwin", "MINGW64_NT-10.0-19045", "MSYS_NT-10.0-19045",
+        "CYGWIN_NT-10.0-19045", "Windows_NT")) {
+      Run run = h.run(b.launcher(), h.env(h.fakeUname("x86_64", kernel), h.base.resolve("jl/bin")));
+
+      assertThat(run.ranJulia()).as(kernel).isFalse();
+      assertThat(run.exitCode()).as(kernel).isEqualTo(1);
+      assertThat(run.stderr()).as(kernel)
+          .contains("this bundle is for Windows: run bin\\julia.cmd from cmd or PowerShell");
+    }
   }
 
   @Test
