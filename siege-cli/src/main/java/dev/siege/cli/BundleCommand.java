@@ -106,6 +106,17 @@ public final class BundleCommand implements Callable<Integer> {
           + " (then the secure side needs no zstd for a .tar.gz delta).")
   boolean noPatch;
 
+  /** Whether the bundle's metadata says it is for Windows; an unreadable one is the archiver's business. */
+  private static boolean isForWindows(Path bundle) {
+    try {
+      String platform = dev.siege.bundle.meta.BundleMetadata.read(dev.siege.core.layout.BundleLayout.at(bundle).metadata())
+          .target().platform();
+      return !platform.isEmpty() && dev.siege.core.platform.TargetPlatform.parse(platform).os().equals("windows");
+    } catch (SiegeException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws SiegeException, InterruptedException {
     if (noPatch && since == null) {
@@ -118,6 +129,11 @@ public final class BundleCommand implements Callable<Integer> {
     if (since != null && selfExtracting) {
       throw new ParameterException(spec.commandLine(), "--self-extracting makes a full bundle, not a delta: drop one of"
           + " --since and --self-extracting");
+    }
+    if (selfExtracting && isForWindows(dir)) {
+      throw new ParameterException(spec.commandLine(), "--self-extracting makes a .run file, an sh script that Windows"
+          + " cannot run, and " + dir + " is a bundle for Windows: make the .tar.gz instead (Windows 10 and 11 unpack"
+          + " it with tar -xf)");
     }
     if (format == null && ArchiveFormat.forFileName(output).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "cannot tell the archive format from the name " + output.getFileName()

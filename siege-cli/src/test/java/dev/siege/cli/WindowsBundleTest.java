@@ -1,0 +1,135 @@
+package dev.siege.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siege.bundle.meta.BundleMetadata;
+import dev.siege.core.event.SiegeListener;
+import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.version.Version;
+import dev.siege.julia.provision.HostPlatform;
+import dev.siege.julia.provision.JuliaProvisioner;
+import dev.siege.testkit.FakeJuliaDownloads;
+import dev.siege.testkit.TestProjects;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11 "Done when": a Windows bundle (fake Julia) has {@code bin\julia.cmd} and checksums a
+ * Windows user can verify; and the official Julia for another platform shipped through the CLI.
+ */
+class WindowsBundleTest {
+  @TempDir Path tmp;
+
+  private Path julia() throws Exception {
+    return BuildFixture.fakeJulia(tmp, tmp.resolve("calls.log"), Map.of());
+  }
+
+  private Path project() throws Exception {
+    return TestProjects.CROSS.write(tmp.resolve("project"));
+  }
+
+  /** Puts the official Julia 1.10.4 for {@code triplet} into the cache as a build would, from a local mirror. */
+  private void cacheOfficialJulia(String triplet) throws Exception {
+    try (FakeJuliaDownloads downloads = FakeJuliaDownloads.start()) {
+      downloads.publish("1.10.4", triplet);
+      JuliaProvisioner.builder(tmp.resolve("cache/julia")).baseUrl(downloads.base()).insecureDownload(true).build()
+          .provisionFor(HostPlatform.fromTriplet(triplet), Version.parse("1.10.4"), SiegeListener.NONE);
+    }
+  }
+
+  @Test
+  void aWindowsBundleHasJuliaCmdWithCrlfListedInSha256sumsVerifiesAndHoldsNoSymbolicLink() throws Exception {
+    Path out = tmp.resolve("win");
+    CliRun run = BuildFixture.build(project(), out, julia(), tmp.resolve("cache"), "--platform", "x86_64-w64-mingw32");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    BundleLayout bundle = BundleLayout.at(out);
+    String cmd = Files.readString(bundle.windowsLauncher(), StandardCharsets.US_ASCII);
+    assertThat(cmd).contains("\r\n").doesNotContainPattern("[^\r]\n");
+    assertThat(Files.readAllLines(bundle.checksums())).anySatisfy(l -> assertThat(l).matches("[0-9a-f]{64}  bin/julia\\.cmd"));
+    try (Stream<Path> s = Files.walk(out)) {
+      assertThat(s.filter(Files::isSymbolicLink)).as("symbolic links").isEmpty();
+    }
+    assertThat(bundle.depot().resolve("artifacts")).isNotEmptyDirectory();
+    CliRun verify = CliRun.of("verify", out.toString());
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+  }
+
+  @Test
+  void planShowsThatInstantiateCopiesLinksForAWindowsTarget() throws Exception {
+    CliRun plan = CliRun.of("plan", project().toString(), "--julia", julia().toString(), "--cache-dir",
+        tmp.resolve("cache").toString(), "--platform", "x86_64-w64-mingw32");
+
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("BINARYPROVIDER_COPYDEREF = true").contains("bin/julia.cmd");
+  }
+
+  @Test
+  void aSelfExtractingArchiveOfAWindowsBundleIsRefusedPointingAtTheTarGz() throws Exception {
+    Path out = tmp.resolve("win");
+    assertThat(BuildFixture.build(project(), out, julia(), tmp.resolve("cache"), "--platform", "x86_64-w64-mingw32")
+        .exit()).isZero();
+
+    CliRun bundle = CliRun.of("bundle", out.toString(), "-o", tmp.resolve("win.tar.gz").toString(), "--self-extracting");
+
+    assertThat(bundle.exit()).isEqualTo(SiegeCli.USAGE);
+    assertThat(bundle.err()).contains("is a bundle for Windows: make the .tar.gz instead").doesNotContain("Exception");
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("win.tar.gz") || n.endsWith(".run"));
+    }
+  }
+
+  @Test
+  void includeJuliaForWindowsShipsTheCachedOfficialJuliaAndThePlanSaysSo() throws Exception {
+    cacheOfficialJulia("x86_64-w64-mingw32");
+    Path project = project();
+    Path julia = julia();
+
+    CliRun plan = CliRun.of("plan", project.toString(), "--julia", julia.toString(), "--cache-dir",
+        tmp.resolve("cache").toString(), "--platform", "x86_64-w64-mingw32", "--include-julia", "--no-download");
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("Julia shipped in julia/: official Julia 1.10.4 for x86_64-w64-mingw32, cached")
+        .contains("target_julia");
+    CliRun json = CliRun.of("plan", project.toString(), "--julia", julia.toString(), "--cache-dir",
+        tmp.resolve("cache").toString(), "--platform", "x86_64-w64-mingw32", "--include-julia", "--json");
+    assertThat(json.out()).contains("\"state\" : \"cached\"").contains("\"format\"");
+
+    Path out = tmp.resolve("win");
+    CliRun run = BuildFixture.build(project, out, julia, tmp.resolve("cache"), "--platform", "x86_64-w64-mingw32",
+        "--include-julia", "--no-download");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(BundleLayout.at(out).julia().resolve("bin/julia.exe")).hasContent("MZ fake julia 1.10.4");
+    BundleMetadata.ShippedJulia shipped = BundleMetadata.read(BundleLayout.at(out).metadata()).target().julia()
+        .orElseThrow();
+    assertThat(shipped.signature()).isEqualTo("not-published");
+    assertThat(Files.readString(BundleLayout.at(out).checksums())).contains("  julia/bin/julia.exe\n");
+    assertThat(CliRun.of("verify", out.toString()).exit()).isZero();
+  }
+
+  @Test
+  void includeJuliaForAnotherPlatformWithNoDownloadAndNothingCachedIsRefusedBeforeAnyJuliaStep() throws Exception {
+    Path project = project();
+    Path julia = julia();
+
+    CliRun plan = CliRun.of("plan", project.toString(), "--julia", julia.toString(), "--cache-dir",
+        tmp.resolve("cache").toString(), "--platform", "aarch64-linux-gnu", "--include-julia", "--no-download");
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("official Julia 1.10.4 for aarch64-linux-gnu, not cached")
+        .contains("--no-download: a build refuses");
+
+    CliRun run = BuildFixture.build(project, tmp.resolve("arm"), julia, tmp.resolve("cache"), "--platform",
+        "aarch64-linux-gnu", "--include-julia", "--no-download");
+
+    assertThat(run.exit()).isEqualTo(SiegeCli.FAILED);
+    assertThat(run.err()).contains("is not in SIEGE's cache").contains("--no-download forbids downloading it")
+        .doesNotContain("{option:");
+    assertThat(BuildFixture.calls(tmp.resolve("calls.log"))).noneMatch(l -> l.contains("instantiate"));
+    assertThat(tmp.resolve("arm")).doesNotExist();
+  }
+}
