@@ -60,12 +60,61 @@ class BuildPlannerTest {
     return BuildPlanner.plan(options, Environment.load(project), julia, fs.getPath("/cache"));
   }
 
+  private ShippedJulia shipped(String sha256) {
+    return new ShippedJulia(Version.parse("1.10.4"), "aarch64-linux-gnu", ShippedJulia.State.TO_DOWNLOAD, 150_000_000L,
+        sha256, "https://julialang-s3.julialang.org/bin/linux/aarch64/1.10/julia-1.10.4-linux-aarch64.tar.gz",
+        fs.getPath("/cache/julia/aarch64-linux-gnu/1.10.4"), "");
+  }
+
+  @Test
+  void includeJuliaForAnotherPlatformWithoutALookedUpJuliaIsRefused() throws Exception {
+    BuildOptions options = BuildOptions.builder(project)
+        .platform(dev.siege.core.platform.TargetPlatform.parse("aarch64-linux-gnu")).includeJulia(true).build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan(options))
+        .isInstanceOf(dev.siege.core.UsageException.class)
+        .satisfies(e -> assertThat(((SiegeException) e).rawMessage()).contains("no Julia for aarch64-linux-gnu"));
+  }
+
+  @Test
+  void theOfficialJuliaForTheTargetIsObtainedFirstShownInThePlanAndPartOfTheFingerprint() throws Exception {
+    BuildOptions options = BuildOptions.builder(project)
+        .platform(dev.siege.core.platform.TargetPlatform.parse("aarch64-linux-gnu")).includeJulia(true).build();
+    String sha = "a".repeat(64);
+
+    BuildPlan plan = BuildPlanner.plan(options, Environment.load(project), julia, fs.getPath("/cache"),
+        java.util.Optional.of(shipped(sha)));
+    BuildPlan other = BuildPlanner.plan(options, Environment.load(project), julia, fs.getPath("/cache"),
+        java.util.Optional.of(shipped("b".repeat(64))));
+
+    assertThat(plan.steps()).extracting(BuildStep::id).startsWith(StepId.PROBE, StepId.CHECK, StepId.TARGET_JULIA);
+    assertThat(plan.fingerprint().components()).containsEntry("julia.shipped", "1.10.4 aarch64-linux-gnu " + sha);
+    assertThat(other.fingerprint().hex()).isNotEqualTo(plan.fingerprint().hex());
+    assertThat(plan.describe().get("target").toString()).contains("official Julia 1.10.4 for aarch64-linux-gnu, to download"
+        + " (150 MB)");
+    assertThat(plan.step(StepId.LAYOUT).outputs()).contains(plan.staging().resolve("julia").toString());
+  }
+
+  @Test
+  void aWindowsTargetInstantiatesWithLinksCopiedAndLaysOutJuliaCmd() throws Exception {
+    BuildOptions options = BuildOptions.builder(project)
+        .platform(dev.siege.core.platform.TargetPlatform.parse("x86_64-w64-mingw32")).build();
+
+    BuildPlan plan = plan(options);
+
+    assertThat(plan.step(StepId.INSTANTIATE).setEnv()).containsEntry("BINARYPROVIDER_COPYDEREF", "true");
+    assertThat(plan.step(StepId.LAYOUT).outputs()).contains(plan.staging().resolve("bin/julia.cmd").toString());
+    assertThat(plan(BuildOptions.builder(project).build()).step(StepId.INSTANTIATE).setEnv())
+        .doesNotContainKey("BINARYPROVIDER_COPYDEREF");
+  }
+
   @Test
   void stepsFollowThePipelineOrder() throws Exception {
     BuildPlan plan = plan(BuildOptions.builder(project).build());
-    // The target check replaces the smoke test only for another platform (issue 11).
+    // The target check replaces the smoke test, and the target's Julia is obtained, only for
+    // another platform (issue 11).
     assertThat(plan.steps()).extracting(BuildStep::id).containsExactly(java.util.Arrays.stream(StepId.values())
-        .filter(id -> id != StepId.TARGET_CHECK).toArray(StepId[]::new));
+        .filter(id -> id != StepId.TARGET_CHECK && id != StepId.TARGET_JULIA).toArray(StepId[]::new));
     assertThat(plan.steps()).filteredOn(s -> s.id() != StepId.REGISTRIES).allMatch(BuildStep::runs);
     assertThat(plan.step(StepId.REGISTRIES).skipReason()).isPresent();
   }
@@ -175,7 +224,7 @@ class BuildPlannerTest {
     assertThat(d).containsEntry("julia_version", "1.10.4").containsEntry("packagecompiler_version", "2.4.0").containsEntry("format", BuildPlan.DESCRIPTION_FORMAT);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) d.get("steps");
-    assertThat(steps).hasSize(StepId.values().length - 1); // no target check for this platform
+    assertThat(steps).hasSize(StepId.values().length - 2); // no target check or target Julia for this platform
     assertThat(steps.get(4)).containsEntry("step", "instantiate").containsEntry("script", "instantiate.jl")
         .containsKey("env_set").containsKey("env_unset");
   }
