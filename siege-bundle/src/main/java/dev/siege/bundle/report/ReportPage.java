@@ -71,7 +71,23 @@ public final class ReportPage {
 
     h.append("<section id=\"summary\">\n<h2>Build</h2>\n<dl>\n");
     dt(h, "Julia", m.julia().version() + (m.julia().commit().isEmpty() ? "" : " (commit " + m.julia().commit() + ")"));
-    dt(h, "Platform", m.julia().triplet());
+    BundleMetadata.Target target = m.target();
+    if (target.platform().isEmpty()) {
+      dt(h, "Platform", m.julia().triplet());
+    } else {
+      dt(h, "Platform", target.platform() + (target.foreign()
+          ? " (built on " + m.julia().triplet() + ": depot-only, checked by the target check, not loaded)"
+          : " (the build's own platform)"));
+    }
+    if (!target.tags().isEmpty()) {
+      dt(h, "Platform tags", String.join(", ", target.tags().entrySet().stream()
+          .map(t -> t.getKey() + "=" + t.getValue()).toList()));
+    }
+    if (!target.preferences().isEmpty()) {
+      dt(h, "Preferences", String.join(", ", target.preferences()));
+    }
+    target.julia().ifPresent(j -> dt(h, "Shipped Julia", "official Julia " + j.version() + " for " + j.triplet()
+        + ", archive sha256 " + j.sha256() + ", signature " + j.signature() + " (" + j.url() + ")"));
     dt(h, "CPU target", m.sysimage().present() ? m.sysimage().cpuTarget() : "no sysimage");
     dt(h, "Options", options(m.options()));
     dt(h, "Fingerprint", m.fingerprint());

@@ -109,7 +109,9 @@ public final class InventoryReader {
     List<FileItem> files = new ArrayList<>();
     addFile(files, root, "sysimage", bundle.sysimage());
     addFile(files, root, "launcher", bundle.launcher());
+    addFile(files, root, "launcher", bundle.windowsLauncher());
     addFile(files, root, "julia", bundle.julia().resolve("bin").resolve("julia"));
+    addFile(files, root, "julia", bundle.julia().resolve("bin").resolve("julia.exe"));
     files.sort(Comparator.comparing(FileItem::path));
     String name = env.project().name().orElse(String.valueOf(root.toAbsolutePath().normalize().getFileName()));
     List<UUID> direct = env.directDeps().values().stream().sorted(Comparator.comparing(UUID::toString)).toList();

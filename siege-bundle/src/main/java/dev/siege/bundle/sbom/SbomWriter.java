@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.cyclonedx.Version;
@@ -98,10 +99,21 @@ public final class SbomWriter {
     tools.setComponents(List.of(tool));
     metadata.setToolChoice(tools);
     Component root = component(Component.Type.APPLICATION, "bundle", inv.name(), null);
-    root.setProperties(properties(Map.of(
-        "fingerprint", meta.fingerprint(),
-        "cpu-target", meta.sysimage().cpuTarget(),
-        "platform", meta.julia().triplet())));
+    Map<String, String> rootProps = new TreeMap<>();
+    rootProps.put("fingerprint", meta.fingerprint());
+    rootProps.put("cpu-target", meta.sysimage().cpuTarget());
+    // The machine the bundle is for; the build Julia's only when it was built for its own platform.
+    BundleMetadata.Target target = meta.target();
+    rootProps.put("platform", target.platform().isEmpty() ? meta.julia().triplet() : target.platform());
+    rootProps.put("build-platform", meta.julia().triplet());
+    target.tags().forEach((k, v) -> rootProps.put("platform-tag:" + k, v));
+    if (!target.preferences().isEmpty()) {
+      rootProps.put("preferences", String.join(", ", target.preferences()));
+    }
+    if (target.recorded()) {
+      rootProps.put("check", target.check());
+    }
+    root.setProperties(properties(rootProps));
     metadata.setComponent(root);
     bom.setMetadata(metadata);
 
@@ -109,8 +121,18 @@ public final class SbomWriter {
     List<Dependency> dependencies = new ArrayList<>();
     Component julia = component(Component.Type.PLATFORM, "julia", "julia", meta.julia().version().toString());
     Map<String, String> jp = new TreeMap<>();
-    jp.put("commit", meta.julia().commit());
-    jp.put("triplet", meta.julia().triplet());
+    Optional<BundleMetadata.ShippedJulia> shipped = target.julia();
+    if (shipped.isPresent()) {
+      // The official Julia for the target that julia/ holds, not the build's own.
+      julia.setVersion(shipped.get().version());
+      jp.put("triplet", shipped.get().triplet());
+      jp.put("archive-url", shipped.get().url());
+      jp.put("archive-sha256", shipped.get().sha256());
+      jp.put("signature", shipped.get().signature());
+    } else {
+      jp.put("commit", meta.julia().commit());
+      jp.put("triplet", meta.julia().triplet());
+    }
     julia.setProperties(properties(jp));
     inv.files().stream().filter(f -> f.role().equals("julia")).findFirst()
         .ifPresent(f -> julia.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, f.sha256()))));

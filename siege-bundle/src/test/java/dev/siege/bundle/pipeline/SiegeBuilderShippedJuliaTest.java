@@ -110,6 +110,14 @@ class SiegeBuilderShippedJuliaTest {
     assertThat(shipped.sha256()).matches("[0-9a-f]{64}");
     assertThat(shipped.signature()).isEqualTo("unverified"); // the mirror publishes no signature: --insecure-download
     assertThat(meta.inputs()).containsEntry("julia.shipped", "1.10.4 aarch64-linux-gnu " + shipped.sha256());
+    // The review page and the SBOM describe the target, not only the build Julia's platform.
+    String report = Files.readString(bundle.report());
+    assertThat(report).contains("aarch64-linux-gnu (built on x86_64-linux-gnu")
+        .contains("Shipped Julia").contains("official Julia 1.10.4 for aarch64-linux-gnu").contains(shipped.sha256());
+    String sbom = Files.readString(bundle.sbom());
+    assertThat(sbom).containsPattern("\"name\"\\s*:\\s*\"siege:platform\",\\s*\"value\"\\s*:\\s*\"aarch64-linux-gnu\"")
+        .containsPattern("\"name\"\\s*:\\s*\"siege:build-platform\",\\s*\"value\"\\s*:\\s*\"x86_64-linux-gnu")
+        .containsPattern("\"name\"\\s*:\\s*\"siege:archive-sha256\",\\s*\"value\"\\s*:\\s*\"" + shipped.sha256() + "\"");
     // The cache's tree is copied, not moved or linked.
     assertThat(tmp.resolve("cache/julia/aarch64-linux-gnu/1.10.4/julia/bin/julia")).isExecutable();
   }
@@ -211,6 +219,19 @@ class SiegeBuilderShippedJuliaTest {
     BundleMetadata.ShippedJulia shipped = BundleMetadata.read(bundle.metadata()).target().julia().orElseThrow();
     assertThat(shipped.signature()).isEqualTo("not-published");
     assertThat(shipped.triplet()).isEqualTo("x86_64-w64-mingw32");
+  }
+
+  @Test
+  void theReviewPageAndTheSbomOfATaggedBundleShowTheTargetItsTagsAndPreferences() throws Exception {
+    builder("gpu", b -> b.platform("aarch64-linux-gnu").cuda("12.6")).build(context());
+
+    BundleLayout bundle = BundleLayout.at(tmp.resolve("gpu"));
+    String report = Files.readString(bundle.report());
+    assertThat(report).contains("aarch64-linux-gnu-cuda+12.6 (built on").contains("Platform tags")
+        .contains("cuda=12.6").contains("CUDA_Runtime_jll.version=&quot;12.6&quot;");
+    String sbom = Files.readString(bundle.sbom());
+    assertThat(sbom).containsPattern("\"name\"\\s*:\\s*\"siege:platform-tag:cuda\",\\s*\"value\"\\s*:\\s*\"12.6\"")
+        .contains("CUDA_Runtime_jll.version=\\\"12.6\\\"");
   }
 
   @Test
