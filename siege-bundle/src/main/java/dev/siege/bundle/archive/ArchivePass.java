@@ -21,7 +21,8 @@ import java.util.List;
  * every MiB, and an interrupt stops the pass between two reads.
  */
 final class ArchivePass {
-  private static final int READ_BUFFER = 256 * 1024;
+  // As large as the tar writer's buffer: a full read goes to the compressor without a copy.
+  private static final int READ_BUFFER = ReproducibleTarWriter.BUFFER;
   private static final long PROGRESS_STEP = 1 << 20;
 
   private final ReproducibleTarWriter tar;

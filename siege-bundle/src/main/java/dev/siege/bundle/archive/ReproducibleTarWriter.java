@@ -8,8 +8,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 /**
  * Writes tar entries whose bytes depend only on name, type, permission bits, size, link target
@@ -19,9 +20,16 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *
  * <p>Those PAX headers are written here, not by commons-compress's {@code LONGFILE_POSIX}:
  * commons-compress creates its own PAX header entries with the JVM's {@code user.name} as owner
- * name, which would make the archive depend on who ran SIEGE. {@code LONGFILE_POSIX} stays set
- * only as a safety net, and sizes of 8 GiB and more use the star/GNU base-256 size field
- * ({@code BIGNUMBER_STAR}, read by GNU tar and bsdtar) plus a PAX {@code size} record.
+ * name, which would make the archive depend on who ran SIEGE. Sizes of 8 GiB and more use the
+ * star/GNU base-256 size field (read by GNU tar and bsdtar) plus a PAX {@code size} record.
+ *
+ * <p>Each 512-byte header is formatted by commons-compress ({@link
+ * TarArchiveEntry#writeEntryHeader}); the records around it are laid out here, as its {@code
+ * TarArchiveOutputStream} lays them out with the default block size (content padded with zeros
+ * to 512 bytes, two zero records at the end), so the bytes are the same. That stream passes
+ * content through a 512-byte record buffer, one copy and one call per 512 bytes: for a bundle's
+ * gigabytes that was a large part of the archiving thread's time. Here a file's bytes go straight
+ * to the output, and a write of at least {@link #BUFFER} bytes is not copied at all.
  */
 final class ReproducibleTarWriter {
   /** One second after the epoch, as jib pins it (some tools treat 0 as "no time"). */
@@ -33,50 +41,106 @@ final class ReproducibleTarWriter {
   private static final int TYPE_DIRECTORY = 040000;
   private static final int TYPE_SYMLINK = 0120000;
 
-  private final BufferedOutputStream buffered;
-  private final TarArchiveOutputStream tar;
+  /** A tar record: headers are one, content is padded to a multiple of it. */
+  private static final int RECORD = TarConstants.DEFAULT_RCDSIZE;
+
+  /**
+   * Headers and small files are gathered up to this size, so the compressor (a native call per
+   * write for zstd-jni) sees large writes; larger writes pass through without a copy.
+   */
+  static final int BUFFER = 1 << 18;
+
+  private static final ZipEncoding UTF_8 = ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name());
+  private static final byte[] ZEROS = new byte[2 * RECORD];
+
+  private final BufferedOutputStream out;
+  private final byte[] record = new byte[RECORD];
+  private String current; // the file being written, or null
+  private long remaining; // its bytes still due
+  private long size;
+  private boolean finished;
 
   ReproducibleTarWriter(OutputStream out) {
-    // commons-compress passes every 512-byte tar record down on its own: gather them, so the
-    // compressor (a native call per write for zstd-jni) sees 256 KiB writes.
-    buffered = new BufferedOutputStream(out, 1 << 18);
-    tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+    this.out = new BufferedOutputStream(out, BUFFER);
   }
 
   /** A directory entry; {@code name} without the trailing slash. */
   void directory(String name, int mode) throws IOException {
     put(name + "/", TarConstants.LF_DIR, TYPE_DIRECTORY | mode, 0, null);
-    tar.closeArchiveEntry();
   }
 
   /** A symlink entry keeping {@code target} exactly as the link stores it. */
   void symlink(String name, String target, int mode) throws IOException {
     put(name, TarConstants.LF_SYMLINK, TYPE_SYMLINK | mode, 0, target);
-    tar.closeArchiveEntry();
   }
 
   /** Starts a regular file of {@code size} bytes; write exactly that many, then {@link #closeFile}. */
   void beginFile(String name, int mode, long size) throws IOException {
     put(name, TarConstants.LF_NORMAL, TYPE_FILE | mode, size, null);
+    current = name;
+    this.size = size;
+    remaining = size;
   }
 
+  /** Content of the file begun last; more than its size is an error (the header is written). */
   void write(byte[] bytes, int offset, int length) throws IOException {
-    tar.write(bytes, offset, length);
+    if (current == null) {
+      throw new IllegalStateException("no file begun");
+    }
+    if (length > remaining) {
+      throw new IOException("request to write " + length + " bytes exceeds the size in the header of " + current
+          + " (" + size + " bytes)");
+    }
+    out.write(bytes, offset, length);
+    remaining -= length;
   }
 
+  /** Ends the file begun last, which must have received exactly its size. */
   void closeFile() throws IOException {
-    tar.closeArchiveEntry();
+    if (current == null) {
+      throw new IllegalStateException("no file begun");
+    }
+    if (remaining != 0) {
+      throw new IOException(current + " received " + (size - remaining) + " of the " + size
+          + " bytes its header announces");
+    }
+    pad(size);
+    current = null;
   }
 
-  /** Writes the end-of-archive records; does not close the underlying stream. */
+  /** Writes the end-of-archive records and flushes; does not close the underlying stream. */
   void finish() throws IOException {
-    tar.finish();
-    buffered.flush();
+    if (current != null) {
+      throw new IllegalStateException("file not closed: " + current);
+    }
+    if (!finished) {
+      out.write(ZEROS, 0, ZEROS.length);
+      out.flush();
+      finished = true;
+    }
+  }
+
+  /** Zeros after {@code length} bytes of content, up to the next record. */
+  private void pad(long length) throws IOException {
+    int rest = (int) (length % RECORD);
+    if (rest != 0) {
+      out.write(ZEROS, 0, RECORD - rest);
+    }
+  }
+
+  private void header(TarArchiveEntry entry) throws IOException {
+    // starMode: sizes past the octal field's 8 GiB go into a base-256 field (a PAX size too).
+    entry.writeEntryHeader(record, UTF_8, true);
+    out.write(record, 0, RECORD);
   }
 
   private void put(String name, byte type, int mode, long size, String linkTarget) throws IOException {
+    if (current != null) {
+      throw new IllegalStateException("file not closed: " + current);
+    }
+    if (finished) {
+      throw new IllegalStateException("archive already finished");
+    }
     Map<String, String> pax = new TreeMap<>();
     String headerName = name;
     if (!fitsHeader(name)) {
@@ -96,9 +160,9 @@ final class ReproducibleTarWriter {
       TarArchiveEntry header = entry(paxHeaderName(headerName), TarConstants.LF_PAX_EXTENDED_HEADER_LC);
       header.setMode(TYPE_FILE | 0644);
       header.setSize(records.length);
-      tar.putArchiveEntry(header);
-      tar.write(records, 0, records.length);
-      tar.closeArchiveEntry();
+      header(header);
+      out.write(records, 0, records.length);
+      pad(records.length);
     }
     TarArchiveEntry entry = entry(headerName, type);
     entry.setMode(mode);
@@ -106,7 +170,7 @@ final class ReproducibleTarWriter {
     if (headerLink != null) {
       entry.setLinkName(headerLink);
     }
-    tar.putArchiveEntry(entry);
+    header(entry);
   }
 
   private static TarArchiveEntry entry(String name, byte type) {

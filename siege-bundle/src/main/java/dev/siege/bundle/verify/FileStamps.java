@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class FileStamps {
   }
 
   public static FileStamps empty() {
-    return new FileStamps(new TreeMap<>());
+    return new FileStamps(new HashMap<>());
   }
 
   /** The stamp file for a bundle at {@code bundle}: {@code .<name>.siege-stamps} beside it. */
@@ -79,7 +80,7 @@ public final class FileStamps {
    * is simply empty (everything gets hashed).
    */
   public static FileStamps read(Path file) {
-    Map<String, Entry> entries = new TreeMap<>();
+    Map<String, Entry> entries = new HashMap<>();
     try {
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return empty();
@@ -88,11 +89,24 @@ public final class FileStamps {
       if (lines.isEmpty() || !lines.get(0).equals(VERSION_LINE)) {
         return empty();
       }
+      long[] numbers = new long[5];
+      lines:
       for (String line : lines.subList(1, lines.size())) {
-        String[] f = line.split("\t", 7);
-        if (f.length == 7) {
-          entries.put(f[6], new Entry(new Stamp(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-              Long.parseLong(f[3])), f[5], Long.parseLong(f[4])));
+        // size, mtime, ctime, inode, stamped-at, sha256, name: tab-separated (the name may hold
+        // tabs). Parsed by hand: String.split was most of the time spent reading 20,000 lines.
+        int from = 0;
+        for (int i = 0; i < numbers.length; i++) {
+          int tab = line.indexOf('\t', from);
+          if (tab < 0) {
+            continue lines; // too few fields: that line is ignored
+          }
+          numbers[i] = Long.parseLong(line, from, tab, 10);
+          from = tab + 1;
+        }
+        int tab = line.indexOf('\t', from);
+        if (tab >= 0) {
+          entries.put(line.substring(tab + 1), new Entry(new Stamp(numbers[0], numbers[1], numbers[2], numbers[3]),
+              line.substring(from, tab), numbers[4]));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -122,7 +136,7 @@ public final class FileStamps {
   /** Writes the stamps (temporary file and rename); failing to write only costs hashing later. */
   public void write(Path file) {
     StringBuilder sb = new StringBuilder(VERSION_LINE).append('\n');
-    entries.forEach((name, e) -> {
+    new TreeMap<>(entries).forEach((name, e) -> {
       if (name.indexOf('\n') < 0) {
         Stamp s = e.stamp();
         sb.append(s.size()).append('\t').append(s.mtimeNanos()).append('\t').append(s.ctimeNanos()).append('\t')

@@ -368,4 +368,36 @@ class BundleArchiverTest {
 
     assertThat(result.stampedFiles()).isZero();
   }
+
+  @Test
+  void aFileChangedAfterTheBuildWithSizeAndMtimeRestoredByTouchIsCaughtByItsCtimeOrInode() throws Exception {
+    Path dir = bundle(tmp.resolve("bundle"), true);
+    stampLikeTheBuild(dir);
+    Path julia = dir.resolve("bin/julia");
+    java.util.Map<String, Object> before = Files.readAttributes(julia, "unix:size,lastModifiedTime,ctime,ino");
+    String mtime = "@" + Files.getLastModifiedTime(julia).toInstant().getEpochSecond() + "."
+        + String.format("%09d", Files.getLastModifiedTime(julia).toInstant().getNano());
+
+    // Rewritten in place: same size, the modification time put back by coreutils' touch.
+    Files.writeString(julia, Files.readString(julia).replace("exec", "EXEC"));
+    run(dir, "touch", "-d", mtime, julia.toString());
+    java.util.Map<String, Object> after = Files.readAttributes(julia, "unix:size,lastModifiedTime,ctime,ino");
+    assertThat(after.get("size")).isEqualTo(before.get("size"));
+    assertThat(after.get("lastModifiedTime")).isEqualTo(before.get("lastModifiedTime"));
+    assertThat(after.get("ctime")).isNotEqualTo(before.get("ctime")); // touch itself sets the ctime to now
+    assertThatThrownBy(() -> archive(dir, "a.tar.zst", 2))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("changed since the bundle's checksums were written")
+        .hasMessageContaining("bin/julia");
+
+    // Replaced by another file of the same size and mtime: a new inode.
+    Path other = tmp.resolve("julia.new");
+    Files.writeString(other, Files.readString(julia).replace("EXEC", "exec").replace("bin", "BIN"));
+    run(dir, "touch", "-d", mtime, other.toString());
+    Files.move(other, julia, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.readAttributes(julia, "unix:ino").get("ino")).isNotEqualTo(before.get("ino"));
+    assertThatThrownBy(() -> archive(dir, "b.tar.zst", 2))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("bin/julia");
+  }
 }

@@ -67,7 +67,8 @@ class Sha256SumsTest {
     String hex = "0".repeat(64);
     for (String line :
         List.of(hex.substring(1) + "  short", hex + " one-space", hex + "  ", hex + "x  name", hex + "  crlf\r",
-            "g".repeat(64) + "  not-hex", "\\" + hex)) {
+            "g".repeat(64) + "  not-hex", "\\" + hex, "\u0660".repeat(64) + "  arabic-indic-digits",
+            "\uff10".repeat(64) + "  fullwidth-digits", hex + "  line\u2028separator", hex + "\t name")) {
       Files.writeString(dir.resolve("S"), line + "\n");
       assertThatThrownBy(() -> Sha256Sums.read(dir.resolve("S")))
           .as(line)

@@ -51,6 +51,19 @@ class FileStampsTest {
   }
 
   @Test
+  void aLineWithTooFewFieldsIsIgnoredAndTheOthersKept() throws Exception {
+    Path f = Files.writeString(dir.resolve("a b\tc.jl"), "module A end");
+    Thread.sleep(1100); // older than the racy window
+    FileStamps.of(dir, Map.of("a b\tc.jl", SHA)).write(dir.resolve("stamps"));
+    Files.writeString(dir.resolve("stamps"), "1\t2\tshort.jl\n", java.nio.file.StandardOpenOption.APPEND);
+
+    FileStamps read = FileStamps.read(dir.resolve("stamps"));
+
+    assertThat(read.digest("a b\tc.jl", f)).hasValue(SHA); // a name may hold tabs: it is the last field
+    assertThat(read.digest("short.jl", f)).isEmpty();
+  }
+
+  @Test
   void aDamagedOrMissingStampFileRemembersNothing() throws Exception {
     Path f = Files.writeString(dir.resolve("a.jl"), "x");
     Files.writeString(dir.resolve("stamps"), "garbage\tnot\ta\tnumber\tx\ta.jl\n");
