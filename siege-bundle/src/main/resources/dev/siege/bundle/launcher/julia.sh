@@ -172,9 +172,33 @@ machine=$(uname -m 2>/dev/null) || machine=unknown
 normalize_arch "$machine"
 machine_arch=$REPLY
 normalize_arch "$build_arch"
+# rebuild_hint: the advice when this machine is not the bundle's platform: a bundle for this
+# machine's triplet (Base.BinaryPlatforms spelling), built here or for it with --platform.
+rebuild_hint() {
+  local os kernel libc=
+  kernel=$(uname -s 2>/dev/null) || kernel=
+  normalize_os "$kernel"
+  case $REPLY in
+    linux)
+      machine_libc
+      [[ $REPLY == musl ]] && libc=musl || libc=gnu
+      os=linux-$libc
+      ;;
+    macos) os=apple-darwin ;;
+    freebsd) os=unknown-freebsd ;;
+    *) os= ;;
+  esac
+  if [[ -n $os ]]; then
+    REPLY="Build a bundle for this machine: 'siege build' on a machine like it, or 'siege build --platform $machine_arch-$os' on any build server."
+  else
+    REPLY="Build a bundle for this machine: 'siege build' on a machine like it, or 'siege build --platform TRIPLET' with this machine's Julia platform on any build server."
+  fi
+}
+
 if [[ $machine_arch != "$REPLY" ]]; then
-  die "this bundle was built for $REPLY, but this machine is $machine ($machine_arch)." \
-    "Build the bundle on a $machine_arch machine of the same OS to run it here."
+  bundle_arch=$REPLY
+  rebuild_hint
+  die "this bundle is for $bundle_arch, but this machine is $machine ($machine_arch)." "$REPLY"
 fi
 if [[ -n $build_os ]]; then
   kernel=$(uname -s 2>/dev/null) || kernel=
@@ -183,15 +207,16 @@ if [[ -n $build_os ]]; then
   if [[ -z $kernel ]]; then
     printf 'siege: warning: cannot tell this machine'\''s OS (uname -s failed); the bundle needs %s\n' "$build_os" >&2
   elif [[ $machine_os != "$build_os" ]]; then
-    die "this bundle was built for $build_os, but this machine runs $kernel ($machine_os)." \
-      "Build the bundle on a $machine_os machine to run it here."
+    rebuild_hint
+    die "this bundle is for $build_os, but this machine runs $kernel ($machine_os)." "$REPLY"
   elif [[ $machine_os == linux && -n $build_libc ]]; then
     machine_libc
     if [[ -z $REPLY ]]; then
       printf 'siege: warning: cannot tell this machine'\''s C library; the bundle needs %s\n' "$build_libc" >&2
     elif [[ $REPLY != "$build_libc" ]]; then
-      die "this bundle was built for Linux with $build_libc, but this machine's C library is $REPLY." \
-        "Build the bundle on a Linux machine with $REPLY to run it here."
+      machine_libc_name=$REPLY
+      rebuild_hint
+      die "this bundle is for Linux with $build_libc, but this machine's C library is $machine_libc_name." "$REPLY"
     fi
   fi
 fi

@@ -273,7 +273,8 @@ class LauncherJuliaChoiceTest {
 
     assertThat(run.ranJulia()).isFalse();
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("built for x86_64", "this machine is aarch64");
+    assertThat(run.stderr()).contains("this bundle is for x86_64", "this machine is aarch64",
+        "'siege build --platform aarch64-linux-gnu' on any build server");
   }
 
   @Test
@@ -297,7 +298,8 @@ class LauncherJuliaChoiceTest {
 
     assertThat(run.ranJulia()).isFalse();
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("built for linux", "this machine runs Darwin (macos)");
+    assertThat(run.stderr()).contains("this bundle is for linux", "this machine runs Darwin (macos)",
+        "'siege build --platform x86_64-apple-darwin'");
   }
 
   @Test
@@ -327,7 +329,8 @@ class LauncherJuliaChoiceTest {
 
     assertThat(run.ranJulia()).isFalse();
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("built for Linux with glibc", "C library is musl");
+    assertThat(run.stderr()).contains("this bundle is for Linux with glibc", "C library is musl",
+        "'siege build --platform x86_64-linux-musl'");
   }
 
   @Test
@@ -351,7 +354,8 @@ class LauncherJuliaChoiceTest {
     Run run = h.run(b.launcher(), h.env(h.base.resolve("jl/bin")));
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stderr()).contains("built for Linux with musl", "C library is glibc");
+    assertThat(run.stderr()).contains("this bundle is for Linux with musl", "C library is glibc",
+        "'siege build --platform x86_64-linux-gnu'");
   }
 
   @Test
