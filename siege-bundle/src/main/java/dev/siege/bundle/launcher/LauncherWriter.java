@@ -3,17 +3,11 @@ package dev.siege.bundle.launcher;
 import dev.siege.core.io.AtomicFiles;
 import dev.siege.core.layout.BundleLayout;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes {@code bin/julia}, the bundle's bash launcher (DESIGN.md "Launcher"), from the static
@@ -28,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class LauncherWriter {
   private static final String TEMPLATE = "julia.sh";
-  private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
 
   private LauncherWriter() {}
 
@@ -63,33 +56,7 @@ public final class LauncherWriter {
             Map.entry("ENV_DIR", BundleLayout.ENV),
             Map.entry("SYSIMAGE_FILE", BundleLayout.SYSIMAGE),
             Map.entry("JULIA_COPY", BundleLayout.JULIA + "/bin/julia"));
-    // One pass over the template, so a value that happens to look like a placeholder stays as is.
-    Matcher m = PLACEHOLDER.matcher(template());
-    StringBuilder out = new StringBuilder();
-    Set<String> used = new HashSet<>();
-    while (m.find()) {
-      String value = values.get(m.group(1));
-      if (value == null) {
-        throw new IllegalStateException("launcher template has an unknown placeholder " + m.group());
-      }
-      used.add(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(ShellQuote.quote(value)));
-    }
-    m.appendTail(out);
-    if (!used.equals(values.keySet())) {
-      throw new IllegalStateException("launcher template lacks placeholders for " + values.keySet());
-    }
-    return out.toString();
-  }
-
-  private static String template() {
-    try (InputStream in = LauncherWriter.class.getResourceAsStream(TEMPLATE)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + TEMPLATE + " is missing from the siege-bundle jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LauncherTemplate.fill(LauncherWriter.class, TEMPLATE, StandardCharsets.UTF_8, values,
+        (name, value) -> ShellQuote.quote(value));
   }
 }

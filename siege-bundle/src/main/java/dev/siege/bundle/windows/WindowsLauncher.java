@@ -1,18 +1,16 @@
 package dev.siege.bundle.windows;
 
 import dev.siege.bundle.launcher.LauncherSettings;
+import dev.siege.bundle.launcher.LauncherTemplate;
 import dev.siege.core.io.AtomicFiles;
 import dev.siege.core.layout.BundleLayout;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +29,6 @@ public final class WindowsLauncher {
   public static final String LAUNCHER = "bin/julia.cmd";
 
   private static final String TEMPLATE = "julia.cmd";
-  private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
   /** Characters that are plain text to cmd inside {@code set "name=value"}. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._,;+()=\\\\-]*");
   private static final Set<String> ARCHES = Set.of("x86_64", "i686", "aarch64");
@@ -76,41 +73,21 @@ public final class WindowsLauncher {
             "DEPOT_DIR", windowsPath(BundleLayout.DEPOT),
             "ENV_DIR", windowsPath(BundleLayout.ENV),
             "JULIA_COPY", windowsPath(BundleLayout.JULIA + "/bin/julia.exe"));
-    Matcher m = PLACEHOLDER.matcher(template());
-    StringBuilder out = new StringBuilder();
-    Set<String> used = new HashSet<>();
-    while (m.find()) {
-      String value = values.get(m.group(1));
-      if (value == null) {
-        throw new IllegalStateException("launcher template has an unknown placeholder " + m.group());
-      }
-      if (!PLAIN.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            m.group(1).toLowerCase(java.util.Locale.ROOT) + " \"" + value
-                + "\" has characters cmd would interpret; only letters, digits and . _ , ; + ( ) = - are allowed");
-      }
-      used.add(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    String text = LauncherTemplate.fill(WindowsLauncher.class, TEMPLATE, StandardCharsets.US_ASCII, values,
+        WindowsLauncher::plain);
+    return text.replace("\r\n", "\n").replace("\n", "\r\n");
+  }
+
+  /** {@code value} as it is, when cmd reads it as plain text inside {@code set "name=value"}. */
+  private static String plain(String placeholder, String value) {
+    if (!PLAIN.matcher(value).matches()) {
+      throw new IllegalArgumentException(placeholder.toLowerCase(Locale.ROOT) + " \"" + value
+          + "\" has characters cmd would interpret; only letters, digits and . _ , ; + ( ) = - are allowed");
     }
-    m.appendTail(out);
-    if (!used.equals(values.keySet())) {
-      throw new IllegalStateException("launcher template lacks placeholders for " + values.keySet());
-    }
-    return out.toString().replace("\r\n", "\n").replace("\n", "\r\n");
+    return value;
   }
 
   private static String windowsPath(String relative) {
     return relative.replace('/', '\\');
-  }
-
-  private static String template() {
-    try (InputStream in = WindowsLauncher.class.getResourceAsStream(TEMPLATE)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + TEMPLATE + " is missing from the siege-bundle jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
