@@ -86,25 +86,7 @@ public final class BuildSettings {
           + " Julia's release key) is missing or bad. The bundle's metadata records it.")
   boolean insecureDownload;
 
-  @Option(names = "--platform", paramLabel = "TRIPLET",
-      description = "Build the bundle for another platform, such as aarch64-linux-gnu, x86_64-linux-musl,"
-          + " x86_64-w64-mingw32 or aarch64-apple-darwin: its packages and every artifact it selects (lazy ones too),"
-          + " no sysimage (it cannot be cross-compiled), a target check instead of the smoke test.")
-  String platform;
-
-  @Option(names = "--platform-tag", paramLabel = "KEY=VALUE",
-      description = "Add a tag to the target platform for artifact selection (repeatable), such as cuda=12.6.")
-  List<String> platformTags = List.of();
-
-  @Option(names = "--preference", paramLabel = "PKG.KEY=VALUE",
-      description = "Ship a preference in the environment's LocalPreferences.toml (repeatable): true/false, an"
-          + " integer, or a string (\"quoted\" to force one), such as CUDA_Runtime_jll.version=12.6.")
-  List<String> preferences = List.of();
-
-  @Option(names = "--cuda", paramLabel = "X.Y",
-      description = "CUDA X.Y on the target machine: --platform-tag cuda=X.Y and --preference"
-          + " CUDA_Runtime_jll.version=X.Y, as CUDA.set_runtime_version! writes it.")
-  String cuda;
+  @Mixin TargetOptions target;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true,
       description = "SIEGE's cache (default: SIEGE_CACHE, $XDG_CACHE_HOME/siege, ~/.cache/siege).")
@@ -142,7 +124,7 @@ public final class BuildSettings {
     } catch (IllegalArgumentException e) {
       // The builder's own checks of a value (SiegeBuilder documents them as misuse): for the CLI
       // they are the user's option values, so a usage error.
-      throw new ParameterException(spec.commandLine(), UserMessages.plain(String.valueOf(e.getMessage())));
+      throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))));
     }
   }
 
@@ -171,22 +153,7 @@ public final class BuildSettings {
     if (group != null) {
       b.group(group);
     }
-    if (platform != null) {
-      b.platform(platform);
-    }
-    for (String tag : platformTags) {
-      int eq = tag.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("--platform-tag " + tag + " is not KEY=VALUE, such as cuda=12.6");
-      }
-      b.platformTag(tag.substring(0, eq), tag.substring(eq + 1));
-    }
-    for (String p : preferences) {
-      b.preference(p);
-    }
-    if (cuda != null) {
-      b.cuda(cuda);
-    }
+    target.applyTo(b);
     return b;
   }
 

@@ -1,5 +1,7 @@
 package dev.siege.cli;
 
+import dev.siege.bundle.pipeline.SiegeBuilder;
+import dev.siege.core.BuildOption;
 import dev.siege.core.check.Diagnostic;
 import dev.siege.core.check.EnvironmentChecks;
 import dev.siege.core.env.Environment;
@@ -9,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code siege check [DIR]}: lists every problem of a Julia environment; exit 1 on any error. */
@@ -26,13 +29,20 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Mixin EnvironmentOptions environment;
 
+  /** The target options of build and plan, so that check says about them what plan says. */
+  @Mixin TargetOptions target;
+
   @Override
   public Integer call() throws Exception {
+    SiegeBuilder builder;
+    try {
+      builder = target.applyTo(SiegeBuilder.forProject(environment.dir));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))));
+    }
     Environment env = environment.load();
     List<Diagnostic> diagnostics = new java.util.ArrayList<>(EnvironmentChecks.check(env, environment.juliaFor(env)));
-    // siege check takes no platform tags: a package the machine's own driver would decide is named.
-    diagnostics.addAll(dev.siege.core.check.PlatformChecks.check(env,
-        dev.siege.core.check.PlatformChecks.userDepots(System.getenv()), java.util.Map.of(), java.util.Set.of()));
+    diagnostics.addAll(builder.checkTarget(env, System.getenv()));
     PrintWriter out = spec.commandLine().getOut();
     long errors = diagnostics.stream().filter(Diagnostic::isError).count();
     for (Diagnostic d : diagnostics) {

@@ -138,12 +138,12 @@ class PlatformOptionsTest {
             + "        platform[\"cuda\"] = something(cuda_toolkit_tag(), \"none\")\n    end\n    return platform\nend\n");
 
     List<dev.siege.core.check.Diagnostic> found = dev.siege.core.check.PlatformChecks.check(
-        dev.siege.core.env.Environment.load(project), List.of(tmp.resolve("home/.julia")), Map.of(), java.util.Set.of());
+        dev.siege.core.env.Environment.load(project), List.of(tmp.resolve("home/.julia")), Map.of(), java.util.Set.of(), false);
     assertThat(found).singleElement().satisfies(d -> assertThat(d.message())
         .startsWith("CUDA_Runtime_jll chooses its artifacts on the machine it runs on (.pkg/platform_augmentation.jl sets"
             + " the tag cuda)")
-        .contains("the build server would choose cuda from the CUDA driver"));
+        .contains("the build server would choose cuda from its own CUDA driver"));
     assertThat(dev.siege.core.check.PlatformChecks.check(dev.siege.core.env.Environment.load(project),
-        List.of(tmp.resolve("home/.julia")), Map.of("cuda", "12.6"), java.util.Set.of())).isEmpty();
+        List.of(tmp.resolve("home/.julia")), Map.of("cuda", "12.6"), java.util.Set.of(), false)).isEmpty();
   }
 }

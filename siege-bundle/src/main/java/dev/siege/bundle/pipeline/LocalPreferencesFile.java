@@ -172,8 +172,19 @@ final class LocalPreferencesFile {
     if (v instanceof Double d) {
       return d.isNaN() ? "nan" : d.isInfinite() ? (d > 0 ? "inf" : "-inf") : d.toString();
     }
+    // TOML needs the seconds, which toString() drops when they are 0 ("07:32" is not TOML);
+    // the ISO formatters always write them, and a fraction only when there is one.
+    if (v instanceof java.time.OffsetDateTime t) {
+      return t.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+    if (v instanceof java.time.LocalDateTime t) {
+      return t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    }
+    if (v instanceof java.time.LocalTime t) {
+      return t.format(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME);
+    }
     if (v instanceof TemporalAccessor) {
-      return v.toString(); // ISO 8601, as TOML writes dates and times
+      return v.toString(); // a LocalDate: yyyy-mm-dd
     }
     return String.valueOf(v); // Boolean, Long
   }

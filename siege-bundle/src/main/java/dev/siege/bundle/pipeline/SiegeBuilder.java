@@ -64,6 +64,10 @@ public final class SiegeBuilder {
   private final BuildOptions.Builder options;
   /** {@link #cuda}'s version, turned into preferences when the environment is known. */
   private String cuda;
+  /** What {@link #platform}, {@link #platformTag} and {@link #preference} were given, to find duplicates and conflicts. */
+  private TargetPlatform givenPlatform;
+  private final Map<String, String> givenTags = new java.util.TreeMap<>();
+  private final Map<String, Preference> givenPreferences = new java.util.TreeMap<>();
 
   private SiegeBuilder(Path projectDir) {
     this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -161,7 +165,9 @@ public final class SiegeBuilder {
    * @throws IllegalArgumentException for a triplet Julia would not read, naming what is wrong
    */
   public SiegeBuilder platform(String triplet) {
-    options.platform(TargetPlatform.parse(triplet));
+    givenPlatform = TargetPlatform.parse(triplet);
+    options.platform(givenPlatform);
+    checkCuda();
     return this;
   }
 
@@ -172,8 +178,23 @@ public final class SiegeBuilder {
    * @throws IllegalArgumentException for a name or value Julia refuses
    */
   public SiegeBuilder platformTag(String key, String value) {
-    TargetPlatform.parse("x86_64-linux-gnu").withTag(key, value); // checks both as Julia's add_tag! does
-    options.platformTag(key.strip().toLowerCase(java.util.Locale.ROOT), value.strip().toLowerCase(java.util.Locale.ROOT));
+    String k = key.strip().toLowerCase(java.util.Locale.ROOT);
+    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+    if (v.contains("=")) {
+      // Julia's add_tag! would take it, but KEY=VALUE with a second '=' is two tags in one value.
+      throw new IllegalArgumentException("platform tag " + TargetPlatform.shown(k + "=" + v)
+          + ": one KEY=VALUE per {option:PLATFORM_TAG}; repeat the option for another tag");
+    }
+    // Checks both as Julia's add_tag! and validate_tags do; os_version only where Julia keeps it.
+    (k.equals("os_version") ? TargetPlatform.parse("aarch64-apple-darwin") : TargetPlatform.parse("x86_64-linux-gnu"))
+        .withTag(k, v);
+    if (givenTags.containsKey(k)) {
+      throw new IllegalArgumentException("{option:PLATFORM_TAG} " + k + " is given twice (" + givenTags.get(k) + " and "
+          + TargetPlatform.shown(v) + ")");
+    }
+    givenTags.put(k, v);
+    options.platformTag(k, v);
+    checkCuda();
     return this;
   }
 
@@ -185,7 +206,15 @@ public final class SiegeBuilder {
    * @throws IllegalArgumentException for a malformed spec
    */
   public SiegeBuilder preference(String spec) {
-    options.preference(Preference.parse(spec));
+    Preference p = Preference.parse(spec);
+    String name = p.pkg() + "." + p.key();
+    if (givenPreferences.containsKey(name)) {
+      throw new IllegalArgumentException("{option:PREFERENCE} " + name + " is given twice ("
+          + givenPreferences.get(name).tomlValue() + " and " + TargetPlatform.shown(p.tomlValue()) + ")");
+    }
+    givenPreferences.put(name, p);
+    options.preference(p);
+    checkCuda();
     return this;
   }
 
@@ -202,12 +231,45 @@ public final class SiegeBuilder {
    */
   public SiegeBuilder cuda(String version) {
     String v = version.strip();
-    if (!v.matches("[0-9]{1,3}\\.[0-9]{1,3}")) {
-      throw new IllegalArgumentException("a CUDA version is MAJOR.MINOR, such as 12.6, not \"" + version + "\"");
+    // As CUDA_Runtime_jll's Artifacts.toml writes its cuda tags ("12.6"; tags compare as strings).
+    if (!v.matches("[1-9][0-9]{0,2}\\.(?:0|[1-9][0-9]{0,2})")) {
+      throw new IllegalArgumentException("a CUDA version is MAJOR.MINOR without leading zeros, such as 12.6, not \""
+          + TargetPlatform.shown(version) + "\"");
     }
-    platformTag("cuda", v);
+    if (cuda != null && !cuda.equals(v)) {
+      throw new IllegalArgumentException("{option:CUDA} is given twice (" + cuda + " and " + v + ")");
+    }
     this.cuda = v;
+    checkCuda();
+    options.platformTag("cuda", v);
     return this;
+  }
+
+  /**
+   * {@link #cuda} sets the cuda tag and the version preferences: any other value for them given
+   * another way is a conflict, whatever order they came in.
+   */
+  private void checkCuda() {
+    if (cuda == null) {
+      return;
+    }
+    String tag = givenTags.get("cuda");
+    if (tag != null && !tag.equals(cuda)) {
+      throw new IllegalArgumentException("{option:CUDA} " + cuda + " conflicts with {option:PLATFORM_TAG} cuda=" + tag
+          + ": give one of them");
+    }
+    String inTriplet = givenPlatform == null ? null : givenPlatform.tags().get("cuda");
+    if (inTriplet != null && !inTriplet.equals(cuda)) {
+      throw new IllegalArgumentException("{option:CUDA} " + cuda + " conflicts with -cuda+" + inTriplet + " in {option:PLATFORM} "
+          + TargetPlatform.shown(givenPlatform.triplet()) + ": give one of them");
+    }
+    for (String jll : List.of("CUDA_Runtime_jll", "CUDA_Compiler_jll")) {
+      Preference p = givenPreferences.get(jll + ".version");
+      if (p != null && !p.value().equals(cuda)) {
+        throw new IllegalArgumentException("{option:CUDA} " + cuda + " conflicts with {option:PREFERENCE} " + p.spec()
+            + ": give one of them");
+      }
+    }
   }
 
   /**
@@ -217,9 +279,16 @@ public final class SiegeBuilder {
    * the first of its own and CUDA_Runtime_jll's preferences). Never {@code local}: the toolkit
    * comes from the artifact installed here.
    */
-  private BuildOptions withCudaPreferences(BuildOptions opts, Environment env) {
+  private BuildOptions withCudaPreferences(BuildOptions opts, Environment env) throws SiegeException {
     if (cuda == null) {
       return opts;
+    }
+    boolean runtime = env.entries().stream().anyMatch(e -> e.name().equals("CUDA_Runtime_jll"))
+        || env.directDeps().containsKey("CUDA_Runtime_jll");
+    if (!runtime) {
+      throw new dev.siege.core.UsageException("{option:CUDA} " + cuda + " needs CUDA_Runtime_jll in the manifest: it is"
+          + " the package whose artifacts and version preference the option sets, and this environment has none",
+          "add CUDA.jl to the project (it brings CUDA_Runtime_jll), or leave {option:CUDA} out");
     }
     BuildOptions.Builder b = opts.toBuilder();
     for (String jll : List.of("CUDA_Runtime_jll", "CUDA_Compiler_jll")) {
@@ -229,6 +298,30 @@ public final class SiegeBuilder {
       }
     }
     return b.build();
+  }
+
+  /**
+   * What {@link #plan} says about the target platform before it probes Julia: each package that
+   * chooses its artifacts on the machine it runs on and that no tag or preference decides
+   * (a warning), a tag a bundle for this machine would not load (an error). For {@code siege
+   * check}, which builds nothing.
+   *
+   * @param environmentVariables where the user's depots are ({@code JULIA_DEPOT_PATH}, {@code HOME})
+   * @throws SiegeException when the options cannot work with this environment ({@link #cuda}
+   *     without CUDA_Runtime_jll)
+   */
+  public List<Diagnostic> checkTarget(Environment env, Map<String, String> environmentVariables) throws SiegeException {
+    return targetDiagnostics(withCudaPreferences(options.build(), env), env, environmentVariables);
+  }
+
+  private static List<Diagnostic> targetDiagnostics(BuildOptions opts, Environment env, Map<String, String> variables) {
+    // Sources already on this machine: the user's depots, the previous bundle's.
+    List<Path> depots = new ArrayList<>(PlatformChecks.userDepots(variables));
+    depots.add(dev.siege.core.layout.BundleLayout.at(opts.output()).depot());
+    // Without --platform the bundle is for the build Julia's platform; a --platform that names it
+    // is caught by instantiate.jl, which knows.
+    return PlatformChecks.check(env, depots, BuildPlanner.targetTags(opts),
+        new java.util.HashSet<>(opts.preferences().stream().map(Preference::pkg).toList()), opts.platform().isEmpty());
   }
 
   /** Rebuilds even when the existing bundle is up to date. */
@@ -340,11 +433,7 @@ public final class SiegeBuilder {
     List<Diagnostic> warnings = new ArrayList<>();
     List<String> registries = opts.registries().stream().map(RegistrySource::recorded).toList();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null, registries), opts);
-    // Sources already on this machine: the user's depots, the previous bundle's.
-    List<Path> depots = new ArrayList<>(PlatformChecks.userDepots(context.environmentVariables()));
-    depots.add(dev.siege.core.layout.BundleLayout.at(opts.output()).depot());
-    found.addAll(PlatformChecks.check(env, depots, BuildPlanner.targetTags(opts),
-        new java.util.HashSet<>(opts.preferences().stream().map(Preference::pkg).toList())));
+    found.addAll(targetDiagnostics(opts, env, context.environmentVariables()));
     report(found, warnings, listener);
     OutputChecks.check(env, opts);
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(context.environmentVariables()).isEmpty()) {

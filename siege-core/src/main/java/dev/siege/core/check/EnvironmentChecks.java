@@ -63,6 +63,7 @@ public final class EnvironmentChecks {
     checkProjectNames(project, out);
     env.manifest().ifPresent(m -> checkManifestNames(m, out));
     checkProject(project, julia, out);
+    LocalPreferences.check(env.dir()).ifPresent(out::add);
     if (project.manifest().isPresent()
         && !RegularFiles.exists(env.dir().resolve(project.manifest().get()))) {
       out.add(

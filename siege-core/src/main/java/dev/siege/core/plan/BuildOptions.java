@@ -128,7 +128,7 @@ public record BuildOptions(
       m.put("platform_tags", String.join(" ", platformTags.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
     }
     if (!preferences.isEmpty()) {
-      m.put("preferences", String.join(" ", preferences.stream().map(Preference::spec).toList()));
+      m.put("preferences", String.join(" ", preferences.stream().map(Preference::spec).sorted().toList())); // flag order does not count
     }
     return m;
   }

@@ -221,11 +221,21 @@ public final class BuildPlanner {
    */
   public static TargetPlatform targetPlatform(BuildOptions options, JuliaInfo julia) throws SiegeException {
     TargetPlatform base = options.platform().orElseGet(() -> hostPlatform(julia));
+    TargetPlatform target;
     try {
-      return base.withTags(options.platformTags());
+      target = base.withTags(options.platformTags());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), "give tags as {option:PLATFORM_TAG} KEY=VALUE, such as cuda=12.6");
     }
+    // Julia compares julia_version by major.minor only (compare_julia_version, base/binaryplatforms.jl).
+    String jv = target.tags().get("julia_version");
+    String mm = julia.version().major() + "." + julia.version().minor();
+    if (jv != null && !(jv + ".").startsWith(mm + ".")) {
+      throw new UsageException("the platform tag julia_version=" + jv + " is not the build Julia's " + julia.version()
+          + ": the manifest is resolved, and its artifacts selected, for the Julia that builds the bundle",
+          "leave julia_version out (the build Julia's is used), or build with Julia " + jv + " ({option:JULIA_VERSION})");
+    }
+    return target;
   }
 
   /** The tags of the target platform the options give: in the triplet of {@code platform}, and added ones. */

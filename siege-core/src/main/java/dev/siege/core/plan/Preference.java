@@ -1,5 +1,7 @@
 package dev.siege.core.plan;
 
+import static dev.siege.core.platform.TargetPlatform.shown;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -26,17 +28,17 @@ public record Preference(String pkg, String key, Object value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (!PKG.matcher(pkg).matches()) {
-      throw new IllegalArgumentException("preference " + pkg + "." + key + ": \"" + pkg + "\" is not a package name");
+      throw new IllegalArgumentException("preference " + shown(pkg + "." + key) + ": \"" + shown(pkg) + "\" is not a package name");
     }
     if (!KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException("preference " + pkg + "." + key + ": a preference name is 1-100 letters, digits,"
+      throw new IllegalArgumentException("preference " + shown(pkg + "." + key) + ": a preference name is 1-100 letters, digits,"
           + " '_' or '-' (nested tables cannot be set this way)");
     }
     if (!(value instanceof Boolean || value instanceof Long || value instanceof String)) {
       throw new IllegalArgumentException("a preference value is a boolean, an integer or a string");
     }
     if (value instanceof String s && s.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-      throw new IllegalArgumentException("preference " + pkg + "." + key + ": the value holds a control character");
+      throw new IllegalArgumentException("preference " + shown(pkg + "." + key) + ": the value holds a control character");
     }
   }
 
@@ -52,7 +54,7 @@ public record Preference(String pkg, String key, Object value) {
     int eq = spec.indexOf('=');
     int dot = eq < 0 ? spec.indexOf('.') : spec.substring(0, eq).indexOf('.');
     if (eq < 0 || dot < 0) {
-      throw new IllegalArgumentException("\"" + spec + "\" is not PKG.KEY=VALUE, such as CUDA_Runtime_jll.version=12.6");
+      throw new IllegalArgumentException("\"" + shown(spec) + "\" is not PKG.KEY=VALUE, such as CUDA_Runtime_jll.version=12.6");
     }
     String pkg = spec.substring(0, dot).strip();
     String key = spec.substring(dot + 1, eq).strip();

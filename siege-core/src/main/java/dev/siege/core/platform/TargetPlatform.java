@@ -53,6 +53,22 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
       + "(?:-libstdcxx(?<stdcxx>\\d+))?"
       + "(?<tags>(?:-[^-+]+\\+[^-+]+)*)$");
 
+  /**
+   * Reserved keys that are fields of the triplet, not {@code -key+value} tags, and how to write
+   * each instead ({@code julia_version} is a tag: {@code -julia_version+1.10.4}).
+   */
+  private static final Map<String, String> IN_TRIPLET = Map.of(
+      "arch", "first, such as aarch64-linux-gnu",
+      "os", "as the OS part, such as x86_64-linux-gnu, x86_64-w64-mingw32 or aarch64-apple-darwin",
+      "libc", "as -gnu or -musl after linux, such as x86_64-linux-musl",
+      "call_abi", "glued to the libc of 32-bit ARM Linux, such as armv7l-linux-gnueabihf",
+      "os_version", "in the OS part, such as x86_64-apple-darwin14 or x86_64-unknown-freebsd13.2",
+      "libgfortran_version", "as -libgfortran3, -libgfortran4 or -libgfortran5 after the libc",
+      "libstdcxx_version", "as -libstdcxxNN (3.4.NN) after the libc",
+      "cxxstring_abi", "as -cxx03 or -cxx11 after the libc");
+
+  private static final Pattern VERSION = Pattern.compile("(?:0|[1-9][0-9]*)(?:\\.(?:0|[1-9][0-9]*)){0,2}");
+
   /** Characters add_tag! refuses in a tag name or value ({@code nonos}). */
   private static final Pattern NONO = Pattern.compile("[+\\- /<>:\"'\\\\|?*]");
 
@@ -77,11 +93,11 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
     String s = triplet.strip();
     Matcher m = TRIPLET.matcher(s);
     if (s.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException("\"" + triplet + "\" is not a platform triplet: expected ARCH-OS[-LIBC][-TAG+VALUE...]"
+      throw new IllegalArgumentException("\"" + shown(triplet) + "\" is not a platform triplet: expected ARCH-OS[-LIBC][-TAG+VALUE...]"
           + " such as x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl, x86_64-w64-mingw32 or aarch64-apple-darwin");
     }
     String arch = normaliseArch(m.group("arch"))
-        .orElseThrow(() -> new IllegalArgumentException("unknown architecture \"" + m.group("arch") + "\" in \"" + triplet
+        .orElseThrow(() -> new IllegalArgumentException("unknown architecture \"" + shown(m.group("arch")) + "\" in \"" + shown(triplet)
             + "\": Julia knows " + String.join(", ", ARCH.keySet())));
     String osPart = m.group("os");
     String os = osPart.startsWith("-apple-darwin") ? "macos"
@@ -106,12 +122,25 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
     if (osVersion != null && !osVersion.isEmpty()) {
       tags.put("os_version", osVersion);
     }
+    Map<String, String> extra = new TreeMap<>();
     for (String field : m.group("tags").split("-")) {
       if (field.isEmpty()) {
         continue;
       }
       int plus = field.indexOf('+');
-      tags.put(field.substring(0, plus).toLowerCase(Locale.ROOT), field.substring(plus + 1).toLowerCase(Locale.ROOT));
+      String key = field.substring(0, plus).toLowerCase(Locale.ROOT);
+      // parse(Platform, s) merges these over the fields it read (`merge!(tags, Dict(split_tags(
+      // m["tags"])))`, then sets os_version last): -libc+musl would make Julia's platform musl
+      // while the triplet says glibc, -os+windows or -arch+aarch64 throw "Cannot double-pass key",
+      // -os_version+14 is dropped. Each has its own place in the triplet.
+      if (IN_TRIPLET.containsKey(key)) {
+        throw new IllegalArgumentException("\"-" + key + "+...\" in \"" + shown(triplet) + "\": " + key
+            + " is part of the triplet itself, not a -key+value tag; write it " + IN_TRIPLET.get(key));
+      }
+      if (extra.containsKey(key)) {
+        throw new IllegalArgumentException("the tag " + key + " is given twice in \"" + shown(triplet) + "\"");
+      }
+      extra.put(key, field.substring(plus + 1).toLowerCase(Locale.ROOT));
     }
     // Platform(): Linux without a libc is glibc; 32-bit ARM Linux without a call ABI is eabihf.
     if (os.equals("linux") && libc.isEmpty()) {
@@ -122,7 +151,7 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
     }
     TargetPlatform p = new TargetPlatform(arch, os, libc, abi, tags);
     p.validate(triplet);
-    return p;
+    return p.withTags(extra);
   }
 
   private static String gccToGfortran(String gcc) {
@@ -145,7 +174,7 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
 
   /** {@code validate_tags} (base/binaryplatforms.jl): combinations Julia refuses when strict. */
   private void validate(String given) {
-    String where = " in \"" + given + "\"";
+    String where = " in \"" + shown(given) + "\"";
     if (os.equals("windows") && !List.of("x86_64", "i686", "armv7l", "aarch64").contains(arch)) {
       throw new IllegalArgumentException("Julia has no " + arch + " Windows platform" + where);
     }
@@ -175,16 +204,67 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
       throw new IllegalArgumentException("a platform tag needs a name and a value, such as cuda=12.6");
     }
     if (NONO.matcher(k).find() || NONO.matcher(v).find()) {
-      throw new IllegalArgumentException("platform tag " + key + "=" + value
+      throw new IllegalArgumentException("platform tag " + shown(key + "=" + value)
           + ": Julia allows no + - / < > : \" ' \\ | ? * or space in a tag's name or value");
     }
     if (List.of("arch", "os", "libc", "call_abi").contains(k)) {
       throw new IllegalArgumentException("platform tag " + k + " is part of the triplet: give it in the platform, such as"
           + " aarch64-linux-gnu");
     }
+    checkReserved(k, v);
     Map<String, String> t = new TreeMap<>(tags);
     t.put(k, v);
     return new TargetPlatform(arch, os, libc, callAbi, t);
+  }
+
+  /**
+   * The reserved tags' values as Julia's {@code validate_tags} and {@code triplet} need them
+   * (base/binaryplatforms.jl): {@code libgfortran_version} a version whose major is 3, 4 or 5
+   * (the triplet writes {@code -libgfortranN}, which parse reads only for those),
+   * {@code libstdcxx_version} 3.4.N ({@code -libstdcxxN}), {@code cxxstring_abi} cxx03 or cxx11,
+   * {@code os_version} a version and only on macOS and FreeBSD (the only triplets that carry
+   * it: {@code os_str}), {@code julia_version} a version (whether it is the build Julia's is the
+   * plan's to check).
+   */
+  private void checkReserved(String k, String v) {
+    String bad = "platform tag " + shown(k + "=" + v) + ": ";
+    switch (k) {
+      case "libgfortran_version" -> {
+        if (!VERSION.matcher(v).matches() || !List.of("3", "4", "5").contains(major(v))) {
+          throw new IllegalArgumentException(bad + "Julia knows libgfortran 3, 4 and 5 (such as 5.0.0)");
+        }
+      }
+      case "libstdcxx_version" -> {
+        if (!VERSION.matcher(v).matches() || !v.matches("3\\.4\\.[0-9]+")) {
+          throw new IllegalArgumentException(bad + "a libstdc++ version is 3.4.N, such as 3.4.30");
+        }
+      }
+      case "cxxstring_abi" -> {
+        if (!v.equals("cxx03") && !v.equals("cxx11")) {
+          throw new IllegalArgumentException(bad + "the C++ string ABI is cxx03 or cxx11");
+        }
+      }
+      case "os_version" -> {
+        if (!os.equals("macos") && !os.equals("freebsd")) {
+          throw new IllegalArgumentException(bad + "Julia writes an OS version only into macOS and FreeBSD triplets,"
+              + " so for " + os + " the hooks Pkg runs would never see it");
+        }
+        if (!VERSION.matcher(v).matches()) {
+          throw new IllegalArgumentException(bad + "an OS version is a version number, such as 14");
+        }
+      }
+      case "julia_version" -> {
+        if (!VERSION.matcher(v).matches()) {
+          throw new IllegalArgumentException(bad + "a Julia version is a version number, such as 1.10.4");
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** {@code given} for a message: at most 100 characters, longer ones cut and their length said. */
+  public static String shown(String given) {
+    return given.length() <= 100 ? given : given.substring(0, 100) + "... (" + given.length() + " characters)";
   }
 
   /** This platform with every tag of {@code more} set ({@link #withTag}). */

@@ -327,4 +327,25 @@ class EnvironmentChecksTest {
     assertThat(codes(EnvironmentChecks.check(env, null, List.of("path:acme")))).doesNotContain("registry-not-installed");
     assertThat(codes(EnvironmentChecks.check(env, null, List.of("Other")))).contains("registry-not-installed");
   }
+
+  @Test
+  void anInvalidLocalPreferencesTomlIsAnErrorAtItsLineInTheUsersFile() throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("LocalPreferences.toml"), "[CUDA_Runtime_jll]\nversion = \"12.6\"\nlocal = = 1\n");
+    Diagnostic d = only(check(PROJECT, HEADER + CSV_ENTRY, null), LocalPreferences.INVALID);
+    assertThat(d.severity()).isEqualTo(Severity.ERROR);
+    assertThat(d.file()).isEqualTo(dir.resolve("LocalPreferences.toml"));
+    assertThat(d.line()).isEqualTo(3);
+    assertThat(d.message()).contains("LocalPreferences.toml is not valid TOML");
+  }
+
+  @Test
+  void theJuliaLocalPreferencesTomlIsTheOneCheckedWhenBothExistAsBaseReadsOnlyIt() throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("LocalPreferences.toml"), "not toml at all = = =");
+    Files.writeString(dir.resolve("JuliaLocalPreferences.toml"), "[A]\nx = 1\n");
+    assertThat(codes(check(PROJECT, HEADER + CSV_ENTRY, null))).doesNotContain(LocalPreferences.INVALID);
+    Files.writeString(dir.resolve("JuliaLocalPreferences.toml"), "[A\n");
+    assertThat(only(check(PROJECT, null, null), LocalPreferences.INVALID).file()).isEqualTo(dir.resolve("JuliaLocalPreferences.toml"));
+  }
 }

@@ -325,4 +325,16 @@ class BuildPlannerTest {
     assertThat(plan(BuildOptions.builder(project).build()).fingerprint().changedSince(base.fingerprint().components()))
         .containsExactly("project.package");
   }
+
+  @Test
+  void refusesAJuliaVersionTagThatIsNotTheBuildJuliasMajorMinor() throws Exception {
+    assertThatThrownBy(() -> plan(BuildOptions.builder(project).platformTag("julia_version", "1.11.0").build()))
+        .isInstanceOf(dev.siege.core.UsageException.class)
+        .hasMessageContaining("julia_version=1.11.0 is not the build Julia's 1.10.4")
+        .hasMessageContaining("resolved");
+    assertThatThrownBy(() -> plan(BuildOptions.builder(project)
+        .platform(dev.siege.core.platform.TargetPlatform.parse("aarch64-linux-gnu-julia_version+1.1")).build()))
+        .isInstanceOf(dev.siege.core.UsageException.class);
+    assertThat(plan(BuildOptions.builder(project).platformTag("julia_version", "1.10").build()).steps()).isNotEmpty();
+  }
 }

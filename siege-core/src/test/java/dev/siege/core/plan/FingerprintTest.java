@@ -37,4 +37,14 @@ class FingerprintTest {
     assertThat(now.changedSince(Map.of("manifest", "old", "project", "same", "gone", "y")))
         .containsExactly("cpu", "gone", "manifest");
   }
+
+  @Test
+  void theOrderOfPreferenceAndPlatformTagFlagsDoesNotChangeTheFingerprint() {
+    java.nio.file.Path dir = java.nio.file.Path.of("env");
+    BuildOptions ab = BuildOptions.builder(dir).preference(Preference.parse("A.x=1")).preference(Preference.parse("B.y=2"))
+        .platformTag("cuda", "12.6").platformTag("cuda_platform", "sbsa").build();
+    BuildOptions ba = BuildOptions.builder(dir).preference(Preference.parse("B.y=2")).preference(Preference.parse("A.x=1"))
+        .platformTag("cuda_platform", "sbsa").platformTag("cuda", "12.6").build();
+    assertThat(Fingerprint.of(ab.effective()).hex()).isEqualTo(Fingerprint.of(ba.effective()).hex());
+  }
 }

@@ -26,4 +26,12 @@ class PreferenceTest {
     assertThatThrownBy(() -> Preference.parse("CUDA.=1")).hasMessageContaining("a preference name is 1-100");
     assertThatThrownBy(() -> Preference.parse("CUDA.v=a\u0001b")).hasMessageContaining("control character");
   }
+
+  @Test
+  void echoesAtMostAHundredCharactersOfAHugeSpec() {
+    String huge = "A".repeat(5000);
+    assertThatThrownBy(() -> Preference.parse(huge))
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300).contains("(5000 characters)"));
+    assertThatThrownBy(() -> Preference.parse("Foo." + huge + "-=1")).satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+  }
 }

@@ -70,4 +70,49 @@ class TargetPlatformTest {
     assertThatThrownBy(() -> p.withTag("os", "linux")).hasMessageContaining("part of the triplet");
     assertThatThrownBy(() -> p.withTag("", "1")).hasMessageContaining("needs a name and a value");
   }
+
+  @Test
+  void refusesReservedKeysWrittenAsTagsBecauseJuliaMergesThemOverTheTripletsOwnFields() {
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-libc+musl"))
+        .hasMessageContaining("libc is part of the triplet itself").hasMessageContaining("x86_64-linux-musl");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-os+windows")).hasMessageContaining("os is part of the triplet");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-arch+aarch64")).hasMessageContaining("arch is part");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-call_abi+eabi")).hasMessageContaining("call_abi is part");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-apple-darwin-os_version+14")).hasMessageContaining("darwin14");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-libgfortran_version+5.0.0"))
+        .hasMessageContaining("-libgfortran5");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-cxxstring_abi+cxx11")).hasMessageContaining("-cxx11");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-libstdcxx_version+3.4.30")).hasMessageContaining("-libstdcxx");
+    assertThat(TargetPlatform.parse("x86_64-linux-gnu-julia_version+1.10.4").tags()).containsEntry("julia_version", "1.10.4");
+  }
+
+  @Test
+  void refusesATagGivenTwiceInOneTriplet() {
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-cuda+12.6-cuda+11.8")).hasMessageContaining("cuda is given twice");
+  }
+
+  @Test
+  void checksReservedAbiAndVersionTagsAsJuliasValidateTagsAndTripletNeedThem() {
+    TargetPlatform linux = TargetPlatform.parse("x86_64-linux-gnu");
+    assertThatThrownBy(() -> linux.withTag("libgfortran_version", "abc")).hasMessageContaining("libgfortran 3, 4 and 5");
+    assertThatThrownBy(() -> linux.withTag("libgfortran_version", "9.0.0")).hasMessageContaining("libgfortran 3, 4 and 5");
+    assertThatThrownBy(() -> linux.withTag("cxxstring_abi", "foo")).hasMessageContaining("cxx03 or cxx11");
+    assertThatThrownBy(() -> linux.withTag("libstdcxx_version", "1")).hasMessageContaining("3.4.N");
+    assertThatThrownBy(() -> linux.withTag("os_version", "14")).hasMessageContaining("only into macOS and FreeBSD");
+    assertThatThrownBy(() -> linux.withTag("julia_version", "banana")).hasMessageContaining("a Julia version is a version");
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-julia_version+banana")).hasMessageContaining("banana");
+    assertThat(linux.withTag("libgfortran_version", "5.0.0").withTag("cxxstring_abi", "cxx11")
+        .withTag("libstdcxx_version", "3.4.30").triplet()).isEqualTo("x86_64-linux-gnu-libgfortran5-cxx11-libstdcxx30");
+    assertThat(TargetPlatform.parse("aarch64-apple-darwin").withTag("os_version", "14").triplet())
+        .isEqualTo("aarch64-apple-darwin14");
+  }
+
+  @Test
+  void echoesAtMostAHundredCharactersOfAHugeTriplet() {
+    String huge = "x".repeat(5000);
+    assertThatThrownBy(() -> TargetPlatform.parse(huge))
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400).contains("(5000 characters)"));
+    assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu").withTag("cuda", "1/" + huge))
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
 }
