@@ -1,12 +1,11 @@
 package dev.siege.julia.provision;
 
+import dev.siege.core.platform.TargetPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,11 +36,10 @@ public record HostPlatform(String os, String arch, String libc) {
   /**
    * The platform of a Julia triplet such as {@code aarch64-linux-gnu}, {@code x86_64-linux-musl},
    * {@code x86_64-w64-mingw32}, {@code aarch64-apple-darwin} or {@code x86_64-unknown-freebsd}.
-   * Only the arch, the OS and (on Linux) the libc are read, with the spellings {@code
-   * Base.BinaryPlatforms} accepts ({@code arch_mapping}, {@code os_mapping}, {@code libc_mapping}
-   * in JuliaLang/julia base/binaryplatforms.jl, master): {@code amd64}, {@code arm64}, {@code
-   * i386}, {@code ppc64le}, {@code -apple-darwin23}, {@code -linux-gnueabihf} and so on. What
-   * follows is ignored for the Julia download: the call ABI ({@code eabihf}), compiler ABI tags
+   * The triplet is read by {@link TargetPlatform#parse}, SIEGE's one reader of triplets (as
+   * {@code Base.BinaryPlatforms} reads them: {@code amd64}, {@code arm64}, {@code
+   * -apple-darwin23}, {@code -linux-gnueabihf} and so on), then only the arch, the OS and (on
+   * Linux) the libc are kept. The rest is ignored for the Julia download: the call ABI ({@code eabihf}), compiler ABI tags
    * ({@code -libgfortran5}, {@code -cxx11}, {@code -libstdcxx30}) and extended tags ({@code
    * -cuda+12.6}, {@code -julia_version+1.10.5}) choose artifacts, not Julia: there is one official
    * Julia per arch, OS and libc.
@@ -49,56 +47,17 @@ public record HostPlatform(String os, String arch, String libc) {
    * @throws IllegalArgumentException with a sentence for the user when it is not such a triplet
    */
   public static HostPlatform fromTriplet(String triplet) {
-    Objects.requireNonNull(triplet, "triplet");
-    Matcher m = TRIPLET.matcher(triplet.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException("'" + triplet + "' is not a platform triplet: expected ARCH-OS[-LIBC][-TAGS],"
-          + " e.g. x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl, x86_64-w64-mingw32, aarch64-apple-darwin,"
-          + " x86_64-unknown-freebsd");
-    }
-    String arch = tripletArch(m.group("arch"));
-    if (arch == null) {
-      throw new IllegalArgumentException("'" + triplet + "' names an unknown CPU architecture '" + m.group("arch")
-          + "'; Julia's are x86_64, i686, aarch64, armv7l, armv6l, powerpc64le, riscv64");
-    }
-    if (m.group("darwin") != null) {
-      return new HostPlatform("mac", arch, "");
-    }
-    if (m.group("mingw") != null) {
-      return new HostPlatform("winnt", arch, "");
-    }
-    if (m.group("freebsd") != null) {
-      return new HostPlatform("freebsd", arch, "");
-    }
-    return new HostPlatform("linux", arch, m.group("libc").equals("musl") ? "musl" : "glibc");
+    return of(TargetPlatform.parse(triplet));
   }
 
-  /**
-   * ARCH, then one OS (with libc on Linux), then tags each starting with {@code -}. As in
-   * Julia's {@code os_mapping}, a vendor may sit before {@code linux} and {@code freebsd}, and
-   * {@code darwin}/{@code freebsd} may carry an OS version.
-   */
-  private static final Pattern TRIPLET = Pattern.compile(
-      "(?<arch>[a-z0-9_]+)-(?:"
-          + "(?<darwin>apple-darwin[0-9.]*)"
-          + "|(?<mingw>w64-(?:ucrt-)?mingw32)"
-          + "|(?<freebsd>(?:[a-z0-9_]+-)?freebsd[0-9.]*)"
-          + "|(?:[a-z0-9_]+-)?linux-(?<libc>gnu|musl)(?:eabihf|eabi)?"
-          + ")(?:-[^-]+)*");
-
-  private static String tripletArch(String arch) {
-    if (arch.matches("i[3-6]86")) {
-      return "i686";
-    }
-    return switch (arch) {
-      case "x86_64", "amd64" -> "x86_64";
-      case "aarch64", "arm64" -> "aarch64";
-      case "armv7l", "arm" -> "armv7l";
-      case "armv6l" -> "armv6l";
-      case "powerpc64le", "ppc64le" -> "powerpc64le";
-      case "riscv64", "rv64" -> "riscv64";
-      default -> null;
+  /** The versions index's platform of {@code target}: its arch, OS and libc, nothing else. */
+  public static HostPlatform of(TargetPlatform target) {
+    String os = switch (target.os()) {
+      case "macos" -> "mac";
+      case "windows" -> "winnt";
+      default -> target.os();
     };
+    return new HostPlatform(os, target.arch(), target.libc());
   }
 
   /**
