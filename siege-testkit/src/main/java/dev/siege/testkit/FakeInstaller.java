@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -269,6 +271,37 @@ final class FakeInstaller {
       n.entries().stream().filter(t -> matches(t, platform)).forEach(t -> matching.add(artifact(n.name(), t)));
     }
     return matching;
+  }
+
+  /** Tags compared by a strategy rather than equality (siege_artifacts.jl SIEGE_ABI_TAGS). */
+  private static final Set<String> ABI_TAGS = Set.of("libc", "call_abi", "os_version", "libgfortran_version",
+      "libstdcxx_version", "cxxstring_abi", "julia_version");
+
+  /**
+   * As siege_artifacts.jl's {@code siege_unknown_tag}: the first tag given for the platform that
+   * {@code toml}'s entries for its arch and OS know with other values only, as {@code key=value:
+   * v1, v2}; empty when every given tag is fine.
+   */
+  Optional<String> unknownTag(Path toml) throws IOException {
+    for (Map.Entry<String, String> tag : platform.tags().entrySet()) {
+      if (ABI_TAGS.contains(tag.getKey())) {
+        continue;
+      }
+      java.util.TreeSet<String> values = new java.util.TreeSet<>();
+      for (Named n : entries(toml)) {
+        for (TomlTable t : n.entries()) {
+          if (platform.arch().equals(t.getString(List.of("arch"))) && platform.os().equals(t.getString(List.of("os")))
+              && t.isString(List.of(tag.getKey()))) {
+            values.add(t.getString(List.of(tag.getKey())));
+          }
+        }
+      }
+      if (!values.isEmpty() && !values.contains(tag.getValue())) {
+        return Optional.of(tag.getKey() + "=" + tag.getValue() + " on " + platform.arch() + "-" + platform.os()
+            + ": it has " + tag.getKey() + " " + String.join(", ", values));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

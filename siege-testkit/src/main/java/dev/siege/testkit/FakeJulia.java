@@ -326,6 +326,10 @@ public final class FakeJulia {
               + " on the build server may not suit the secure machine; a platform tag (e.g. cuda) or a preference"
               + " decides it"));
         }
+        Optional<String> unknown = installer.unknownTag(toml.get());
+        if (unknown.isPresent()) {
+          throw FakeJuliaError.siegeFail(labels.get(i) + " has no artifact for " + unknown.get() + ". Give one of these");
+        }
         for (FakeInstaller.Artifact a : hooked ? installer.matchingArtifacts(toml.get()) : installer.bestArtifacts(toml.get())) {
           if (includeLazy || !a.lazy()) {
             installer.ensureArtifact(a);

@@ -169,6 +169,15 @@ class SiegeBuilderPlatformTest {
   }
 
   @Test
+  void aCudaVersionTheRuntimeJllHasNoArtifactForFailsTheBuildListingTheOnesItHasAndWritesNoBundle() throws Exception {
+    assertThatThrownBy(() -> builder(b -> b.cuda("12.5")).build(context()))
+        .isInstanceOf(SiegeException.class)
+        .hasMessageContaining("CUDA_Runtime_jll has no artifact for cuda=12.5 on x86_64-linux: it has cuda ")
+        .hasMessageContaining("12.6");
+    assertThat(tmp.resolve("build")).doesNotExist();
+  }
+
+  @Test
   void withoutATagTheBuildWarnsAtInstantiateNamingTheAugmentingPackage() throws Exception {
     builder(b -> b.noPackages()).build(context());
 

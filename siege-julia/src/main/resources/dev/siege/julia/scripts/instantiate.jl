@@ -135,6 +135,12 @@ for (i, (dir, label)) in enumerate(dirs)
                           "sysimage or load-time choices made on the build server may not suit the secure " *
                           "machine; a platform tag (e.g. cuda) or a preference decides it")
         end
+        unknown = siege_unknown_tag(toml, platform)
+        if unknown !== nothing
+            (key, value, values) = unknown
+            siege_fail(label * " has no artifact for " * key * "=" * value * " on " * arch(platform) * "-" *
+                       os(platform) * ": it has " * key * " " * join(values, ", ") * ". Give one of these")
+        end
         for (artifact_name, meta) in siege_selected_artifacts(toml, hooked, platform, include_lazy)
             Pkg.Artifacts.ensure_artifact_installed(artifact_name, meta, toml; platform = platform)
             push!(kept, meta["git-tree-sha1"])

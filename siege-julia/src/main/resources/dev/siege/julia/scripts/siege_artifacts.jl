@@ -3,7 +3,7 @@
 # defines functions only. Reads no parameters and writes no results of its own.
 
 import Artifacts
-using Base.BinaryPlatforms: Platform, HostPlatform, platforms_match, triplet
+using Base.BinaryPlatforms: Platform, HostPlatform, platforms_match, triplet, arch, os, tags
 
 # The platform a bundle is for. Without a triplet: this machine (HostPlatform()). With one: that
 # triplet as Base.BinaryPlatforms parses it (its tags included, e.g. cuda+12.6), and, where the
@@ -107,4 +107,36 @@ function siege_augmentation_undecided(dir::AbstractString, name::AbstractString,
         return !(get(siege_parsefile(path), name, nothing) isa AbstractDict)
     end
     return true
+end
+
+# Tags that describe the platform's ABI or Julia rather than a choice such as `cuda`: an artifact's
+# value for them is compared by a strategy (versions as caps, julia_version by major.minor), not
+# by equality, so a given value need not be one an entry spells out.
+const SIEGE_ABI_TAGS = ("libc", "call_abi", "os_version", "libgfortran_version", "libstdcxx_version",
+                        "cxxstring_abi", "julia_version")
+
+# A tag given for the platform (cuda+99.0) that `toml` knows for the platform's arch and OS but
+# with other values only: nothing of that artifact would be installed, silently. Returns
+# (key, given value, the values its entries have), or nothing when every given tag is fine.
+# CUDA_Runtime_jll's augment_platform! logs an error and falls back to "none" for an unknown
+# version (its .pkg/platform_augmentation.jl cuda_toolkit_tag), so this is what the user meant
+# to ask for but the JLL does not have.
+function siege_unknown_tag(toml, platform)
+    given = tags(platform)
+    for key in keys(given)
+        key in SIEGE_ABI_TAGS && continue
+        values = Set{String}()
+        for (name, entries) in Artifacts.load_artifacts_toml(toml)
+            entries isa AbstractVector || continue
+            for meta in entries
+                meta isa AbstractDict || continue
+                (get(meta, "arch", nothing) == arch(platform) && get(meta, "os", nothing) == os(platform)) || continue
+                v = get(meta, key, nothing)
+                v isa AbstractString && push!(values, v)
+            end
+        end
+        (isempty(values) || given[key] in values) && continue
+        return (key, given[key], sort!(collect(values)))
+    end
+    return nothing
 end
