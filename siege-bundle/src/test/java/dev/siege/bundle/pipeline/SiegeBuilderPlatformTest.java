@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.core.SiegeException;
+import dev.siege.core.plan.CpuTarget;
 import dev.siege.core.UsageException;
 import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.layout.BundleLayout;
@@ -137,6 +138,16 @@ class SiegeBuilderPlatformTest {
     assertThatThrownBy(() -> b.build(context())).isInstanceOf(UsageException.class)
         .satisfies(e -> assertThat(((SiegeException) e).rawMessage())
             .startsWith("{option:PACKAGES} with {option:PLATFORM} aarch64-linux-gnu: a sysimage cannot be cross-compiled"));
+    assertThat(tmp.resolve("build")).doesNotExist();
+  }
+
+  @Test
+  void aCpuTargetWithAnotherPlatformIsAUsageErrorSinceThereIsNoSysimageToCompileForIt() throws Exception {
+    SiegeBuilder b = builder(x -> x.platform("aarch64-linux-gnu").cpuTarget(CpuTarget.nativeCpu()));
+
+    assertThatThrownBy(() -> b.build(context())).isInstanceOf(UsageException.class)
+        .satisfies(e -> assertThat(((SiegeException) e).rawMessage())
+            .startsWith("{option:CPU_TARGET} native with {option:PLATFORM} aarch64-linux-gnu: the CPU target is what"));
     assertThat(tmp.resolve("build")).doesNotExist();
   }
 

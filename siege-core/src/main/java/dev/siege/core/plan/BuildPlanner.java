@@ -270,6 +270,13 @@ public final class BuildPlanner {
       throw new UsageException("{option:PRECOMPILE_STATEMENTS} with {option:PLATFORM} " + target.baseTriplet() + ": "
           + why, hint);
     }
+    if (!options.cpuTarget().isPortable()) {
+      throw new UsageException("{option:CPU_TARGET} " + options.cpuTarget().spec() + " with {option:PLATFORM} "
+          + target.baseTriplet() + ": the CPU target is what the sysimage is compiled for, and a bundle for another"
+          + " platform has none; its packages are compiled on the target, on first use, for that machine's CPU",
+          "leave out {option:CPU_TARGET}; to compile for several CPUs there, set JULIA_CPU_TARGET before the first start"
+              + " on the target");
+    }
   }
 
   /**
