@@ -322,9 +322,9 @@ public final class FakeJulia {
             && augmentationUndecided(dir, labels.get(i), target, projectDir)) {
           out.out(ScriptProtocol.warning(labels.get(i) + " chooses its artifacts on the machine it runs on "
               + "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle holds every variant for"
-              + " " + installer.platform().triplet() + ", but code compiled into the sysimage or load-time choices made"
-              + " on the build server may not suit the secure machine; a platform tag (e.g. cuda) or a preference"
-              + " decides it"));
+              + " " + installer.platform().triplet() + " and the secure machine loads the one it selects there"
+              + (foreign ? "" : ", but code compiled into the sysimage here was compiled with the build server's choice")
+              + "; a platform tag (e.g. cuda) or a preference decides it"));
         }
         Optional<String> unknown = installer.unknownTag(toml.get());
         if (unknown.isPresent()) {

@@ -114,6 +114,8 @@ class SiegeBuilderPlatformTest {
     assertThat(meta.target().check()).isEqualTo("target-check");
     assertThat(meta.sysimage().present()).isFalse();
     assertThat(meta.sysimage().cpuTarget()).as("no sysimage, so no CPU target it was built for").isEmpty();
+    assertThat(messages(SiegeEvent.Level.WARNING)).filteredOn(w -> w.contains("chooses its artifacts"))
+        .isNotEmpty().allSatisfy(w -> assertThat(w).doesNotContain("sysimage"));
     assertThat(messages(SiegeEvent.Level.INFO)).anySatisfy(m -> assertThat(m).startsWith("no smoke test: the bundle is for"
         + " aarch64-linux-gnu"));
   }

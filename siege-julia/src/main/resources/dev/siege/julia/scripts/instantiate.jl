@@ -131,9 +131,11 @@ for (i, (dir, label)) in enumerate(dirs)
            siege_augmentation_undecided(dir, label, given_tags, project)
             siege_warning(label * " chooses its artifacts on the machine it runs on " *
                           "(.pkg/platform_augmentation.jl, e.g. by the CUDA driver found): the bundle " *
-                          "holds every variant for " * triplet(platform) * ", but code compiled into the " *
-                          "sysimage or load-time choices made on the build server may not suit the secure " *
-                          "machine; a platform tag (e.g. cuda) or a preference decides it")
+                          "holds every variant for " * triplet(platform) * " and the secure machine loads " *
+                          "the one it selects there" *
+                          (foreign ? "" : ", but code compiled into the sysimage here was compiled with " *
+                                          "the build server's choice") *
+                          "; a platform tag (e.g. cuda) or a preference decides it")
         end
         unknown = siege_unknown_tag(toml, platform)
         if unknown !== nothing
