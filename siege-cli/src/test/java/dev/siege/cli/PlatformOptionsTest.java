@@ -125,10 +125,14 @@ class PlatformOptionsTest {
     assertThat(run.err() + run.out()).doesNotContain("CUDA_Runtime_jll chooses its artifacts");
   }
 
+  /**
+   * {@code siege check} as a user runs it: its own process, whose HOME holds a depot with
+   * CUDA_Runtime_jll's source and its augmentation hook (the check reads the user's depots from
+   * the environment, so an in-process run would read this machine's).
+   */
   @Test
-  void checkWarnsNamingAnAugmentingPackageWhoseSourceIsAlreadyInTheUsersDepot() throws Exception {
+  void checkWarnsNamingAnAugmentingPackageWhoseSourceIsAlreadyInTheUsersDepotUnlessATagDecidesIt() throws Exception {
     Path project = project();
-    // CUDA_Runtime_jll as the user's depot holds it, with its augmentation hook.
     String tree = "2c21bd0ce4c6c1a8d3d0f0e9b8c7a6f5e4d3c2b1";
     Path pkg = tmp.resolve("home/.julia").resolve(DepotPaths.packageDir("CUDA_Runtime_jll",
         UUID.fromString(TestProjects.CUDA_RUNTIME_JLL), tree)).resolve(".pkg");
@@ -137,13 +141,32 @@ class PlatformOptionsTest {
         "function augment_platform!(platform::Platform)\n    if !haskey(platform, \"cuda\")\n"
             + "        platform[\"cuda\"] = something(cuda_toolkit_tag(), \"none\")\n    end\n    return platform\nend\n");
 
-    List<dev.siege.core.check.Diagnostic> found = dev.siege.core.check.PlatformChecks.check(
-        dev.siege.core.env.Environment.load(project), List.of(tmp.resolve("home/.julia")), Map.of(), java.util.Set.of(), false);
-    assertThat(found).singleElement().satisfies(d -> assertThat(d.message())
-        .startsWith("CUDA_Runtime_jll chooses its artifacts on the machine it runs on (.pkg/platform_augmentation.jl sets"
+    CliRun undecided = checkProcess(project);
+    CliRun tagged = checkProcess(project, "--platform", "aarch64-linux-gnu", "--platform-tag", "cuda=12.6");
+
+    assertThat(undecided.exit()).as(undecided.err()).isZero();
+    assertThat(undecided.out() + undecided.err())
+        .contains("CUDA_Runtime_jll chooses its artifacts on the machine it runs on (.pkg/platform_augmentation.jl sets"
             + " the tag cuda)")
-        .contains("the build server would choose cuda from its own CUDA driver"));
-    assertThat(dev.siege.core.check.PlatformChecks.check(dev.siege.core.env.Environment.load(project),
-        List.of(tmp.resolve("home/.julia")), Map.of("cuda", "12.6"), java.util.Set.of(), false)).isEmpty();
+        .contains("the build server would choose cuda from its own CUDA driver")
+        .contains("1 warning");
+    assertThat(tagged.exit()).as(tagged.err()).isZero();
+    assertThat(tagged.out() + tagged.err()).doesNotContain("chooses its artifacts").contains("0 warnings");
+  }
+
+  private CliRun checkProcess(Path project, String... more) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        SiegeCli.class.getName(), "check", project.toString()));
+    command.addAll(List.of(more));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("HOME", tmp.resolve("home").toString());
+    pb.environment().remove("JULIA_DEPOT_PATH");
+    pb.environment().remove("XDG_CACHE_HOME");
+    pb.redirectError(tmp.resolve("check.err").toFile());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    return new CliRun(exit, out, Files.readString(tmp.resolve("check.err")));
   }
 }
