@@ -45,6 +45,7 @@ final class FakeInstaller {
       using Base.BinaryPlatforms
       # Looks for the CUDA driver of the machine it runs on (fake: none is ever found).
       function augment_platform!(platform::Platform)
+          platform["cuda_local"] = "false"   # as CUDA_Runtime_jll's: set whatever the platform has
           haskey(platform, "cuda") && return platform
           platform["cuda"] = "none"
           return platform

@@ -373,19 +373,29 @@ public final class FakeJulia {
     out.result("build_scripts", buildScripts);
   }
 
+  private static java.util.Set<String> captures(String regex, String text) {
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
   /**
-   * {@code siege_augmentation_undecided} of siege_artifacts.jl: no tag the package's {@code
-   * augment_platform!} sets ({@code platform["cuda"] = ...}) was given, and the project's
-   * preferences file has no table for it.
+   * {@code siege_augmentation_undecided} of siege_artifacts.jl: the tags a given tag can decide
+   * (those its {@code augment_platform!} sets only {@code if !haskey(platform, ...)}, else every
+   * tag it sets) were not all given, and the project's preferences file has no table for it.
    */
   private static boolean augmentationUndecided(Path dir, String name, String target, Path projectDir) throws IOException {
     String text = Files.readString(dir.resolve(".pkg/platform_augmentation.jl"));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("platform\\[\"([A-Za-z0-9_.]+)\"\\]\\s*=").matcher(text);
+    java.util.Set<String> sets = captures("platform\\[\"([A-Za-z0-9_.]+)\"\\]\\s*=", text);
+    java.util.Set<String> guarded = captures("haskey\\(\\s*platform\\s*,\\s*\"([A-Za-z0-9_.]+)\"\\s*\\)", text);
+    guarded.retainAll(sets);
+    java.util.Set<String> decidable = guarded.isEmpty() ? sets : guarded;
     java.util.Set<String> given = target.isEmpty() ? java.util.Set.of() : TargetPlatform.parse(target).tags().keySet();
-    while (m.find()) {
-      if (given.contains(m.group(1))) {
-        return false;
-      }
+    if (!decidable.isEmpty() && given.containsAll(decidable)) {
+      return false;
     }
     for (String file : List.of("JuliaLocalPreferences.toml", "LocalPreferences.toml")) {
       Path p = projectDir.resolve(file);

@@ -191,6 +191,16 @@ class SiegeBuilderPlatformTest {
   }
 
   @Test
+  void aTagTheAugmentationSetsWhateverThePlatformHasDecidesNothingAndTheBuildWarnsAsCheckDoes() throws Exception {
+    // CUDA_Runtime_jll's augment_platform! sets cuda_local whatever the platform has, and cuda
+    // only when it lacks one: a cuda_local tag leaves cuda to the machine.
+    builder(b -> b.platform("aarch64-linux-gnu").platformTag("cuda_local", "false")).build(context());
+
+    assertThat(messages(SiegeEvent.Level.WARNING)).anySatisfy(w -> assertThat(w)
+        .startsWith("CUDA_Runtime_jll chooses its artifacts on the machine it runs on"));
+  }
+
+  @Test
   void withoutATagTheBuildWarnsAtInstantiateNamingTheAugmentingPackage() throws Exception {
     builder(b -> b.noPackages()).build(context());
 

@@ -93,14 +93,19 @@ function siege_selected_artifacts(toml, hooked::Bool, platform, include_lazy::Bo
 end
 
 # Whether a package with .pkg/platform_augmentation.jl is left to decide on the machine it runs
-# on: no tag its augment_platform! sets (`platform["cuda"] = ...`, found in the file) was given
-# for the target, and the project's preferences file (JuliaLocalPreferences.toml, else
-# LocalPreferences.toml, as Base reads them) has no table for it (CUDA_Runtime_jll reads its
-# `version` preference there; its .pkg/platform_augmentation.jl cuda_toolkit_tag).
+# on: the tags a given tag can decide are those its augment_platform! sets only when the platform
+# lacks them (`if !haskey(platform, "cuda")`; CUDA_Runtime_jll sets cuda_local and cuda_platform
+# whatever it has), else every tag it sets (`platform["cuda"] = ...`); it is decided when every
+# one of them was given for the target, or when the project's preferences file
+# (JuliaLocalPreferences.toml, else LocalPreferences.toml, as Base reads them) has a table for it
+# (CUDA_Runtime_jll reads its `version` preference there; its .pkg/platform_augmentation.jl
+# cuda_toolkit_tag). The same rule as SIEGE's own check (dev.siege.core.check.PlatformChecks).
 function siege_augmentation_undecided(dir::AbstractString, name::AbstractString, given_tags, project::AbstractString)
     text = read(joinpath(dir, ".pkg", "platform_augmentation.jl"), String)
     sets = Set(m.captures[1] for m in eachmatch(r"platform\[\"([A-Za-z0-9_.]+)\"\]\s*=", text))
-    any(t -> t in given_tags, sets) && return false
+    guarded = intersect(Set(m.captures[1] for m in eachmatch(r"haskey\(\s*platform\s*,\s*\"([A-Za-z0-9_.]+)\"\s*\)", text)), sets)
+    decidable = isempty(guarded) ? sets : guarded
+    !isempty(decidable) && all(t -> t in given_tags, decidable) && return false
     for file in ("JuliaLocalPreferences.toml", "LocalPreferences.toml")
         path = joinpath(project, file)
         isfile(path) || continue
