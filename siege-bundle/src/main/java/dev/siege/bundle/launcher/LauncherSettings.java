@@ -1,6 +1,7 @@
 package dev.siege.bundle.launcher;
 
 import dev.siege.core.platform.JuliaInfo;
+import dev.siege.core.platform.TargetPlatform;
 import dev.siege.core.version.Version;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -74,26 +75,16 @@ public record LauncherSettings(
   }
 
   /**
-   * Settings for a bundle built with {@code julia}: its arch, OS, libc and version, and the
-   * values only the build knows.
+   * Settings for a bundle for {@code target} built with {@code julia}: the launcher checks the
+   * target's arch, OS and libc (the machine it will run on), and the build Julia's version (the
+   * manifest was resolved for it; with a sysimage, only that Julia loads it).
    *
    * @param juliaCommit {@code Base.GIT_VERSION_INFO.commit} of {@code julia}, empty when unknown
    * @param cpuTarget the sysimage's {@code cpu_target}, empty without a sysimage
    */
-  /**
-   * Settings for a bundle for {@code target} built with {@code julia}: the launcher checks the
-   * target's arch, OS and libc (the machine it will run on), and the build Julia's version (the
-   * manifest was resolved for it; with a sysimage, only that Julia loads it).
-   */
-  public static LauncherSettings forTarget(dev.siege.core.platform.TargetPlatform target, JuliaInfo julia,
-      String juliaCommit, boolean sysimage, String cpuTarget, String bundleId) {
+  public static LauncherSettings forTarget(TargetPlatform target, JuliaInfo julia, String juliaCommit,
+      boolean sysimage, String cpuTarget, String bundleId) {
     return new LauncherSettings(target.arch(), target.os(), target.os().equals("linux") ? target.libc() : "",
         julia.version(), juliaCommit, sysimage, cpuTarget, bundleId);
-  }
-
-  public static LauncherSettings of(
-      JuliaInfo julia, String juliaCommit, boolean sysimage, String cpuTarget, String bundleId) {
-    return new LauncherSettings(
-        julia.arch(), julia.os(), julia.libc(), julia.version(), juliaCommit, sysimage, cpuTarget, bundleId);
   }
 }

@@ -82,7 +82,7 @@ final class LocalPreferencesFile {
     if (toml.hasErrors()) {
       throw new SiegeException("the project's " + file.getFileName() + " is not valid TOML: "
           + toml.errors().get(0).getMessage(), "fix it before adding preferences with {option:PREFERENCE}", file,
-          Math.max(toml.errors().get(0).position().line(), 0), null);
+          toml.errors().get(0).position() == null ? 0 : Math.max(toml.errors().get(0).position().line(), 0), null);
     }
     return toml;
   }

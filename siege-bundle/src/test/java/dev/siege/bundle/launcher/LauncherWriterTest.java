@@ -8,6 +8,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.platform.JuliaInfo;
+import dev.siege.core.platform.TargetPlatform;
 import dev.siege.core.version.Version;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -87,15 +88,16 @@ class LauncherWriterTest {
   }
 
   @Test
-  void settingsFromAProbedJuliaRecordItsPlatformAndNoPath() {
+  void settingsRecordTheTargetsPlatformTheBuildJuliasVersionAndNoPath() {
     JuliaInfo info =
         new JuliaInfo(Path.of("/opt/julia-1.10.4/bin/julia"), Version.parse("1.10.4"), "x86_64", "linux", "glibc",
             "skylake", Path.of("/opt/julia-1.10.4/bin"), 64, "x86_64-linux-gnu");
 
-    LauncherSettings s = LauncherSettings.of(info, "48d4fd4843", true, "native", "demo");
+    LauncherSettings s = LauncherSettings.forTarget(TargetPlatform.parse("aarch64-linux-musl"), info, "48d4fd4843",
+        false, "", "demo");
 
     assertThat(s).isEqualTo(
-        new LauncherSettings("x86_64", "linux", "glibc", Version.parse("1.10.4"), "48d4fd4843", true, "native", "demo"));
+        new LauncherSettings("aarch64", "linux", "musl", Version.parse("1.10.4"), "48d4fd4843", false, "", "demo"));
     assertThat(LauncherWriter.render(s)).doesNotContain("/opt/julia-1.10.4");
   }
 

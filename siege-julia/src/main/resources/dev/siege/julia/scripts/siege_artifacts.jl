@@ -11,8 +11,9 @@ using Base.BinaryPlatforms: Platform, HostPlatform, platforms_match, triplet, ar
 # has on every platform (the same CompilerSupportLibraries_jll: libgfortran_version,
 # cxxstring_abi) and julia_version (the bundle's manifest is resolved for this version).
 # libstdcxx_version describes the machine's libstdc++ and is kept only for this machine's own
-# platform (foreign = false). HostPlatform(p) then treats the version tags as caps, as
-# BinaryBuilder's generated select_artifacts.jl does with the triplet Pkg passes it (julia
+# platform (foreign = false). HostPlatform(p) then compares os_version and libstdcxx_version as
+# caps (an artifact built for an older OS or libstdc++ suits), as BinaryBuilder's generated
+# select_artifacts.jl does with the triplet Pkg passes it (julia
 # base/binaryplatforms.jl HostPlatform(p::AbstractPlatform); Pkg release-1.10 src/Operations.jl
 # collect_artifacts passes `triplet(platform)`).
 function siege_target_platform(target::AbstractString, foreign::Bool)
