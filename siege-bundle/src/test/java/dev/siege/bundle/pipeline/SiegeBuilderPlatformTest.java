@@ -129,6 +129,11 @@ class SiegeBuilderPlatformTest {
         .contains("cannot be cross-compiled"));
     assertThat(plan.step(StepId.SMOKE_TEST).runs()).isFalse();
     assertThat(plan.step(StepId.TARGET_CHECK).parameters()).containsEntry("platform", "aarch64-linux-gnu");
+    assertThat(plan.step(StepId.TARGET_CHECK).julia().orElseThrow()).satisfies(run -> {
+      assertThat(run.setEnv()).containsEntry("JULIA_PKG_OFFLINE", "true");
+      assertThat(run.unsetEnv()).as("what the run sets is not also removed").doesNotContainAnyElementsOf(
+          run.setEnv().keySet());
+    });
     assertThat(plan.step(StepId.INSTANTIATE).parameters()).containsEntry("platform", "aarch64-linux-gnu")
         .containsEntry("foreign_platform", true).containsEntry("precompile", false);
   }

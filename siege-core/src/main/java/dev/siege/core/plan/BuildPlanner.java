@@ -321,10 +321,6 @@ public final class BuildPlanner {
     env.put("JULIA_PKG_OFFLINE", "true");
     JuliaRun run = isolated(exe, JuliaScript.TARGET_CHECK, depotPath(julia, bundle.depot()), bundle.env(), env, params,
         staging, logs);
-    // JULIA_PKG_OFFLINE is set here, not inherited: drop it from the variables removed.
-    List<String> unset = new ArrayList<>(run.unsetEnv());
-    unset.remove("JULIA_PKG_OFFLINE");
-    run = new JuliaRun(run.executable(), run.script(), run.setEnv(), unset, run.parameters(), run.workDir(), run.log());
     return BuildStep.running(StepId.TARGET_CHECK, run, List.of(bundle.depot().toString(), bundle.env().toString()),
         List.of());
   }
@@ -410,6 +406,7 @@ public final class BuildPlanner {
     set.put("JULIA_DEPOT_PATH", depotPath);
     set.putAll(extraEnv);
     List<String> unset = new ArrayList<>(ISOLATION_UNSET);
+    unset.removeAll(set.keySet()); // a variable the run sets is not also removed
     if (project != null) {
       set.put("JULIA_PROJECT", project.toString());
     } else {
