@@ -311,12 +311,14 @@ public final class SiegeBuilder {
    *     without CUDA_Runtime_jll)
    */
   public List<Diagnostic> checkTarget(Environment env, Map<String, String> environmentVariables) throws SiegeException {
-    return targetDiagnostics(withCudaPreferences(options.build(), env), env, environmentVariables);
+    return targetDiagnostics(withCudaPreferences(options.build(), env), env, environmentVariables,
+        Path.of("").toAbsolutePath());
   }
 
-  private static List<Diagnostic> targetDiagnostics(BuildOptions opts, Environment env, Map<String, String> variables) {
+  private static List<Diagnostic> targetDiagnostics(BuildOptions opts, Environment env, Map<String, String> variables,
+      Path workingDir) {
     // Sources already on this machine: the user's depots, the previous bundle's.
-    List<Path> depots = new ArrayList<>(PlatformChecks.userDepots(variables));
+    List<Path> depots = new ArrayList<>(dev.siege.core.depot.DepotPaths.userDepots(variables, workingDir));
     depots.add(dev.siege.core.layout.BundleLayout.at(opts.output()).depot());
     // Without --platform the bundle is for the build Julia's platform; a --platform that names it
     // is caught by instantiate.jl, which knows.
@@ -433,7 +435,7 @@ public final class SiegeBuilder {
     List<Diagnostic> warnings = new ArrayList<>();
     List<String> registries = opts.registries().stream().map(RegistrySource::recorded).toList();
     List<Diagnostic> found = adjust(EnvironmentChecks.check(env, null, registries), opts);
-    found.addAll(targetDiagnostics(opts, env, context.environmentVariables()));
+    found.addAll(targetDiagnostics(opts, env, context.environmentVariables(), context.workingDirectoryFor(projectDir)));
     report(found, warnings, listener);
     OutputChecks.check(env, opts);
     if (opts.packages().buildsSysimage() && !env.directDeps().isEmpty() && CompilerCheck.find(context.environmentVariables()).isEmpty()) {

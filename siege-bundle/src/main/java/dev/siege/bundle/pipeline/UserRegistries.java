@@ -1,5 +1,6 @@
 package dev.siege.bundle.pipeline;
 
+import dev.siege.core.depot.DepotPaths;
 import dev.siege.core.SiegeException;
 import dev.siege.core.io.RegularFiles;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class UserRegistries {
       located.add(switch (r.kind()) {
         case URL -> r;
         case DIRECTORY -> r.resolvedTo(directory(r, environment, workingDir));
-        case NAME -> r.resolvedTo(byName(r.given(), depots(environment, workingDir)));
+        case NAME -> r.resolvedTo(byName(r.given(), DepotPaths.userDepots(environment, workingDir)));
       });
     }
     return options.toBuilder().registries(located).build();
@@ -53,28 +54,6 @@ final class UserRegistries {
               + " ~/.julia/registries");
     }
     return dir;
-  }
-
-  /** The user's depots, as Julia takes them from JULIA_DEPOT_PATH (an empty entry: ~/.julia). */
-  static List<Path> depots(Map<String, String> environment, Path workingDir) {
-    String home = environment.getOrDefault("HOME", "");
-    Path userDepot = home.isEmpty() ? null : workingDir.resolve(home).resolve(".julia");
-    List<Path> out = new ArrayList<>();
-    String value = environment.get("JULIA_DEPOT_PATH");
-    if (value == null || value.isEmpty()) {
-      if (userDepot != null) {
-        out.add(userDepot);
-      }
-      return out;
-    }
-    for (String entry : value.split(":", -1)) {
-      if (!entry.isEmpty()) {
-        out.add(workingDir.resolve(entry));
-      } else if (userDepot != null && !out.contains(userDepot)) {
-        out.add(userDepot);
-      }
-    }
-    return out;
   }
 
   private static Path byName(String name, List<Path> depots) throws SiegeException {

@@ -128,21 +128,6 @@ public final class PlatformChecks {
     return guarded.isEmpty() ? set : guarded;
   }
 
-  /** The user's depots as Julia takes them from {@code JULIA_DEPOT_PATH} (an empty entry or none: ~/.julia). */
-  public static List<Path> userDepots(Map<String, String> environment) {
-    List<Path> depots = new ArrayList<>();
-    String value = environment.get("JULIA_DEPOT_PATH");
-    String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
-    if (value == null || value.isEmpty()) {
-      depots.add(Path.of(home, ".julia"));
-      return depots;
-    }
-    for (String entry : value.split(":", -1)) {
-      depots.add(entry.isEmpty() ? Path.of(home, ".julia") : Path.of(entry));
-    }
-    return depots;
-  }
-
   private static Optional<Path> augmentation(ManifestEntry e, Collection<Path> depots) {
     for (Path depot : depots) {
       for (int length : new int[] {DepotPaths.SLUG_LENGTH, 4}) {

@@ -3,7 +3,11 @@ package dev.siege.core.depot;
 import dev.siege.core.env.PackageNames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -66,5 +70,32 @@ public final class DepotPaths {
       throw new IllegalArgumentException("git-tree-sha1 must be 40 hex digits: " + PackageNames.quote(gitTreeSha1));
     }
     return "artifacts/" + gitTreeSha1;
+  }
+
+  /**
+   * The user's depots, as Julia takes them from {@code JULIA_DEPOT_PATH} (base/initdefs.jl
+   * init_depot_path: entries split at ':', an empty one standing for the default
+   * {@code ~/.julia}, no variable or an empty one meaning only that), relative entries resolved
+   * against {@code workingDir}; the default left out when {@code HOME} is not set.
+   */
+  public static List<Path> userDepots(Map<String, String> environment, Path workingDir) {
+    String home = environment.getOrDefault("HOME", "");
+    Path userDepot = home.isEmpty() ? null : workingDir.resolve(home).resolve(".julia");
+    List<Path> out = new ArrayList<>();
+    String value = environment.get("JULIA_DEPOT_PATH");
+    if (value == null || value.isEmpty()) {
+      if (userDepot != null) {
+        out.add(userDepot);
+      }
+      return out;
+    }
+    for (String entry : value.split(":", -1)) {
+      if (!entry.isEmpty()) {
+        out.add(workingDir.resolve(entry));
+      } else if (userDepot != null && !out.contains(userDepot)) {
+        out.add(userDepot);
+      }
+    }
+    return out;
   }
 }

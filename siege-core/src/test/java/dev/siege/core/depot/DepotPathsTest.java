@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -73,5 +76,15 @@ class DepotPathsTest {
     assertThatThrownBy(() -> DepotPaths.artifactDir("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DepotPaths.packageDir("CSV", CSV, "zz" + TREE.substring(2)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void userDepotsFollowJuliaDepotPathAnEmptyEntryBeingTheHomeDepotOnceAndRelativeOnesTheWorkingDirectorys() {
+    Path cwd = Path.of("/work");
+    assertThat(DepotPaths.userDepots(Map.of("HOME", "/home/u"), cwd)).containsExactly(Path.of("/home/u/.julia"));
+    assertThat(DepotPaths.userDepots(Map.of("HOME", "/home/u", "JULIA_DEPOT_PATH", ":rel::/abs"), cwd))
+        .containsExactly(Path.of("/home/u/.julia"), Path.of("/work/rel"), Path.of("/abs"));
+    assertThat(DepotPaths.userDepots(Map.of("JULIA_DEPOT_PATH", ":/abs"), cwd)).containsExactly(Path.of("/abs"));
+    assertThat(DepotPaths.userDepots(Map.of(), cwd)).isEqualTo(List.of());
   }
 }
