@@ -10,9 +10,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -28,22 +26,20 @@ final class TreeDigest {
 
   /** The digest of the tree under {@code root} (lower-case hex); symbolic links are never followed. */
   static String of(Path root) throws IOException {
-    List<Path> all = new ArrayList<>();
+    // Sorted by name (String order: the same on every machine); each name keeps its own Path, so
+    // a name that does not round-trip through a String is still read.
+    java.util.SortedMap<String, Path> all = new java.util.TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.forEach(all::add);
+      walk.forEach(p -> all.put(root.relativize(p).toString().replace('\\', '/'), p));
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
-    List<String> names = new ArrayList<>(all.size());
-    for (Path p : all) {
-      names.add(root.relativize(p).toString().replace('\\', '/'));
-    }
-    java.util.Collections.sort(names); // String order: the same on every machine
     MessageDigest tree = sha256();
     MessageDigest file = sha256();
     byte[] buf = new byte[256 * 1024];
-    for (String name : names) {
-      Path p = name.isEmpty() ? root : root.resolve(name);
+    for (var named : all.entrySet()) {
+      String name = named.getKey();
+      Path p = named.getValue();
       StringBuilder line = new StringBuilder(name).append('\0');
       if (Files.isSymbolicLink(p)) {
         line.append("link ").append(Files.readSymbolicLink(p).toString());
