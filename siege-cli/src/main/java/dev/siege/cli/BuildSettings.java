@@ -100,10 +100,9 @@ public final class BuildSettings {
     String base = System.getenv(BuildOption.JULIA_DOWNLOAD_BASE.flag());
     if (base != null && !base.isBlank()) {
       try {
-        mirror = new java.net.URI(base.strip());
-      } catch (java.net.URISyntaxException e) {
-        throw new ParameterException(spec.commandLine(),
-            BuildOption.JULIA_DOWNLOAD_BASE.flag() + " is not a URL: " + UserMessages.plain(base));
+        mirror = downloadBase(base);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
     if (julia != null && environment.juliaVersion != null) {
@@ -126,6 +125,27 @@ public final class BuildSettings {
       // they are the user's option values, so a usage error.
       throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))));
     }
+  }
+
+  /**
+   * The value of {@code SIEGE_JULIA_DOWNLOAD_BASE} as a URL: http(s), a host, no credentials.
+   *
+   * @throws IllegalArgumentException with the message for the user (never showing a password)
+   */
+  static java.net.URI downloadBase(String value) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(value.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(BuildOption.JULIA_DOWNLOAD_BASE.flag() + " is not a URL: "
+          + UserMessages.plain(dev.siege.core.plan.RegistrySource.withoutUserInfo(value)), e);
+    }
+    try {
+      dev.siege.julia.provision.DownloadUrls.checkBase(uri);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))), e);
+    }
+    return uri;
   }
 
   SiegeBuilder builder() {

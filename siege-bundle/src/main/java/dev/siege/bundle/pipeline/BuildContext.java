@@ -60,9 +60,16 @@ public final class BuildContext {
     return this;
   }
 
-  /** Where official Julia binaries are downloaded from (a mirror of Julia's versions index). */
+  /**
+   * Where official Julia binaries are downloaded from (a mirror of Julia's versions index).
+   *
+   * @throws IllegalArgumentException when {@code base} is not an {@code http(s)} URL with a host,
+   *     or holds credentials (never sent, and never to be recorded): see {@link
+   *     dev.siege.julia.provision.DownloadUrls#checkBase}
+   */
   public BuildContext juliaDownloadBase(URI base) {
-    this.juliaDownloadBase = Objects.requireNonNull(base, "base");
+    dev.siege.julia.provision.DownloadUrls.checkBase(Objects.requireNonNull(base, "base"));
+    this.juliaDownloadBase = base;
     return this;
   }
 

@@ -39,7 +39,7 @@ final class TargetJuliaStep implements PipelineStep {
           + tree.root());
     } else {
       if (!state.downloadAllowed) {
-        throw notCached(planned);
+        throw notCached(planned, provisioner.cacheStateFor(target, planned.version()));
       }
       state.info("downloading the official Julia " + planned.version() + " for " + planned.triplet()
           + (planned.bytes() >= 0 ? " (" + String.format(Locale.ROOT, "%.0f MB", planned.bytes() / 1e6) + ")" : "")
@@ -75,10 +75,11 @@ final class TargetJuliaStep implements PipelineStep {
       return new ShippedJulia(version, triplet, ShippedJulia.State.CACHED, -1, t.sha256(), t.url().toString(), entry, "");
     }
     if (!downloadAllowed) {
+      JuliaProvisioner.CacheState why = provisioner.cacheStateFor(target, version);
       ShippedJulia unknown = new ShippedJulia(version, triplet, ShippedJulia.State.UNKNOWN, -1, "", "", entry,
-          "{option:NO_DOWNLOAD}: a build refuses");
+          "{option:NO_DOWNLOAD}: a build refuses" + (why == JuliaProvisioner.CacheState.ABSENT ? "" : "; " + cachedCopy(why)));
       if (build) {
-        throw notCached(unknown);
+        throw notCached(unknown, why);
       }
       return unknown;
     }
@@ -94,11 +95,38 @@ final class TargetJuliaStep implements PipelineStep {
     }
   }
 
-  private static SiegeException notCached(ShippedJulia j) {
-    return new SiegeException("the official Julia " + j.version() + " for " + j.triplet() + " is not in SIEGE's cache ("
-        + j.cacheEntry() + "), and {option:NO_DOWNLOAD} forbids downloading it",
-        "build once without {option:NO_DOWNLOAD} to download it, or leave out {option:INCLUDE_JULIA} and install Julia on"
-            + " the target machine yourself");
+  /**
+   * The official Julia is not usable from the cache and may not be downloaded: says what is there
+   * ({@code why}) and what would help.
+   */
+  private static SiegeException notCached(ShippedJulia j, JuliaProvisioner.CacheState why) {
+    String what = "the official Julia " + j.version() + " for " + j.triplet();
+    String otherwise = " or leave out {option:INCLUDE_JULIA} and install Julia on the target machine yourself";
+    if (why == JuliaProvisioner.CacheState.UNVERIFIED) {
+      return new SiegeException(what + " in SIEGE's cache (" + j.cacheEntry() + ") " + cachedCopy(why)
+              + ", and {option:NO_DOWNLOAD} forbids downloading a verified one",
+          "add {option:INSECURE_DOWNLOAD} to ship that copy unverified (the bundle's metadata records it), or build once"
+              + " without {option:NO_DOWNLOAD} to download and verify it," + otherwise);
+    }
+    if (why == JuliaProvisioner.CacheState.ABSENT) {
+      return new SiegeException(what + " is not in SIEGE's cache (" + j.cacheEntry()
+              + "), and {option:NO_DOWNLOAD} forbids downloading it",
+          "build once without {option:NO_DOWNLOAD} to download it," + otherwise);
+    }
+    return new SiegeException(what + " in SIEGE's cache (" + j.cacheEntry() + ") " + cachedCopy(why)
+            + ", and {option:NO_DOWNLOAD} forbids downloading it again",
+        "build once without {option:NO_DOWNLOAD} to download it again," + otherwise);
+  }
+
+  /** Why the copy in the cache is not used, e.g. {@code was downloaded without a valid signature ...}. */
+  private static String cachedCopy(JuliaProvisioner.CacheState why) {
+    return switch (why) {
+      case UNVERIFIED -> "was downloaded without a valid signature ({option:INSECURE_DOWNLOAD}) and is not used without"
+          + " that option";
+      case CHANGED -> "changed since it was unpacked (a file was changed, added or removed) and is not shipped";
+      case INCOMPLETE -> "is incomplete (an interrupted download, or one by an older SIEGE) and is not used";
+      case ABSENT, USABLE -> "is there";
+    };
   }
 
   /** The versions index's platform of a target triplet; a platform it cannot name is a usage error. */

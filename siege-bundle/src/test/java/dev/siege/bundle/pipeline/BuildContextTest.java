@@ -169,4 +169,15 @@ class BuildContextTest {
   private static String sha256(byte[] data) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
   }
+
+  @Test
+  void aDownloadBaseWithCredentialsOrAnotherSchemeIsRefused() {
+    assertThatThrownBy(() -> BuildContext.create().juliaDownloadBase(URI.create("http://alice:s3cret@mirror.example.org/bin/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("credentials in the download base are not supported")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> BuildContext.create().juliaDownloadBase(URI.create("file:///srv/julia/bin/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("{option:JULIA_DOWNLOAD_BASE} must be an http:// or https:// URL");
+  }
 }

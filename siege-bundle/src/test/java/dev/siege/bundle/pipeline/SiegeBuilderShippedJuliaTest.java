@@ -264,4 +264,50 @@ class SiegeBuilderShippedJuliaTest {
         });
     assertThat(tmp.resolve("win")).doesNotExist();
   }
+
+  @Test
+  void thePlanShowsTheMirrorTheBuildDownloadsFrom() throws Exception {
+    BuildPlan plan = builder("build", b -> b.platform("aarch64-linux-gnu").includeJulia(true)).plan(context());
+
+    assertThat(plan.shippedJulia().orElseThrow().url())
+        .isEqualTo(downloads.base() + aarch64Archive.substring("/bin/".length()))
+        .doesNotContain("julialang-s3");
+  }
+
+  @Test
+  void noDownloadWithAnUnverifiedCachedCopySaysItIsThereAndHowToUseIt() throws Exception {
+    builder("build", b -> b.platform("aarch64-linux-gnu").includeJulia(true).insecureDownload(true)).build(context());
+    SiegeBuilder secure = builder("other", x -> x.platform("aarch64-linux-gnu").includeJulia(true));
+
+    assertThatThrownBy(() -> secure.build(context().downloadWhenNoJuliaIsFound(false))).isInstanceOf(SiegeException.class)
+        .satisfies(e -> {
+          SiegeException s = (SiegeException) e;
+          assertThat(s.rawMessage()).doesNotContain("is not in SIEGE's cache")
+              .contains("in SIEGE's cache (" + tmp.resolve("cache/julia/aarch64-linux-gnu/1.10.4") + ")")
+              .contains("was downloaded without a valid signature");
+          assertThat(s.rawHint()).hasValueSatisfying(h -> assertThat(h).startsWith("add {option:INSECURE_DOWNLOAD}"));
+        });
+    assertThat(tmp.resolve("other")).doesNotExist();
+  }
+
+  @Test
+  void aJuliaChangedInTheCacheIsNotShippedButDownloadedAgainWithAWarning() throws Exception {
+    builder("build", b -> b.platform("aarch64-linux-gnu").includeJulia(true).insecureDownload(true)).build(context());
+    Path cachedJulia = tmp.resolve("cache/julia/aarch64-linux-gnu/1.10.4/julia/bin/julia");
+    String official = Files.readString(cachedJulia);
+    Files.writeString(cachedJulia, "#!/bin/sh\necho tampered\n");
+
+    SiegeBuilder offline = builder("offline", x -> x.platform("aarch64-linux-gnu").includeJulia(true).insecureDownload(true));
+    assertThatThrownBy(() -> offline.build(context().downloadWhenNoJuliaIsFound(false))).isInstanceOf(SiegeException.class)
+        .satisfies(e -> assertThat(((SiegeException) e).rawMessage()).contains("changed since it was unpacked"));
+    events.clear();
+    builder("other", b -> b.platform("aarch64-linux-gnu").includeJulia(true).insecureDownload(true)).build(context());
+
+    assertThat(BundleLayout.at(tmp.resolve("other")).julia().resolve("bin/julia")).hasContent(official);
+    assertThat(cachedJulia).hasContent(official);
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SiegeEvent.Message.class, m -> {
+      assertThat(m.level()).isEqualTo(SiegeEvent.Level.WARNING);
+      assertThat(m.text()).contains("changed since it was unpacked");
+    }));
+  }
 }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param bytes the size of the download, -1 when not known (cached, or the index is unreadable)
  * @param sha256 the archive's sha256 from the cache record or the versions index, empty when
  *     unknown
- * @param url where it was or will be downloaded from, empty when unknown
+ * @param url where it was or will be downloaded from (the mirror applied), empty when unknown; any
+ *     user information is dropped
  * @param cacheEntry where it is (or will be) in SIEGE's cache
  * @param note why the plan cannot tell ({@link State#UNKNOWN}), else empty
  */
@@ -46,7 +47,7 @@ public record ShippedJulia(Version version, String triplet, State state, long by
     Objects.requireNonNull(triplet, "triplet");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(sha256, "sha256");
-    Objects.requireNonNull(url, "url");
+    url = RegistrySource.withoutUserInfo(Objects.requireNonNull(url, "url")); // a password never lands in a plan or bundle
     Objects.requireNonNull(cacheEntry, "cacheEntry");
     Objects.requireNonNull(note, "note");
   }

@@ -82,7 +82,7 @@ final class HttpTransfer {
             listener.on(new SiegeEvent.Progress(task, now, total, SiegeEvent.Unit.BYTES));
           } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
             abort(in, copier);
-            throw new SiegeException(task + " from " + url + " stalled: no data for " + stallTimeout.toSeconds()
+            throw new SiegeException(task + " from " + DownloadUrls.shown(url) + " stalled: no data for " + stallTimeout.toSeconds()
                     + " s after " + now + " bytes",
                 "check the network connection and try again; nothing was put into the cache");
           }
@@ -93,7 +93,7 @@ final class HttpTransfer {
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new SiegeException(task + " from " + url + " failed after " + copied.get() + " bytes: "
+      throw new SiegeException(task + " from " + DownloadUrls.shown(url) + " failed after " + copied.get() + " bytes: "
           + (cause instanceof IOException io ? IoMessages.describe(io) : cause.getMessage()),
           "check the network connection and try again", cause);
     }
@@ -120,13 +120,21 @@ final class HttpTransfer {
     }
   }
 
+  /**
+   * A GET answered 200, its body still to read. Never throws anything but these: an address the
+   * HTTP client cannot fetch (another scheme than http(s)) is a {@link SiegeException} too.
+   */
   HttpResponse<InputStream> get(URI uri, String what) throws SiegeException, InterruptedException {
     HttpResponse<InputStream> response;
+    String shown = DownloadUrls.shown(uri);
     try {
       response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new SiegeException("could not download " + what + " from " + uri + ": " + IoMessages.describe(e),
+      throw new SiegeException("could not download " + what + " from " + shown + ": " + IoMessages.describe(e),
           "check the network connection (and proxy settings) of this machine", e);
+    } catch (IllegalArgumentException e) {
+      throw new SiegeException("cannot download " + what + " from " + shown + ": only http:// and https:// addresses"
+          + " are downloaded", "check {option:JULIA_DOWNLOAD_BASE} (it must mirror Julia's downloads)", e);
     }
     if (response.statusCode() != 200) {
       try {
@@ -134,8 +142,12 @@ final class HttpTransfer {
       } catch (IOException ignored) {
         // the status is the error
       }
-      throw new SiegeException("could not download " + what + " from " + uri + ": HTTP " + response.statusCode(),
-          response.statusCode() == 404 ? "the file does not exist there; check the version and {option:JULIA_DOWNLOAD_BASE}" : "try again later");
+      throw new SiegeException("could not download " + what + " from " + shown + ": HTTP " + response.statusCode(),
+          response.statusCode() == 404 ? "the file does not exist there; check the version and {option:JULIA_DOWNLOAD_BASE}"
+              : response.statusCode() == 401 || response.statusCode() == 403
+                  ? "the server wants credentials, which SIEGE never sends: use a mirror that needs none"
+                      + " ({option:JULIA_DOWNLOAD_BASE})"
+                  : "try again later");
     }
     return response;
   }

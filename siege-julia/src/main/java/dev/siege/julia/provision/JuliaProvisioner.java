@@ -121,18 +121,18 @@ public final class JuliaProvisioner {
       try {
         TarGzUnpacker.unpack(tarball, unpacked);
       } catch (IOException e) {
-        throw new SiegeException("could not unpack the Julia " + version + " tarball from " + download.url() + ": " + e.getMessage(),
+        throw new SiegeException("could not unpack the Julia " + version + " tarball from " + shown(download) + ": " + e.getMessage(),
             "the download may be damaged or not an official Julia tarball; try again", e);
       }
       Path root = installationRoot(unpacked);
       if (ExecutableCheck.check(root.resolve("bin").resolve("julia")).isPresent()) {
-        throw new SiegeException("the Julia " + version + " tarball from " + download.url() + " has no executable bin/julia",
+        throw new SiegeException("the Julia " + version + " tarball from " + shown(download) + " has no executable bin/julia",
             "check that the mirror ({option:JULIA_DOWNLOAD_BASE}) serves official Julia tarballs");
       }
       Path marker = unverifiedMarker(version);
       if (!verified) {
         // Marked before it is visible, so no secure provisioner ever takes it for verified.
-        Files.writeString(marker, "downloaded from " + download.url() + " without a valid signature\n");
+        Files.writeString(marker, "downloaded from " + shown(download) + " without a valid signature\n");
         moveIntoPlace(root, entry(version));
       } else if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
         // The entry of an earlier insecure download: the verified one replaces it, and the mark
@@ -187,34 +187,79 @@ public final class JuliaProvisioner {
 
   private static final String TREE = "julia";
   private static final String RECORD = "download.properties";
+  private static final String TREE_DIGEST = "tree_sha256";
+
+  /** Whether a cached official Julia for another platform can be used, and if not, why. */
+  public enum CacheState {
+    /** Complete, unchanged since it was unpacked, and acceptable to this provisioner. */
+    USABLE,
+    /** Nothing is there. */
+    ABSENT,
+    /** Something is there, but not a complete entry (an interrupted write, or an older SIEGE's). */
+    INCOMPLETE,
+    /** Downloaded without a valid signature, and this provisioner is not insecure. */
+    UNVERIFIED,
+    /** Its tree differs from the one unpacked: a file was changed, added or removed since. */
+    CHANGED
+  }
+
+  private record Inspection(CacheState state, Optional<JuliaTree> tree) {
+    static Inspection not(CacheState state) {
+      return new Inspection(state, Optional.empty());
+    }
+  }
 
   /**
    * The cached official Julia {@code version} for {@code target}, without touching the network.
-   * Empty when it is not there, is incomplete, or was downloaded without a valid signature and
-   * this provisioner is not insecure.
+   * Empty when it is not there, is incomplete, was changed since it was unpacked (its tree is
+   * checked against the digest taken then, reading every file), or was downloaded without a valid
+   * signature and this provisioner is not insecure; {@link #cacheStateFor} says which.
    */
   public Optional<JuliaTree> cachedFor(HostPlatform target, Version version) {
+    return inspect(target, version).tree();
+  }
+
+  /** Why {@link #cachedFor} gives or does not give the cached entry (reads every file of it). */
+  public CacheState cacheStateFor(HostPlatform target, Version version) {
+    return inspect(target, version).state();
+  }
+
+  private Inspection inspect(HostPlatform target, Version version) {
     Path entry = targetEntry(target, version);
+    if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+      return Inspection.not(CacheState.ABSENT);
+    }
     java.util.Properties record = new java.util.Properties();
     try (InputStream in = Files.newInputStream(entry.resolve(RECORD), LinkOption.NOFOLLOW_LINKS)) {
       record.load(in);
     } catch (IOException | IllegalArgumentException e) {
-      return Optional.empty();
+      return Inspection.not(CacheState.INCOMPLETE);
     }
     JuliaTree.Signature signature;
     URI url;
     try {
       signature = JuliaTree.Signature.valueOf(record.getProperty("signature", ""));
-      url = URI.create(record.getProperty("url", ""));
+      url = URI.create(DownloadUrls.shown(URI.create(record.getProperty("url", ""))));
     } catch (IllegalArgumentException e) {
-      return Optional.empty();
+      return Inspection.not(CacheState.INCOMPLETE);
     }
     String sha256 = record.getProperty("sha256", "");
+    String treeDigest = record.getProperty(TREE_DIGEST, "");
     Path root = entry.resolve(TREE);
-    if (sha256.isEmpty() || (signature == JuliaTree.Signature.UNVERIFIED && !insecure) || !isJuliaTree(root, target)) {
-      return Optional.empty();
+    if (sha256.isEmpty() || treeDigest.isEmpty() || !isJuliaTree(root, target)) {
+      return Inspection.not(CacheState.INCOMPLETE);
     }
-    return Optional.of(new JuliaTree(target, version, root, url, sha256, signature));
+    if (signature == JuliaTree.Signature.UNVERIFIED && !insecure) {
+      return Inspection.not(CacheState.UNVERIFIED);
+    }
+    try {
+      if (!TreeDigest.of(root).equals(treeDigest)) {
+        return Inspection.not(CacheState.CHANGED);
+      }
+    } catch (IOException e) {
+      return Inspection.not(CacheState.CHANGED); // unreadable now: not what was unpacked
+    }
+    return new Inspection(CacheState.USABLE, Optional.of(new JuliaTree(target, version, root, url, sha256, signature)));
   }
 
   /**
@@ -224,23 +269,44 @@ public final class JuliaProvisioner {
    * .tar.gz}, else its {@code .zip}), checked against the index's size and sha256 and against its
    * OpenPGP signature where Julia publishes one (every {@code .tar.gz}; the signature is taken
    * from the index's {@code asc} field, else from {@code <url>.asc}; a {@code .zip} has none, see
-   * {@link JuliaTree.Signature#NOT_PUBLISHED}), then unpacked. Nothing of it is run. Reports
-   * {@link SiegeEvent.Progress} in bytes while downloading. A failure leaves nothing in the cache.
+   * {@link JuliaTree.Signature#NOT_PUBLISHED}), then unpacked, and a digest of the unpacked tree
+   * recorded. Nothing of it is run. A cached tree that no longer matches its digest is reported
+   * (a {@link SiegeEvent.Level#WARNING}) and replaced by a fresh download. Reports {@link
+   * SiegeEvent.Progress} in bytes while downloading. A failure leaves nothing in the cache.
    *
    * @throws SiegeException when the version or the platform is not in the index, the download
-   *     fails, is truncated, has another checksum or a bad signature, or the archive holds an
-   *     entry that is refused; each says what, where and how to fix it
+   *     fails, is truncated, is too large, has another checksum or a bad signature, or the archive
+   *     holds an entry that is refused; each says what, where and how to fix it
    */
   public JuliaTree provisionFor(HostPlatform target, Version version, SiegeListener listener)
       throws SiegeException, InterruptedException {
-    Optional<JuliaTree> cached = cachedFor(target, version);
-    if (cached.isPresent()) {
-      return cached.get();
+    Inspection found = inspect(target, version);
+    if (found.tree().isPresent()) {
+      return found.tree().get();
     }
-    JuliaDownload download = selectFor(fetchIndex(), target, version);
     String what = "Julia " + version + " for " + target;
-    Path platformDir = cacheDir.resolve(target.tripletPrefix());
     Path entry = targetEntry(target, version);
+    if (found.state() == CacheState.CHANGED) {
+      listener.on(new SiegeEvent.Message(SiegeEvent.Level.WARNING, what + " in SIEGE's cache (" + entry
+          + ") changed since it was unpacked (a file was changed, added or removed): not used; downloading it again"));
+    }
+    try {
+      return download(target, version, what, entry, listener);
+    } catch (SiegeException e) {
+      if (found.state() != CacheState.UNVERIFIED) {
+        throw e;
+      }
+      throw new SiegeException(e.rawMessage() + "; SIEGE's cache holds a copy (" + entry + ") downloaded earlier without a"
+              + " valid signature ({option:INSECURE_DOWNLOAD}), not used without it",
+          "to use that unverified copy, add {option:INSECURE_DOWNLOAD}"
+              + e.rawHint().map(h -> "; else: " + h).orElse(""), e);
+    }
+  }
+
+  private JuliaTree download(HostPlatform target, Version version, String what, Path entry, SiegeListener listener)
+      throws SiegeException, InterruptedException {
+    JuliaDownload download = selectFor(fetchIndex(), target, version);
+    Path platformDir = cacheDir.resolve(target.tripletPrefix());
     Path tmp = null;
     try {
       Files.createDirectories(platformDir);
@@ -248,6 +314,7 @@ public final class JuliaProvisioner {
       boolean zip = download.isZipFor(target);
       Path archive = tmp.resolve(zip ? "julia.zip" : "julia.tar.gz");
       URI url = downloadChecked(download, archive, what, listener);
+      String shownUrl = DownloadUrls.shown(url);
       JuliaTree.Signature signature;
       if (download.hasSignature() || !zip) {
         signature = checkSignature(url, archive, what, download.hasSignature() ? download.asc() : null, listener);
@@ -265,16 +332,16 @@ public final class JuliaProvisioner {
           TarGzUnpacker.unpack(archive, unpacked);
         }
       } catch (TarGzUnpacker.UnsafeEntryException e) {
-        throw new SiegeException("the " + what + " archive from " + url + " is refused: " + e.getMessage()
+        throw new SiegeException("the " + what + " archive from " + shownUrl + " is refused: " + e.getMessage()
                 + "; nothing was put into the cache",
             "this is not an official Julia archive; check {option:JULIA_DOWNLOAD_BASE} (it must mirror Julia's downloads)", e);
       } catch (IOException e) {
-        throw new SiegeException("could not unpack the " + what + " archive from " + url + ": " + IoMessages.describe(e),
+        throw new SiegeException("could not unpack the " + what + " archive from " + shownUrl + ": " + IoMessages.describe(e),
             "the download may be damaged or not an official Julia archive; try again, or check {option:JULIA_DOWNLOAD_BASE}", e);
       }
       Path root = installationRoot(unpacked);
       if (!isJuliaTree(root, target)) {
-        throw new SiegeException("the " + what + " archive from " + url + " holds no " + executableName(target)
+        throw new SiegeException("the " + what + " archive from " + shownUrl + " holds no " + executableName(target)
                 + " (one top directory with bin/ inside, as official archives have); nothing was put into the cache",
             "check that {option:JULIA_DOWNLOAD_BASE} serves official Julia archives");
       }
@@ -284,18 +351,21 @@ public final class JuliaProvisioner {
       java.util.Properties record = new java.util.Properties();
       record.setProperty("version", version.toString());
       record.setProperty("triplet", download.triplet());
-      record.setProperty("url", url.toString());
+      record.setProperty("url", shownUrl);
       record.setProperty("sha256", download.sha256());
       record.setProperty("signature", signature.name());
+      record.setProperty(TREE_DIGEST, TreeDigest.of(staged.resolve(TREE)));
       try (var out = Files.newOutputStream(staged.resolve(RECORD))) {
         record.store(out, "the download of SIEGE's cached " + what);
       }
       if (cachedFor(target, version).isEmpty()) { // else another SIEGE process finished first: keep its entry
         if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
-          // An entry cachedFor refused (incomplete, or unverified for a secure provisioner): replaced.
+          // An entry cachedFor refused (incomplete, changed, or unverified for a secure provisioner): replaced.
           Files.move(entry, tmp.resolve("replaced"), StandardCopyOption.ATOMIC_MOVE);
         }
-        moveIntoPlace(staged, entry);
+        if (moveIntoPlace(staged, entry)) {
+          return new JuliaTree(target, version, entry.resolve(TREE), URI.create(shownUrl), download.sha256(), signature);
+        }
       }
     } catch (IOException e) {
       throw new SiegeException("could not write " + what + " into the cache " + cacheDir + ": " + IoMessages.describe(e),
@@ -315,12 +385,20 @@ public final class JuliaProvisioner {
 
   /**
    * The archive the versions index lists for {@code version} on {@code target} (the one {@link
-   * #provisionFor} would download: its url, size and sha256), reading only the index.
+   * #provisionFor} would download: its size, sha256 and url, the mirror ({@link
+   * Builder#baseUrl}) applied and any credentials left out), reading only the index.
    *
    * @throws SiegeException when the index cannot be read or lacks the version or the platform
    */
   public JuliaDownload archiveFor(HostPlatform target, Version version) throws SiegeException, InterruptedException {
-    return selectFor(fetchIndex(), target, version);
+    JuliaDownload d = selectFor(fetchIndex(), target, version);
+    return new JuliaDownload(d.version(), d.triplet(), d.os(), d.arch(), d.kind(), d.extension(),
+        URI.create(shown(d)), d.sha256(), d.size(), d.asc());
+  }
+
+  /** Where {@code download} is fetched from (the mirror applied), without credentials: to record or show. */
+  private String shown(JuliaDownload download) {
+    return DownloadUrls.shown(rebase(download.url()));
   }
 
   /** Where {@link #provisionFor} keeps {@code version} for {@code target}: {@code <cache>/<triplet>/<version>}. */
@@ -407,23 +485,70 @@ public final class JuliaProvisioner {
   private URI downloadChecked(JuliaDownload download, Path file, String what, SiegeListener listener)
       throws SiegeException, InterruptedException {
     URI url = rebase(download.url());
+    DownloadUrls.checkListed(url, what);
+    checkSize(download.size(), what, url, file);
     HttpResponse<InputStream> response = transfer.get(url, what);
     long total = download.size() >= 0 ? download.size() : response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (download.size() < 0) {
+      try {
+        checkSize(total, what, url, file);
+      } catch (SiegeException e) {
+        closeQuietly(response.body());
+        throw e;
+      }
+    }
     String task = "download " + what;
     MessageDigest sha256 = sha256();
     long done = transfer.copyBody(response.body(), file, sha256, total, task, url, listener);
     listener.on(new SiegeEvent.Progress(task, done, total, SiegeEvent.Unit.BYTES));
     if (total >= 0 && done != total) {
-      throw new SiegeException("download of " + what + " from " + url + " is incomplete: got " + done + " of " + total + " bytes",
+      throw new SiegeException("download of " + what + " from " + DownloadUrls.shown(url) + " is incomplete: got " + done + " of " + total + " bytes",
           "try again; nothing was put into the cache");
     }
     String actual = HexFormat.of().formatHex(sha256.digest());
     if (!actual.equals(download.sha256())) {
-      throw new SiegeException("checksum mismatch for " + what + " from " + url + ": expected sha256 "
+      throw new SiegeException("checksum mismatch for " + what + " from " + DownloadUrls.shown(url) + ": expected sha256 "
               + download.sha256() + ", got " + actual,
           "the download is corrupt or was tampered with; try again or use another mirror ({option:JULIA_DOWNLOAD_BASE})");
     }
     return url;
+  }
+
+  /** No official Julia archive comes near this: a larger size means the index is wrong. */
+  static final long MAX_ARCHIVE_BYTES = 4L << 30;
+
+  /** Refuses a download that cannot be right (above {@link #MAX_ARCHIVE_BYTES}) or cannot fit in the cache. */
+  private static void checkSize(long size, String what, URI url, Path file) throws SiegeException {
+    long free;
+    try {
+      free = Files.getFileStore(file.getParent()).getUsableSpace();
+    } catch (IOException e) {
+      free = Long.MAX_VALUE; // the download itself then says what is wrong with the cache
+    }
+    checkSize(size, free, what, url, file.getParent().getParent());
+  }
+
+  /** @param cache the cache directory the download goes to, for the message */
+  static void checkSize(long size, long free, String what, URI url, Path cache) throws SiegeException {
+    if (size > MAX_ARCHIVE_BYTES) {
+      throw new SiegeException("the " + what + " archive (" + DownloadUrls.shown(url) + ") is said to be " + size
+              + " bytes, more than " + MAX_ARCHIVE_BYTES + " (4 GiB), which no official Julia comes near; not downloaded",
+          "the versions index looks wrong: check {option:JULIA_DOWNLOAD_BASE} (it must mirror Julia's downloads)");
+    }
+    if (size > free) {
+      throw new SiegeException("the " + what + " archive (" + DownloadUrls.shown(url) + ") is said to be " + size
+              + " bytes, but the file system of SIEGE's cache (" + cache + ") has only " + free
+              + " bytes free; not downloaded",
+          "free space there, or check the versions index ({option:JULIA_DOWNLOAD_BASE}): the size may be wrong");
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
   }
 
   /**
@@ -450,12 +575,12 @@ public final class JuliaProvisioner {
     } catch (MissingSignature e) {
       problem = "has no signature: " + e.getMessage();
     } catch (ReleaseKeys.BadSignature e) {
-      problem = "has a bad signature (" + (inlineAsc != null ? "the versions index's \"asc\"" : ascUrl) + "): " + e.getMessage();
+      problem = "has a bad signature (" + (inlineAsc != null ? "the versions index's \"asc\"" : DownloadUrls.shown(ascUrl)) + "): " + e.getMessage();
     } catch (IOException e) {
       throw new SiegeException("could not read the downloaded " + what + " to check its signature: " + e.getMessage(),
           "check that the cache directory is readable", e);
     }
-    String message = "the " + what + " download from " + url + " " + problem;
+    String message = "the " + what + " download from " + DownloadUrls.shown(url) + " " + problem;
     if (!insecure) {
       throw new SiegeException(message + "; refused, nothing was put into the cache",
           "try again or use another mirror; to use it anyway, unverified, pass {option:INSECURE_DOWNLOAD}"
@@ -478,19 +603,21 @@ public final class JuliaProvisioner {
   /** A small file (a signature), whole, at most {@link ReleaseKeys#MAX_SIGNATURE_BYTES} + 1 bytes. */
   private byte[] download(URI uri, String what) throws MissingSignature, InterruptedException {
     HttpResponse<InputStream> response;
+    String shown = DownloadUrls.shown(uri);
     try {
       response = http.send(HttpRequest.newBuilder(uri).timeout(stallTimeout.plusSeconds(30)).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new MissingSignature("could not download " + what + " from " + uri + ": " + IoMessages.describe(e));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MissingSignature("could not download " + what + " from " + shown + ": "
+          + (e instanceof IOException io ? IoMessages.describe(io) : e.getMessage()));
     }
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
-        throw new MissingSignature(uri + " answered HTTP " + response.statusCode());
+        throw new MissingSignature(shown + " answered HTTP " + response.statusCode());
       }
       return in.readNBytes(ReleaseKeys.MAX_SIGNATURE_BYTES + 1);
     } catch (IOException e) {
-      throw new MissingSignature("could not download " + what + " from " + uri + ": " + IoMessages.describe(e));
+      throw new MissingSignature("could not download " + what + " from " + shown + ": " + IoMessages.describe(e));
     }
   }
 
@@ -514,11 +641,13 @@ public final class JuliaProvisioner {
     }
   }
 
-  private static void moveIntoPlace(Path from, Path to) throws IOException {
+  /** @return false when another SIEGE process put the same version there first (its copy is as good as ours) */
+  private static boolean moveIntoPlace(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      return true;
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      // Another SIEGE process finished the same version first; its copy is as good as ours.
+      return false;
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("cannot rename within " + to.getParent() + " atomically", e);
     }
@@ -546,9 +675,15 @@ public final class JuliaProvisioner {
       this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
     }
 
-    /** Where {@code versions.json} and the tarballs are (a mirror of {@link #OFFICIAL_BASE}). */
+    /**
+     * Where {@code versions.json} and the tarballs are (a mirror of {@link #OFFICIAL_BASE}).
+     *
+     * @throws IllegalArgumentException when it is not an {@code http(s)} URL with a host, or holds
+     *     credentials ({@link DownloadUrls#checkBase})
+     */
     public Builder baseUrl(URI base) {
-      this.base = Objects.requireNonNull(base, "base");
+      DownloadUrls.checkBase(Objects.requireNonNull(base, "base"));
+      this.base = base;
       return this;
     }
 

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param platform what it was asked for (arch, OS, libc)
  * @param version the Julia version
  * @param root the installation: {@code root/bin/julia} ({@code root/bin/julia.exe} on Windows)
- * @param url where the archive was downloaded from
+ * @param url where the archive was downloaded from, without user information
  * @param sha256 the archive's sha256 (lower-case hex), as the versions index lists and as checked
  * @param signature how its origin was checked beyond the sha256
  */
@@ -25,7 +25,7 @@ public record JuliaTree(HostPlatform platform, Version version, Path root, URI u
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(root, "root");
-    Objects.requireNonNull(url, "url");
+    url = URI.create(DownloadUrls.shown(Objects.requireNonNull(url, "url"))); // never a password: it is recorded
     Objects.requireNonNull(sha256, "sha256");
     Objects.requireNonNull(signature, "signature");
   }

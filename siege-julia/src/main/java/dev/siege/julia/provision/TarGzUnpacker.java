@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -58,6 +59,12 @@ public final class TarGzUnpacker {
         }
         ensureNoLinkOnTheWay(root, dest.getParent(), entry.getName());
         Files.createDirectories(dest.getParent());
+        if (entry.isFIFO() || entry.isCharacterDevice() || entry.isBlockDevice()) {
+          // Checked first: the tar library counts any entry of an unknown kind as a file, and an
+          // official Julia holds only directories, files and links.
+          throw new UnsafeEntryException("unsupported entry type (" + (entry.isFIFO() ? "fifo" : "device") + "): "
+              + entry.getName());
+        }
         if (entry.isDirectory()) {
           if (Files.isSymbolicLink(dest)) {
             throw new UnsafeEntryException("directory entry replaces a symbolic link: " + entry.getName());
@@ -84,7 +91,7 @@ public final class TarGzUnpacker {
           } catch (UnsupportedOperationException | IOException e) {
             Files.copy(source, dest, StandardCopyOption.COPY_ATTRIBUTES);
           }
-        } else if (entry.isFile()) {
+        } else if (entry.isFile() && isPlainFileType(entry)) {
           if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
             throw new UnsafeEntryException("file entry replaces a directory: " + entry.getName());
           }
@@ -100,6 +107,12 @@ public final class TarGzUnpacker {
     for (int i = dirs.size() - 1; i >= 0; i--) {
       setMode(dirs.get(i), dirModes.get(dirs.get(i)) | 0700);
     }
+  }
+
+  /** A regular file's type flag ({@code 0}, the old NUL, or {@code 7} contiguous); anything else is refused. */
+  private static boolean isPlainFileType(TarArchiveEntry entry) {
+    byte flag = entry.getLinkFlag();
+    return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
   }
 
   private static Path destination(Path root, String name) throws UnsafeEntryException {

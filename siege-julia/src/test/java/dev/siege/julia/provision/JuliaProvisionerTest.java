@@ -424,6 +424,57 @@ class JuliaProvisionerTest {
         .isEqualTo(URI.create("https://julialang-s3.julialang.org/bin/versions.json"));
   }
 
+  /** Lists the host's tarball at {@code url} instead of the official address. */
+  private void listHostTarballAt(String url) {
+    String json = new String(files.get("/bin/versions.json"), StandardCharsets.UTF_8);
+    files.put("/bin/versions.json", json.replace(JuliaProvisioner.OFFICIAL_BASE + "linux/x64/1.10/julia-1.10.5-linux-x86_64.tar.gz", url)
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aBaseWithCredentialsIsRefusedByTheBuilder() {
+    assertThatThrownBy(() -> JuliaProvisioner.builder(tmp).baseUrl(URI.create("http://alice:s3cret@127.0.0.1/bin/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("credentials in the download base are not supported")
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> JuliaProvisioner.builder(tmp).baseUrl(URI.create("file:///srv/julia/bin/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be an http:// or https:// URL");
+  }
+
+  @Test
+  void aPasswordInAnIndexUrlIsNeverShownForTheHostsJulia() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    listHostTarballAt("http://alice:s3cret@127.0.0.1:" + server.getAddress().getPort() + "/bin/missing.tar.gz");
+
+    assertThatThrownBy(() -> provisioner().provision(Version.parse("1.10.5"), listener))
+        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawDescribe())
+            .contains("http://127.0.0.1:" + server.getAddress().getPort() + "/bin/missing.tar.gz").doesNotContain("s3cret"));
+    assertThat(events.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aFileUrlInTheIndexIsRefusedForTheHostsJuliaWithoutAnInternalError() throws Exception {
+    byte[] tarball = TestTarball.fakeJulia("1.10.5");
+    publish("1.10.5", tarball, sha256(tarball), false);
+    listHostTarballAt("file:///etc/passwd");
+
+    assertThatThrownBy(() -> provisioner().provision(Version.parse("1.10.5"), listener))
+        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage())
+            .contains("file:///etc/passwd").contains("only http:// and https:// addresses are downloaded"));
+    assertCacheHoldsNothing();
+  }
+
+  @Test
+  void theTransferTurnsAnAddressItCannotFetchIntoASiegeException() {
+    HttpTransfer transfer = new HttpTransfer(java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> transfer.get(URI.create("ftp://alice:s3cret@example.org/x"), "a file"))
+        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage())
+            .contains("only http:// and https:// addresses").contains("ftp://example.org/x").doesNotContain("s3cret"));
+  }
+
   /**
    * An official Julia for another platform than this machine's: downloaded, checked, unpacked,
    * never run. The index entries have the shape JuliaLang/VersionsJSONUtil.jl writes.
@@ -714,6 +765,141 @@ class JuliaProvisionerTest {
 
       assertThat(verified.signature()).isEqualTo(JuliaTree.Signature.VERIFIED);
       assertThat(provisioner(true).cachedFor(aarch64Linux, v)).contains(verified);
+    }
+
+    /** The aarch64 archive listed at {@code url} instead of the official address. */
+    private void listAarch64At(String url) throws Exception {
+      Map<String, Object> f = offerAarch64Linux();
+      f.put("url", url);
+      writeIndex();
+    }
+
+    @Test
+    void aPasswordInAnIndexUrlIsNeitherRecordedNorShown() throws Exception {
+      int port = server.getAddress().getPort();
+      listAarch64At("http://alice:s3cret@127.0.0.1:" + port + "/bin/linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz");
+
+      JuliaTree tree = provisioner().provisionFor(aarch64Linux, v, listener);
+
+      assertThat(tree.url().toString()).isEqualTo("http://127.0.0.1:" + port + "/bin/linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz");
+      assertThat(tmp.resolve("cache/aarch64-linux-gnu/1.10.5/download.properties")).content().doesNotContain("s3cret");
+      assertThat(events.toString()).doesNotContain("s3cret");
+      assertThat(provisioner().cachedFor(aarch64Linux, v).orElseThrow().url()).isEqualTo(tree.url());
+    }
+
+    @Test
+    void aFailedDownloadFromAUrlWithAPasswordDoesNotShowIt() throws Exception {
+      listAarch64At("http://alice:s3cret@127.0.0.1:" + server.getAddress().getPort() + "/bin/nothing-here.tar.gz");
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawDescribe())
+              .contains("HTTP 404").contains("/bin/nothing-here.tar.gz").doesNotContain("s3cret").doesNotContain("alice"));
+    }
+
+    @Test
+    void anIndexEntryPointingAtALocalFileIsRefusedClearly() throws Exception {
+      listAarch64At("file:///etc/passwd");
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage())
+              .contains("file:///etc/passwd").contains("only http:// and https:// addresses are downloaded"));
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void theArchiveThePlanShowsIsTheMirrorsAddress() throws Exception {
+      offerAarch64Linux();
+
+      JuliaDownload d = provisioner().archiveFor(aarch64Linux, v);
+
+      assertThat(d.url()).isEqualTo(base.resolve("linux/aarch64/1.10/julia-1.10.5-linux-aarch64.tar.gz"));
+    }
+
+    @Test
+    void aHugeDeclaredSizeIsRefusedBeforeAnyByteIsDownloaded() throws Exception {
+      Map<String, Object> f = offerAarch64Linux();
+      f.put("size", 10_000_000_000_000L);
+      writeIndex();
+      int before = requests.get();
+
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> {
+            assertThat(e.rawMessage()).contains("10000000000000 bytes").contains("4 GiB").contains("not downloaded");
+            assertThat(e.rawHint()).hasValueSatisfying(h -> assertThat(h).contains("versions index looks wrong"));
+          });
+      assertThat(requests.get() - before).as("only the index was read").isEqualTo(1);
+      assertCacheHoldsNoFile();
+    }
+
+    @Test
+    void aSizeAboveTheCachesFreeSpaceIsRefused() {
+      URI url = URI.create("http://alice:s3cret@127.0.0.1/bin/julia.tar.gz");
+
+      assertThatThrownBy(() -> JuliaProvisioner.checkSize(200_000_000, 100_000_000, "Julia 1.10.5", url, tmp))
+          .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage())
+              .contains("is said to be 200000000 bytes").contains("has only 100000000 bytes free")
+              .doesNotContain("s3cret"));
+    }
+
+    @Test
+    void aFileChangedInTheCachedTreeIsNotUsedButUnpackedAgainWithAWarning() throws Exception {
+      offerAarch64Linux();
+      JuliaTree first = provisioner().provisionFor(aarch64Linux, v, listener);
+      Path julia = first.root().resolve("bin/julia");
+      String official = Files.readString(julia);
+      Files.writeString(julia, "#!/bin/sh\necho pwned\n");
+
+      assertThat(provisioner().cachedFor(aarch64Linux, v)).isEmpty();
+      assertThat(provisioner().cacheStateFor(aarch64Linux, v)).isEqualTo(JuliaProvisioner.CacheState.CHANGED);
+      JuliaTree again = provisioner().provisionFor(aarch64Linux, v, listener);
+
+      assertThat(again.root().resolve("bin/julia")).hasContent(official);
+      assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(SiegeEvent.Message.class, m -> {
+        assertThat(m.level()).isEqualTo(SiegeEvent.Level.WARNING);
+        assertThat(m.text()).contains("changed since it was unpacked").contains("downloading it again");
+      }));
+      assertThat(provisioner().cacheStateFor(aarch64Linux, v)).isEqualTo(JuliaProvisioner.CacheState.USABLE);
+    }
+
+    @Test
+    void aFileAddedToTheCachedTreeMakesItUnusable() throws Exception {
+      offerAarch64Linux();
+      JuliaTree first = provisioner().provisionFor(aarch64Linux, v, listener);
+      Files.writeString(first.root().resolve("lib/libevil.so"), "evil");
+
+      assertThat(provisioner().cachedFor(aarch64Linux, v)).isEmpty();
+      JuliaTree again = provisioner().provisionFor(aarch64Linux, v, listener);
+      assertThat(again.root().resolve("lib/libevil.so")).doesNotExist();
+    }
+
+    @Test
+    void anEntryWithoutATreeDigestIsIncompleteAndReplaced() throws Exception {
+      offerAarch64Linux();
+      JuliaTree first = provisioner().provisionFor(aarch64Linux, v, listener);
+      Path record = tmp.resolve("cache/aarch64-linux-gnu/1.10.5/download.properties");
+      Files.write(record, Files.readAllLines(record).stream().filter(l -> !l.startsWith("tree_sha256")).toList());
+
+      assertThat(provisioner().cacheStateFor(aarch64Linux, v)).isEqualTo(JuliaProvisioner.CacheState.INCOMPLETE);
+      assertThat(provisioner().provisionFor(aarch64Linux, v, listener)).isEqualTo(first);
+      assertThat(record).content().contains("tree_sha256=");
+    }
+
+    @Test
+    void offlineWithAnUnverifiedCachedCopyTheErrorNamesItAndTheOptionThatUsesIt() throws Exception {
+      Map<String, Object> f = offerAarch64Linux();
+      f.remove("asc");
+      writeIndex();
+      provisioner(true).provisionFor(aarch64Linux, v, listener);
+      files.remove("/bin/versions.json"); // the mirror is gone
+
+      assertThat(provisioner().cacheStateFor(aarch64Linux, v)).isEqualTo(JuliaProvisioner.CacheState.UNVERIFIED);
+      assertThatThrownBy(() -> provisioner().provisionFor(aarch64Linux, v, listener))
+          .isInstanceOfSatisfying(SiegeException.class, e -> {
+            assertThat(e.rawMessage()).contains("HTTP 404")
+                .contains("SIEGE's cache holds a copy (" + tmp.resolve("cache/aarch64-linux-gnu/1.10.5") + ")")
+                .contains("without a valid signature");
+            assertThat(e.rawHint()).hasValueSatisfying(h -> assertThat(h).startsWith("to use that unverified copy, add {option:INSECURE_DOWNLOAD}"));
+          });
     }
   }
 }

@@ -85,4 +85,19 @@ class TarGzUnpackerTest {
     byte[] cut = java.util.Arrays.copyOf(good, good.length / 2);
     assertThatThrownBy(() -> TarGzUnpacker.unpack(write(cut), tmp.resolve("out"))).isInstanceOf(java.io.IOException.class);
   }
+
+  @Test
+  void refusesFifosAndDeviceNodesInsteadOfMakingEmptyFiles() throws Exception {
+    for (byte kind : new byte[] {org.apache.commons.compress.archivers.tar.TarConstants.LF_FIFO,
+        org.apache.commons.compress.archivers.tar.TarConstants.LF_CHR,
+        org.apache.commons.compress.archivers.tar.TarConstants.LF_BLK}) {
+      Path out = tmp.resolve("out-" + kind);
+      byte[] tarball = new TestTarball().file("julia/bin/julia", 0755, "x").special("julia/lib/pipe", kind).bytes();
+
+      assertThatThrownBy(() -> TarGzUnpacker.unpack(write(tarball), out))
+          .isInstanceOf(TarGzUnpacker.UnsafeEntryException.class)
+          .hasMessageContaining("unsupported entry type").hasMessageContaining("julia/lib/pipe");
+      assertThat(out.resolve("julia/lib/pipe")).doesNotExist();
+    }
+  }
 }

@@ -65,6 +65,13 @@ public final class TestTarball {
     return put(e, null);
   }
 
+  /** An entry of a special kind with no content: {@code TarArchiveEntry.LF_FIFO}, {@code LF_CHR}, {@code LF_BLK}. */
+  public TestTarball special(String name, byte linkFlag) {
+    TarArchiveEntry e = new TarArchiveEntry(name, linkFlag, true);
+    e.setMode(0644);
+    return put(e, null);
+  }
+
   private TestTarball put(TarArchiveEntry e, byte[] data) {
     try {
       tar.putArchiveEntry(e);
