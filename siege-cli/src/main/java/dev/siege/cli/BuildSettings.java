@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.OptionException;
 import dev.siege.core.BuildOption;
 import dev.siege.bundle.pipeline.BuildContext;
 import dev.siege.bundle.pipeline.JuliaSource;
@@ -123,7 +124,7 @@ public final class BuildSettings {
     } catch (IllegalArgumentException e) {
       // The builder's own checks of a value (SiegeBuilder documents them as misuse): for the CLI
       // they are the user's option values, so a usage error.
-      throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))));
+      throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(OptionException.rawMessageOf(e))));
     }
   }
 
@@ -143,7 +144,7 @@ public final class BuildSettings {
     try {
       dev.siege.julia.provision.DownloadUrls.checkBase(uri);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))), e);
+      throw new IllegalArgumentException(BuildOption.forCli(UserMessages.plain(OptionException.rawMessageOf(e))), e);
     }
     return uri;
   }

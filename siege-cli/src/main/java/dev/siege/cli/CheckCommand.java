@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.OptionException;
 import dev.siege.bundle.pipeline.SiegeBuilder;
 import dev.siege.core.BuildOption;
 import dev.siege.core.check.Diagnostic;
@@ -38,7 +39,7 @@ public final class CheckCommand implements Callable<Integer> {
     try {
       builder = target.applyTo(SiegeBuilder.forProject(environment.dir));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(String.valueOf(e.getMessage()))));
+      throw new ParameterException(spec.commandLine(), BuildOption.forCli(UserMessages.plain(OptionException.rawMessageOf(e))));
     }
     Environment env = environment.load();
     List<Diagnostic> diagnostics = new java.util.ArrayList<>(EnvironmentChecks.check(env, environment.juliaFor(env)));

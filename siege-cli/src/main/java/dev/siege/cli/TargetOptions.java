@@ -1,5 +1,6 @@
 package dev.siege.cli;
 
+import dev.siege.core.OptionException;
 import dev.siege.bundle.pipeline.SiegeBuilder;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ public final class TargetOptions {
     for (String tag : platformTags) {
       int eq = tag.indexOf('=');
       if (eq < 0) {
-        throw new IllegalArgumentException("{option:PLATFORM_TAG} " + dev.siege.core.platform.TargetPlatform.shown(tag)
+        throw new OptionException("{option:PLATFORM_TAG} " + dev.siege.core.platform.TargetPlatform.shown(tag)
             + " is not KEY=VALUE, such as cuda=12.6");
       }
       b.platformTag(tag.substring(0, eq), tag.substring(eq + 1));

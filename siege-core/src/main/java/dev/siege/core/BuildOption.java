@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public enum BuildOption {
   JULIA("--julia", "JuliaSource.executable(...)"),
   JULIA_VERSION("--julia-version", "JuliaSource.version(...)"),
-  JULIA_DOWNLOAD_BASE("SIEGE_JULIA_DOWNLOAD_BASE", "SiegeBuilder.juliaDownloadBase(...)"),
+  JULIA_DOWNLOAD_BASE("SIEGE_JULIA_DOWNLOAD_BASE", "BuildContext.juliaDownloadBase(...)"),
   INSECURE_DOWNLOAD("--insecure-download", "SiegeBuilder.insecureDownload(true)"),
   OUTPUT("--output", "SiegeBuilder.output(...)"),
   CPU_TARGET("--cpu-target", "SiegeBuilder.cpuTarget(...)"),

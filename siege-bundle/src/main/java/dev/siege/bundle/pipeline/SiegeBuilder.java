@@ -1,5 +1,6 @@
 package dev.siege.bundle.pipeline;
 
+import dev.siege.core.OptionException;
 import dev.siege.bundle.meta.BundleMetadata;
 import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.bundle.verify.BundleVerifier;
@@ -182,14 +183,14 @@ public final class SiegeBuilder {
     String v = value.strip().toLowerCase(java.util.Locale.ROOT);
     if (v.contains("=")) {
       // Julia's add_tag! would take it, but KEY=VALUE with a second '=' is two tags in one value.
-      throw new IllegalArgumentException("platform tag " + TargetPlatform.shown(k + "=" + v)
+      throw new OptionException("platform tag " + TargetPlatform.shown(k + "=" + v)
           + ": one KEY=VALUE per {option:PLATFORM_TAG}; repeat the option for another tag");
     }
     // Checks both as Julia's add_tag! and validate_tags do; os_version only where Julia keeps it.
     (k.equals("os_version") ? TargetPlatform.parse("aarch64-apple-darwin") : TargetPlatform.parse("x86_64-linux-gnu"))
         .withTag(k, v);
     if (givenTags.containsKey(k)) {
-      throw new IllegalArgumentException("{option:PLATFORM_TAG} " + k + " is given twice (" + givenTags.get(k) + " and "
+      throw new OptionException("{option:PLATFORM_TAG} " + k + " is given twice (" + givenTags.get(k) + " and "
           + TargetPlatform.shown(v) + ")");
     }
     givenTags.put(k, v);
@@ -209,7 +210,7 @@ public final class SiegeBuilder {
     Preference p = Preference.parse(spec);
     String name = p.pkg() + "." + p.key();
     if (givenPreferences.containsKey(name)) {
-      throw new IllegalArgumentException("{option:PREFERENCE} " + name + " is given twice ("
+      throw new OptionException("{option:PREFERENCE} " + name + " is given twice ("
           + givenPreferences.get(name).tomlValue() + " and " + TargetPlatform.shown(p.tomlValue()) + ")");
     }
     givenPreferences.put(name, p);
@@ -233,11 +234,11 @@ public final class SiegeBuilder {
     String v = version.strip();
     // As CUDA_Runtime_jll's Artifacts.toml writes its cuda tags ("12.6"; tags compare as strings).
     if (!v.matches("[1-9][0-9]{0,2}\\.(?:0|[1-9][0-9]{0,2})")) {
-      throw new IllegalArgumentException("a CUDA version is MAJOR.MINOR without leading zeros, such as 12.6, not \""
+      throw new OptionException("a CUDA version is MAJOR.MINOR without leading zeros, such as 12.6, not \""
           + TargetPlatform.shown(version) + "\"");
     }
     if (cuda != null && !cuda.equals(v)) {
-      throw new IllegalArgumentException("{option:CUDA} is given twice (" + cuda + " and " + v + ")");
+      throw new OptionException("{option:CUDA} is given twice (" + cuda + " and " + v + ")");
     }
     this.cuda = v;
     checkCuda();
@@ -255,18 +256,18 @@ public final class SiegeBuilder {
     }
     String tag = givenTags.get("cuda");
     if (tag != null && !tag.equals(cuda)) {
-      throw new IllegalArgumentException("{option:CUDA} " + cuda + " conflicts with {option:PLATFORM_TAG} cuda=" + tag
+      throw new OptionException("{option:CUDA} " + cuda + " conflicts with {option:PLATFORM_TAG} cuda=" + tag
           + ": give one of them");
     }
     String inTriplet = givenPlatform == null ? null : givenPlatform.tags().get("cuda");
     if (inTriplet != null && !inTriplet.equals(cuda)) {
-      throw new IllegalArgumentException("{option:CUDA} " + cuda + " conflicts with -cuda+" + inTriplet + " in {option:PLATFORM} "
+      throw new OptionException("{option:CUDA} " + cuda + " conflicts with -cuda+" + inTriplet + " in {option:PLATFORM} "
           + TargetPlatform.shown(givenPlatform.triplet()) + ": give one of them");
     }
     for (String jll : List.of("CUDA_Runtime_jll", "CUDA_Compiler_jll")) {
       Preference p = givenPreferences.get(jll + ".version");
       if (p != null && !p.value().equals(cuda)) {
-        throw new IllegalArgumentException("{option:CUDA} " + cuda + " conflicts with {option:PREFERENCE} " + p.spec()
+        throw new OptionException("{option:CUDA} " + cuda + " conflicts with {option:PREFERENCE} " + p.spec()
             + ": give one of them");
       }
     }

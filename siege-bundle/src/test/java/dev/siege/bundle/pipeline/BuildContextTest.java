@@ -178,6 +178,6 @@ class BuildContextTest {
         .hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> BuildContext.create().juliaDownloadBase(URI.create("file:///srv/julia/bin/")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("{option:JULIA_DOWNLOAD_BASE} must be an http:// or https:// URL");
+        .hasMessageContaining("BuildContext.juliaDownloadBase(...) must be an http:// or https:// URL");
   }
 }

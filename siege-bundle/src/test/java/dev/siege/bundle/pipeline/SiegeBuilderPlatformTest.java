@@ -149,6 +149,16 @@ class SiegeBuilderPlatformTest {
   }
 
   @Test
+  void aValueTheBuilderRefusesSpeaksOfBuilderCallsToAnEmbedderAndKeepsTheReferencesForTheCli() {
+    assertThatThrownBy(() -> SiegeBuilder.forProject(tmp).cuda("12.6").platformTag("cuda", "11.8"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SiegeBuilder.cuda(")
+        .hasMessageNotContaining("{option:")
+        .satisfies(e -> assertThat(dev.siege.core.OptionException.rawMessageOf((IllegalArgumentException) e))
+            .startsWith("{option:CUDA} 12.6 conflicts with {option:PLATFORM_TAG} cuda=11.8"));
+  }
+
+  @Test
   void aCpuTargetWithAnotherPlatformIsAUsageErrorSinceThereIsNoSysimageToCompileForIt() throws Exception {
     SiegeBuilder b = builder(x -> x.platform("aarch64-linux-gnu").cpuTarget(CpuTarget.nativeCpu()));
 

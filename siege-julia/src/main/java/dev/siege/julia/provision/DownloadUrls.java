@@ -1,5 +1,6 @@
 package dev.siege.julia.provision;
 
+import dev.siege.core.OptionException;
 import dev.siege.core.SiegeException;
 import dev.siege.core.plan.RegistrySource;
 import java.net.URI;
@@ -34,16 +35,16 @@ public final class DownloadUrls {
   public static void checkBase(URI base) {
     String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("{option:JULIA_DOWNLOAD_BASE} must be an http:// or https:// URL (a mirror of"
+      throw new OptionException("{option:JULIA_DOWNLOAD_BASE} must be an http:// or https:// URL (a mirror of"
           + " Julia's downloads), not " + shown(base) + (scheme.isEmpty() ? "" : ": the " + scheme + " scheme is not supported"));
     }
     if (base.getRawUserInfo() != null || RegistrySource.hasUserInfo(base.toString())) {
-      throw new IllegalArgumentException("credentials in the download base are not supported: use a mirror that needs"
+      throw new OptionException("credentials in the download base are not supported: use a mirror that needs"
           + " none, or one on this machine or network that adds them itself ({option:JULIA_DOWNLOAD_BASE} "
           + shown(base) + ")");
     }
     if (base.getHost() == null || base.getHost().isEmpty()) {
-      throw new IllegalArgumentException("{option:JULIA_DOWNLOAD_BASE} must name a host, such as https://mirror.example.org/julia/bin/,"
+      throw new OptionException("{option:JULIA_DOWNLOAD_BASE} must name a host, such as https://mirror.example.org/julia/bin/,"
           + " not " + shown(base));
     }
   }
