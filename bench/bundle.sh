@@ -46,6 +46,9 @@ echo "bench: building siege (jar and testkit)" >&2
 (cd "$root" && mvn -B -q -o -DskipTests package -pl siege-cli,siege-testkit -am) >&2
 jar="$root/siege-cli/target/siege.jar"
 classpath="$jar:$root/siege-testkit/target/classes"
+# ./siege makes its class archive and compiler directives for `siege bundle` on first use after
+# a build: here, outside the timings.
+"$root/siege" bundle --help >/dev/null
 
 mkdir -p "$out"
 if [[ ! -d $tree ]]; then
