@@ -227,6 +227,9 @@ rem Packages compile into the user depot for JULIA_CPU_TARGET (native by default
 rem for several CPUs says so (JULIA-FACTS 8 "Pkgimages are CPU-specific").
 if not defined JULIA_CPU_TARGET if defined cpu_target set "JULIA_CPU_TARGET=%cpu_target%"
 
+rem The lookup's scratch variables are not for Julia.
+for %%V in (name entry candidate attr full path_list) do set "%%V="
+
 rem A Windows bundle has no sysimage (it cannot be cross-compiled), so any Julia version loads
 rem it; Pkg itself warns when the manifest was made by another minor version.
 "%julia%" %*
@@ -264,6 +267,9 @@ exit /b 0
 rem julia becomes the full path of candidate when that is a file, not a folder. The folder test
 rem is its d attribute: "if exist x\" is also true for a file x under Wine's cmd.
 set "attr="
+rem for would take * and ? as wildcards and pick some other file; no Windows name holds them.
+if not "%candidate:**=%"=="%candidate%" exit /b 0
+if not "%candidate:?=%"=="%candidate%" exit /b 0
 for %%A in ("%candidate%") do set "attr=%%~aA"
 for %%A in ("%candidate%") do set "full=%%~fA"
 if not defined attr exit /b 0

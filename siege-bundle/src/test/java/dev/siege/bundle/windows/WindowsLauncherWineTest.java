@@ -374,6 +374,20 @@ class WindowsLauncherWineTest {
   }
 
   @Test
+  void refusesASiegeJuliaWithWildcardsRatherThanRunningWhateverMatches() throws Exception {
+    // Windows' for expands a quoted wildcard to the matching files; Wine 8's does not, so here
+    // this shows the refusal but cannot show the match the launcher's guard prevents.
+    fakeJulia(tmp.resolve("Julia/bin/julia.exe"));
+    env.put("SIEGE_JULIA", Wine.windowsPath(tmp.resolve("Julia/bin")) + "\\jul*.exe");
+
+    Wine.Result r = launch(js());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("no such file");
+    assertThat(r.out()).doesNotContain("fake-julia");
+  }
+
+  @Test
   void addsExeToASiegeJuliaNamedWithoutExtensionAndLooksABareNameUpOnPath() throws Exception {
     Path exe = fakeJulia(tmp.resolve("path dir/julia.exe"));
     env.put("PATH", "C:\\windows\\system32;C:\\windows;" + Wine.windowsPath(exe.getParent()));
