@@ -153,9 +153,9 @@ public final class BuildCommand implements Callable<Integer> {
         + "   (copy it to the secure system, then: " + unpack + ")";
   }
 
-  /** {@code path} for cmd: in double quotes when it holds a space or a character cmd reads ({@code "} cannot be in a Windows name). */
+  /** {@code path} for cmd: quoted unless plain (cmd splits at space , ; = and reads {@code & ( ) ^}; no Windows name holds {@code "}). */
   private static String cmdWord(String path) {
-    return path.matches("[A-Za-z0-9._\\\\:+=,-]+") ? path : "\"" + path + "\"";
+    return path.matches("[A-Za-z0-9._\\\\:+-]+") ? path : "\"" + path + "\"";
   }
 
   /** {@code path} as a shell word; a relative one starting with {@code -} gets {@code ./} so no command takes it for an option. */
