@@ -435,9 +435,12 @@ class WindowsLauncherWineTest {
   void aBundleAtADriveRootGetsSingleBackslashPaths() throws Exception {
     fakeJulia(bundle.resolve("julia/bin/julia.exe"));
 
+    AutoCloseable drive = Wine.drive('q', bundle);
     Wine.Result r;
-    try (AutoCloseable q = Wine.drive('q', bundle)) {
+    try {
       r = Wine.cmd(tmp, env, "q:\\bin\\julia.cmd " + js());
+    } finally {
+      drive.close();
     }
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
