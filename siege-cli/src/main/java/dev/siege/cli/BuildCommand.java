@@ -133,19 +133,29 @@ public final class BuildCommand implements Callable<Integer> {
     if (!r.warnings().isEmpty()) {
       out.println("  " + r.warnings().size() + " warning(s), shown above and in the log");
     }
-    out.println(next(r.bundle()));
+    out.println(next(r.bundle(), BundleCommand.isForWindows(r.bundle())));
     out.flush();
   }
 
   /**
    * The commands to run next. Each path is one shell word ({@link ConsoleText#shellWord}): pasted
-   * into a shell, a folder named {@code $(...)} or holding a quote is a name, never a command.
+   * into a shell, a folder named {@code $(...)} or holding a quote is a name, never a command. For
+   * a Windows bundle the secure side is cmd: {@code tar -xf} (Windows 10 and 11 have tar) and
+   * {@code bin\julia.cmd}.
    */
-  static String next(Path bundle) {
+  static String next(Path bundle, boolean forWindows) {
     String name = bundle.getFileName().toString();
     String archive = word(name + ".tar.gz");
+    String unpack = forWindows
+        ? "tar -xf " + cmdWord(name + ".tar.gz") + " && " + cmdWord(name + "\\bin\\julia.cmd")
+        : "tar xf " + archive + " && " + word(name + "/bin/julia");
     return "Next: siege bundle " + word(bundle.toString()) + " -o " + archive
-        + "   (copy it to the secure system, then: tar xf " + archive + " && " + word(name + "/bin/julia") + ")";
+        + "   (copy it to the secure system, then: " + unpack + ")";
+  }
+
+  /** {@code path} for cmd: quoted unless plain (cmd splits at space , ; = and reads {@code & ( ) ^}; no Windows name holds {@code "}). */
+  private static String cmdWord(String path) {
+    return path.matches("[A-Za-z0-9._\\\\:+-]+") ? path : "\"" + path + "\"";
   }
 
   /** {@code path} as a shell word; a relative one starting with {@code -} gets {@code ./} so no command takes it for an option. */

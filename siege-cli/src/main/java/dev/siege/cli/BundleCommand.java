@@ -107,7 +107,7 @@ public final class BundleCommand implements Callable<Integer> {
   boolean noPatch;
 
   /** Whether the bundle's metadata says it is for Windows; an unreadable one is the archiver's business. */
-  private static boolean isForWindows(Path bundle) {
+  static boolean isForWindows(Path bundle) {
     try {
       String platform = dev.siege.bundle.meta.BundleMetadata.read(dev.siege.core.layout.BundleLayout.at(bundle).metadata())
           .target().platform();
@@ -130,16 +130,21 @@ public final class BundleCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--self-extracting makes a full bundle, not a delta: drop one of"
           + " --since and --self-extracting");
     }
-    if (selfExtracting && isForWindows(dir)) {
-      throw new ParameterException(spec.commandLine(), "--self-extracting makes a .run file, an sh script that Windows"
-          + " cannot run, and " + dir + " is a bundle for Windows: make the .tar.gz instead (Windows 10 and 11 unpack"
-          + " it with tar -xf)");
+    boolean windows = isForWindows(dir);
+    if ((selfExtracting || since != null) && windows) {
+      throw new ParameterException(spec.commandLine(), (selfExtracting ? "--self-extracting makes a .run file, an sh script"
+          : "--since makes a delta applied by its 'apply', a bash script") + " that Windows cannot run, and " + dir
+          + " is a bundle for Windows: make the .tar.gz instead (Windows 10 and 11 unpack it with tar -xf)");
     }
     if (format == null && ArchiveFormat.forFileName(output).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "cannot tell the archive format from the name " + output.getFileName()
           + ": end it in .tar.gz, .tgz, .tar.zst or .tzst, or pass --format");
     }
     ArchiveFormat chosen = format != null ? format : ArchiveFormat.forFileName(output).orElseThrow();
+    if (chosen == ArchiveFormat.TAR_ZST && windows) {
+      spec.commandLine().getErr().println("warning: " + dir + " is a bundle for Windows, whose built-in tar may not read"
+          + " zstd: make a .tar.gz unless the secure side has zstd or siege");
+    }
     if (level != null && (level < chosen.minLevel() || level > chosen.maxLevel())) {
       throw new ParameterException(
           spec.commandLine(),
@@ -182,7 +187,7 @@ public final class BundleCommand implements Callable<Integer> {
     archive.selfExtracting(selfExtracting);
     long start = System.nanoTime();
     ArchiveResult result = CtrlC.run("bundle", () -> BundleSignatures.archive(archive, dir, sign, event -> show(event, bar, err)));
-    summary(out, result, System.nanoTime() - start);
+    summary(out, result, System.nanoTime() - start, windows);
     return SiegeCli.OK;
   }
 
@@ -199,7 +204,7 @@ public final class BundleCommand implements Callable<Integer> {
     }
   }
 
-  private static void summary(PrintWriter out, ArchiveResult r, long nanos) {
+  private static void summary(PrintWriter out, ArchiveResult r, long nanos, boolean windows) {
     double percent = r.inputBytes() == 0 ? 100 : 100.0 * r.bytes() / r.inputBytes();
     out.printf(
         Locale.ROOT,
@@ -215,6 +220,10 @@ public final class BundleCommand implements Callable<Integer> {
       out.printf("in %d parts: %s ... %s; join them with: cat %s.part-* > %s%n", r.files().size(),
           r.files().get(0).getFileName(), r.files().get(r.files().size() - 1).getFileName(), r.archive().getFileName(),
           r.archive().getFileName());
+      if (windows) {
+        out.printf("or in cmd: copy /b %s %s%n", String.join(" + ", r.files().stream()
+            .map(f -> "\"" + f.getFileName() + "\"").toList()), "\"" + r.archive().getFileName() + "\"");
+      }
     }
     if (r.selfExtracting()) {
       out.printf("On the secure side: sh %s [--target DIR] (sh %s --check only checks it)%n", r.archive().getFileName(),

@@ -61,6 +61,20 @@ class WindowsBundleTest {
   }
 
   @Test
+  void armv7lWindowsIsAUsageErrorBeforeAnyJuliaStepLeavingNothingBesideTheOutput() throws Exception {
+    CliRun run = BuildFixture.build(project(), tmp.resolve("arm"), julia(), tmp.resolve("cache"),
+        "--platform", "armv7l-w64-mingw32");
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(SiegeCli.USAGE);
+    assertThat(run.err()).contains("armv7l").contains("a Windows bundle is for x86_64, i686, aarch64")
+        .doesNotContain("internal error").doesNotContain("Exception");
+    assertThat(BuildFixture.calls(tmp.resolve("calls.log"))).noneMatch(l -> l.contains("instantiate"));
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("arm") || n.startsWith(".arm"));
+    }
+  }
+
+  @Test
   void planShowsThatInstantiateCopiesLinksForAWindowsTarget() throws Exception {
     CliRun plan = CliRun.of("plan", project().toString(), "--julia", julia().toString(), "--cache-dir",
         tmp.resolve("cache").toString(), "--platform", "x86_64-w64-mingw32");
@@ -82,6 +96,50 @@ class WindowsBundleTest {
     try (Stream<Path> s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("win.tar.gz") || n.endsWith(".run"));
     }
+  }
+
+  @Test
+  void theNextStepOfAWindowsBuildUnpacksWithTarDashXfAndRunsBinJuliaCmd() throws Exception {
+    CliRun run = BuildFixture.build(project(), tmp.resolve("win1"), julia(), tmp.resolve("cache"),
+        "--platform", "x86_64-w64-mingw32");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("then: tar -xf win1.tar.gz && win1\\bin\\julia.cmd)")
+        .doesNotContain("win1/bin/julia");
+    assertThat(BuildCommand.next(Path.of("/x/my win (2)"), true))
+        .endsWith("then: tar -xf \"my win (2).tar.gz\" && \"my win (2)\\bin\\julia.cmd\")");
+  }
+
+  @Test
+  void bundlingAWindowsBundleRefusesADeltaJoinsPartsWithCopyAndWarnsThatTarMayNotReadZstd() throws Exception {
+    Path out = tmp.resolve("win");
+    assertThat(BuildFixture.build(project(), out, julia(), tmp.resolve("cache"), "--platform", "x86_64-w64-mingw32")
+        .exit()).isZero();
+    assertThat(CliRun.of("bundle", out.toString(), "-o", tmp.resolve("old.tar.gz").toString()).exit()).isZero();
+
+    CliRun delta = CliRun.of("bundle", out.toString(), "-o", tmp.resolve("delta.tar.gz").toString(),
+        "--since", tmp.resolve("old.tar.gz").toString());
+    assertThat(delta.exit()).isEqualTo(SiegeCli.USAGE);
+    assertThat(delta.err()).contains("--since makes a delta applied by its 'apply', a bash script that Windows cannot run")
+        .contains("is a bundle for Windows: make the .tar.gz instead").doesNotContain("Exception");
+    assertThat(tmp.resolve("delta.tar.gz")).doesNotExist();
+
+    CliRun zst = CliRun.of("bundle", out.toString(), "-o", tmp.resolve("win.tar.zst").toString());
+    assertThat(zst.exit()).as(zst.err()).isZero();
+    assertThat(zst.err()).contains("warning: " + out + " is a bundle for Windows, whose built-in tar may not read zstd");
+    CliRun gz = CliRun.of("bundle", out.toString(), "-o", tmp.resolve("win.tar.gz").toString());
+    assertThat(gz.err()).doesNotContain("zstd");
+
+    byte[] random = new byte[2_500_000];
+    new java.util.Random(1).nextBytes(random);
+    Files.write(out.resolve("depot/big.bin"), random);
+    dev.siege.bundle.checksum.Sha256Sums.compute(out, java.util.List.of("SHA256SUMS")).write(out.resolve("SHA256SUMS"));
+    CliRun split = CliRun.of("bundle", out.toString(), "-o", tmp.resolve("split.tar.gz").toString(), "--level", "1",
+        "--split", "1M");
+    assertThat(split.exit()).as(split.err()).isZero();
+    assertThat(split.out()).contains("join them with: cat split.tar.gz.part-* > split.tar.gz")
+        .containsPattern("\\nor in cmd: copy /b \"split\\.tar\\.gz\\.part-001\" \\+ \"split\\.tar\\.gz\\.part-002\""
+            + "( \\+ \"split\\.tar\\.gz\\.part-\\d{3}\")* \"split\\.tar\\.gz\"\\n");
   }
 
   @Test

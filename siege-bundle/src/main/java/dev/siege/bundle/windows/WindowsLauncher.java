@@ -4,13 +4,13 @@ import dev.siege.bundle.launcher.LauncherSettings;
 import dev.siege.bundle.launcher.LauncherTemplate;
 import dev.siege.core.io.AtomicFiles;
 import dev.siege.core.layout.BundleLayout;
+import dev.siege.core.platform.TargetPlatform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +31,6 @@ public final class WindowsLauncher {
   private static final String TEMPLATE = "julia.cmd";
   /** Characters that are plain text to cmd inside {@code set "name=value"}. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._,;+()=\\\\-]*");
-  private static final Set<String> ARCHES = Set.of("x86_64", "i686", "aarch64");
 
   private WindowsLauncher() {}
 
@@ -60,9 +59,9 @@ public final class WindowsLauncher {
     if (!settings.os().isEmpty() && !settings.os().equals("windows")) {
       throw new IllegalArgumentException("os must be windows for bin\\julia.cmd, was \"" + settings.os() + "\"");
     }
-    if (!ARCHES.contains(settings.arch())) {
-      throw new IllegalArgumentException(
-          "arch must be one Windows runs (x86_64, i686, aarch64), was \"" + settings.arch() + "\"");
+    if (!TargetPlatform.WINDOWS_ARCHES.contains(settings.arch())) {
+      throw new IllegalArgumentException("arch must be one Windows runs (" + String.join(", ", TargetPlatform.WINDOWS_ARCHES)
+          + "), was \"" + settings.arch() + "\"");
     }
     Map<String, String> values =
         Map.of(

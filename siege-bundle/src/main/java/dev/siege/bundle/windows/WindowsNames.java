@@ -31,10 +31,18 @@ public final class WindowsNames {
   /** Windows' MAX_PATH without long-path support, the terminating NUL included: paths reach 259. */
   public static final int MAX_PATH = 260;
 
+  /**
+   * Device names, with or without an extension, in any case, per Microsoft's naming documentation
+   * ("Naming Files, Paths, and Namespaces"): CON, PRN, AUX, NUL, COM and LPT followed by a digit
+   * 1-9 or by the superscript digits \u00b9 \u00b2 \u00b3, which Windows also takes for
+   * devices; COM0 and LPT0 are devices on newer Windows, and a bundle must open on any.
+   */
   private static final Set<String> RESERVED = Set.of(
       "CON", "PRN", "AUX", "NUL",
-      "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-      "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+      "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+      "COM\u00b9", "COM\u00b2", "COM\u00b3",
+      "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+      "LPT\u00b9", "LPT\u00b2", "LPT\u00b3");
   private static final Pattern BAD_CHARS = Pattern.compile("[<>:\"\\\\|?*\\x00-\\x1f]");
 
   private WindowsNames() {}

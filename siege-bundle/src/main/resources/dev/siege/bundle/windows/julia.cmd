@@ -8,7 +8,8 @@ rem
 rem Read:
 rem   SIEGE_JULIA           julia.exe to use when the bundle has no julia\ copy: a path, or a
 rem                         name looked up on PATH; it must be an .exe (a .cmd/.bat, such as
-rem                         another bundle's bin\julia.cmd, is never taken for Julia)
+rem                         another bundle's bin\julia.cmd, is never taken for Julia); a name
+rem                         without extension gets .exe
 rem   SIEGE_USER_DEPOT      the writable depot searched first
 rem                         (default: %LOCALAPPDATA%\siege\<bundle id>)
 rem   JULIA_CPU_TARGET      kept when set; otherwise the bundle's target (if any) is set
@@ -28,6 +29,13 @@ rem ends: cmd reads a batch file in the console code page and mis-jumps on LF-on
 setlocal EnableExtensions DisableDelayedExpansion
 rem A variable named ERRORLEVEL would hide the real exit code of julia.exe.
 set "ERRORLEVEL="
+
+rem set SIEGE_JULIA="C:\Program Files\Julia\bin\julia.exe" is the usual habit, but the quotes
+rem are not part of the path (no Windows path holds one) and would unbalance every quoted use
+rem below. They go first, before any ( ) block. The "if defined" matters: %X:"=% of an
+rem undefined X is the text "= itself.
+if defined SIEGE_JULIA set "SIEGE_JULIA=%SIEGE_JULIA:"=%"
+if defined SIEGE_USER_DEPOT set "SIEGE_USER_DEPOT=%SIEGE_USER_DEPOT:"=%"
 
 rem Recorded when the bundle was built (SIEGE writes only letters, digits and . _ - , ; + ( ) =).
 set "build_arch=@BUILD_ARCH@"
@@ -65,6 +73,16 @@ if not defined self (
   goto die
 )
 for %%I in ("%self%\..\..") do set "root=%%~fI"
+rem At a drive root (Q:\bin\julia.cmd) the root is Q:\ : without its backslash every
+rem "%root%\x" below is Q:\x, not Q:\\x.
+if "%root:~-1%"=="\" set "root=%root:~0,-1%"
+rem A copy of this file elsewhere, or a symbolic link to it (%~f0 is then the link), finds no
+rem bundle around it: refuse rather than run Julia with a project and depot that do not exist.
+if exist "%root%\%env_dir%\Project.toml" if exist "%root%\%depot_dir%\" goto bundle_ok
+set "msg=no bundle around this launcher: %root%\%env_dir%\Project.toml or %root%\%depot_dir%\ is missing. bin\julia.cmd must stay in its bundle's bin folder; a copy or a symbolic link elsewhere does not find the bundle."
+set "hint=Run the bundle's own bin\julia.cmd, or put a one-line julia.cmd elsewhere that calls it: @"C:\path\to\bundle\bin\julia.cmd" %%*"
+goto die
+:bundle_ok
 
 rem Arch: Julia's Sys.ARCH names for Windows' PROCESSOR_ARCHITECTURE values (JuliaLang/julia
 rem base/binaryplatforms.jl arch_mapping). PROCESSOR_ARCHITEW6432 holds the machine's own arch
@@ -140,12 +158,16 @@ rem Pick julia.exe: the bundled copy, SIEGE_JULIA, julia.exe on PATH. Nothing of
 rem machine is recorded. An invalid SIEGE_JULIA is an error rather than a silent fallback.
 set "julia="
 set "julia_prefix="
-if exist "%root%\%julia_copy%" (
-  set "julia=%root%\%julia_copy%"
-  goto julia_found
-)
+rem A folder named julia.exe is not Julia: each candidate must be a file (:take_file).
+set "candidate=%root%\%julia_copy%"
+call :take_file
+if defined julia goto julia_found
 if not defined SIEGE_JULIA goto julia_on_path
+set "siege_julia_ext="
 for %%I in ("%SIEGE_JULIA%") do set "siege_julia_ext=%%~xI"
+rem A name without extension (julia, C:\Julia\bin\julia) means that name's .exe.
+if not defined siege_julia_ext set "SIEGE_JULIA=%SIEGE_JULIA%.exe"
+if not defined siege_julia_ext set "siege_julia_ext=.exe"
 if /i not "%siege_julia_ext%"==".exe" (
   set "msg=SIEGE_JULIA=%SIEGE_JULIA% is not an .exe: a .cmd or .bat (such as a bundle's bin\julia.cmd) is never taken for Julia."
   set "hint=Point SIEGE_JULIA at julia.exe of Julia %build_julia_version%, or unset it."
@@ -155,20 +177,22 @@ rem A bare name (no \ / or :) is looked up on PATH, like a command.
 set "siege_julia_name=%SIEGE_JULIA:\=%"
 set "siege_julia_name=%siege_julia_name:/=%"
 set "siege_julia_name=%siege_julia_name::=%"
+set "name=%SIEGE_JULIA%"
 if "%siege_julia_name%"=="%SIEGE_JULIA%" (
-  for %%I in ("%SIEGE_JULIA%") do set "julia=%%~$PATH:I"
-  goto siege_julia_checked
+  call :find_on_path
+) else (
+  set "candidate=%SIEGE_JULIA%"
+  call :take_file
 )
-for %%I in ("%SIEGE_JULIA%") do if exist "%%~fI" set "julia=%%~fI"
-:siege_julia_checked
 if not defined julia (
-  set "msg=SIEGE_JULIA=%SIEGE_JULIA%: no such file (a bare name is looked up on PATH)."
+  set "msg=SIEGE_JULIA=%SIEGE_JULIA%: no such file (a folder is not Julia; a bare name is looked up on PATH)."
   set "hint=Point SIEGE_JULIA at julia.exe of Julia %build_julia_version%, or unset it."
   goto die
 )
 goto julia_found
 :julia_on_path
-for %%I in (julia.exe) do set "julia=%%~$PATH:I"
+set "name=julia.exe"
+call :find_on_path
 if defined julia goto julia_found
 >&2 echo siege: no Julia found to run this bundle ^(built with Julia %build_julia_version%^). Tried:
 setlocal EnableDelayedExpansion
@@ -183,6 +207,7 @@ exit /b 127
 rem The installation julia.exe belongs to: Julia's own depots are Sys.BINDIR\..\local\share\julia
 rem and Sys.BINDIR\..\share\julia (JuliaLang/julia base/initdefs.jl append_default_depot_path!).
 for %%I in ("%julia%\..\..") do set "julia_prefix=%%~fI"
+if "%julia_prefix:~-1%"=="\" set "julia_prefix=%julia_prefix:~0,-1%"
 set "julia_depots=;%julia_prefix%\local\share\julia;%julia_prefix%\share\julia"
 if not "%julia_prefix:;=%"=="%julia_prefix%" (
   >&2 echo siege: warning: the path of the Julia installation contains ';', so its stdlib caches cannot be used; stdlibs may be compiled again
@@ -202,6 +227,9 @@ rem Packages compile into the user depot for JULIA_CPU_TARGET (native by default
 rem for several CPUs says so (JULIA-FACTS 8 "Pkgimages are CPU-specific").
 if not defined JULIA_CPU_TARGET if defined cpu_target set "JULIA_CPU_TARGET=%cpu_target%"
 
+rem The lookup's scratch variables are not for Julia.
+for %%V in (name entry candidate attr full path_list) do set "%%V="
+
 rem A Windows bundle has no sysimage (it cannot be cross-compiled), so any Julia version loads
 rem it; Pkg itself warns when the manifest was made by another minor version.
 "%julia%" %*
@@ -214,3 +242,37 @@ setlocal EnableDelayedExpansion
 >&2 echo siege: !msg!
 >&2 echo siege: !hint!
 exit /b 1
+
+:find_on_path
+rem julia becomes the first file called %name% in a folder of PATH. cmd's own %~$PATH:
+rem lookup stops at the first match, a folder named julia.exe included, and would hide a real
+rem julia.exe later on PATH. Quotes in PATH are dropped (an entry quoted for its ';' is split).
+set "julia="
+if not defined PATH exit /b 0
+set "path_list=%PATH:"=%"
+for %%P in ("%path_list:;=" "%") do (
+  set "entry=%%~P"
+  call :path_entry
+)
+exit /b 0
+
+:path_entry
+if defined julia exit /b 0
+if not defined entry exit /b 0
+set "candidate=%entry%\%name%"
+call :take_file
+exit /b 0
+
+:take_file
+rem julia becomes the full path of candidate when that is a file, not a folder. The folder test
+rem is its d attribute: "if exist x\" is also true for a file x under Wine's cmd.
+set "attr="
+rem for would take * and ? as wildcards and pick some other file; no Windows name holds them.
+if not "%candidate:**=%"=="%candidate%" exit /b 0
+if not "%candidate:?=%"=="%candidate%" exit /b 0
+for %%A in ("%candidate%") do set "attr=%%~aA"
+for %%A in ("%candidate%") do set "full=%%~fA"
+if not defined attr exit /b 0
+if /i "%attr:~0,1%"=="d" exit /b 0
+set "julia=%full%"
+exit /b 0

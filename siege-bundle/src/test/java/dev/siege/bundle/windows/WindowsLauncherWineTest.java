@@ -37,10 +37,7 @@ class WindowsLauncherWineTest {
   @BeforeEach
   void setUp() throws Exception {
     Wine.require();
-    bundle = tmp.resolve("my bundles").resolve("demo");
-    WindowsLauncher.write(BundleLayout.at(bundle), SETTINGS);
-    Files.createDirectories(bundle.resolve("depot"));
-    Files.createDirectories(bundle.resolve("env"));
+    bundle = writeBundle(tmp.resolve("my bundles").resolve("demo"));
     script = tmp.resolve("fake-julia.js");
     try (InputStream in = getClass().getResourceAsStream("fake-julia.js")) {
       Files.copy(in, script);
@@ -53,6 +50,15 @@ class WindowsLauncherWineTest {
     env.put("SIEGE_JULIA", null);
     env.put("JULIA_CPU_TARGET", null);
     env.put("SIEGE_LAUNCHER_DEPTH", null);
+  }
+
+  /** The launcher in a bundle that has what it checks for: env\Project.toml and depot\. */
+  private static Path writeBundle(Path root) throws IOException {
+    WindowsLauncher.write(BundleLayout.at(root), SETTINGS);
+    Files.createDirectories(root.resolve("depot"));
+    Files.createDirectories(root.resolve("env"));
+    Files.writeString(root.resolve("env/Project.toml"), "[deps]\n");
+    return root;
   }
 
   private Path fakeJulia(Path exe) throws IOException {
@@ -148,8 +154,7 @@ class WindowsLauncherWineTest {
 
   @Test
   void worksFromAFolderWithSpacesAndNonAsciiCharacters() throws Exception {
-    bundle = tmp.resolve("d\u00e9p\u00f4t & co (x86) 1!").resolve("b\u00fcndle");
-    WindowsLauncher.write(BundleLayout.at(bundle), SETTINGS);
+    bundle = writeBundle(tmp.resolve("d\u00e9p\u00f4t & co (x86) 1!").resolve("b\u00fcndle"));
     fakeJulia(bundle.resolve("julia/bin/julia.exe"));
     env.put("LAUNCHER", Wine.windowsPath(bundle.resolve("bin/julia.cmd")));
 
@@ -288,13 +293,158 @@ class WindowsLauncherWineTest {
 
   @Test
   void refusesABundlePathWithASemicolon() throws Exception {
-    bundle = tmp.resolve("a;b");
-    WindowsLauncher.write(BundleLayout.at(bundle), SETTINGS);
+    bundle = writeBundle(tmp.resolve("a;b"));
     fakeJulia(bundle.resolve("julia/bin/julia.exe"));
 
     Wine.Result r = launch(js());
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("the bundle's path contains ';'");
+  }
+
+  @Test
+  void takesAQuotedSiegeJuliaWithParenthesesWithoutItsQuotes() throws Exception {
+    Path exe = fakeJulia(tmp.resolve("Program Files (x86)/Julia 1.10.4/bin/julia.exe"));
+    env.put("SIEGE_JULIA", "\"" + Wine.windowsPath(exe) + "\"");
+
+    Wine.Result r = launch(js() + " x");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.values("arg")).containsExactly("x");
+    assertThat(r.value("JULIA_DEPOT_PATH"))
+        .endsWith(";" + Wine.windowsPath(tmp.resolve("Program Files (x86)/Julia 1.10.4")) + "\\share\\julia");
+  }
+
+  @Test
+  void takesAQuotedSiegeJuliaWithoutParenthesesAndQuotesInsideIt() throws Exception {
+    Path exe = fakeJulia(tmp.resolve("Julia 1.10.4/bin/julia.exe"));
+    env.put("SIEGE_JULIA", "\"" + Wine.windowsPath(exe) + "\"");
+
+    assertThat(launch(js()).exitCode()).isZero();
+    env.put("SIEGE_JULIA", Wine.windowsPath(tmp) + "\\\"Julia 1.10.4\"\\bin\\julia.exe");
+    Wine.Result r = launch(js());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+  }
+
+  @Test
+  void usesAQuotedSiegeUserDepotWithoutItsQuotes() throws Exception {
+    fakeJulia(bundle.resolve("julia/bin/julia.exe"));
+    env.put("SIEGE_USER_DEPOT", "\"" + Wine.windowsPath(tmp.resolve("my depot (2)")) + "\"");
+
+    Wine.Result r = launch(js());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.value("JULIA_DEPOT_PATH")).startsWith(Wine.windowsPath(tmp.resolve("my depot (2)")) + ";");
+    assertThat(tmp.resolve("my depot (2)")).isDirectory();
+  }
+
+  @Test
+  void skipsAFolderNamedJuliaExeInTheBundleAndSaysNoJuliaWasFound() throws Exception {
+    Files.createDirectories(bundle.resolve("julia/bin/julia.exe"));
+
+    Wine.Result r = launch(js());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(127);
+    assertThat(r.err()).contains("no Julia found to run this bundle").doesNotContain("recognize");
+  }
+
+  @Test
+  void skipsAFolderNamedJuliaExeOnPathAndTakesARealOneLaterOnPath() throws Exception {
+    Files.createDirectories(tmp.resolve("decoy/julia.exe"));
+    Path exe = fakeJulia(tmp.resolve("real/julia.exe"));
+    env.put("PATH", "C:\\windows\\system32;C:\\windows;" + Wine.windowsPath(tmp.resolve("decoy")) + ";"
+        + Wine.windowsPath(exe.getParent()));
+
+    Wine.Result r = launch(js() + " x");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.values("arg")).containsExactly("x");
+    assertThat(r.value("JULIA_DEPOT_PATH")).endsWith(";" + Wine.windowsPath(tmp) + "\\share\\julia");
+  }
+
+  @Test
+  void refusesASiegeJuliaThatIsAFolder() throws Exception {
+    Files.createDirectories(tmp.resolve("Julia/bin/julia.exe"));
+    env.put("SIEGE_JULIA", Wine.windowsPath(tmp.resolve("Julia/bin/julia.exe")));
+
+    Wine.Result r = launch(js());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("no such file (a folder is not Julia").doesNotContain("recognize");
+  }
+
+  @Test
+  void refusesASiegeJuliaWithWildcardsRatherThanRunningWhateverMatches() throws Exception {
+    // Windows' for expands a quoted wildcard to the matching files; Wine 8's does not, so here
+    // this shows the refusal but cannot show the match the launcher's guard prevents.
+    fakeJulia(tmp.resolve("Julia/bin/julia.exe"));
+    env.put("SIEGE_JULIA", Wine.windowsPath(tmp.resolve("Julia/bin")) + "\\jul*.exe");
+
+    Wine.Result r = launch(js());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("no such file");
+    assertThat(r.out()).doesNotContain("fake-julia");
+  }
+
+  @Test
+  void addsExeToASiegeJuliaNamedWithoutExtensionAndLooksABareNameUpOnPath() throws Exception {
+    Path exe = fakeJulia(tmp.resolve("path dir/julia.exe"));
+    env.put("PATH", "C:\\windows\\system32;C:\\windows;" + Wine.windowsPath(exe.getParent()));
+    env.put("SIEGE_JULIA", "julia");
+
+    Wine.Result bare = launch(js() + " x");
+
+    assertThat(bare.exitCode()).as(bare.toString()).isZero();
+    assertThat(bare.values("arg")).containsExactly("x");
+    env.put("PATH", "C:\\windows\\system32;C:\\windows");
+    env.put("SIEGE_JULIA", Wine.windowsPath(tmp.resolve("path dir/julia")));
+    Wine.Result path = launch(js() + " y");
+    assertThat(path.exitCode()).as(path.toString()).isZero();
+    assertThat(path.values("arg")).containsExactly("y");
+  }
+
+  @Test
+  void refusesToRunAsACopyOutsideItsBundle() throws Exception {
+    fakeJulia(bundle.resolve("julia/bin/julia.exe"));
+    Path copy = tmp.resolve("elsewhere/bin/julia.cmd");
+    Files.createDirectories(copy.getParent());
+    Files.copy(bundle.resolve("bin/julia.cmd"), copy);
+    fakeJulia(tmp.resolve("elsewhere/julia/bin/julia.exe"));
+
+    Wine.Result r = Wine.cmd(tmp, env, "\"" + Wine.windowsPath(copy) + "\" " + js());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("no bundle around this launcher: " + Wine.windowsPath(tmp.resolve("elsewhere"))
+        + "\\env\\Project.toml or").contains("must stay in its bundle's bin folder");
+    assertThat(r.out()).doesNotContain("fake-julia");
+  }
+
+  @Test
+  void refusesABundleWhoseDepotIsMissing() throws Exception {
+    fakeJulia(bundle.resolve("julia/bin/julia.exe"));
+    Files.delete(bundle.resolve("depot"));
+
+    Wine.Result r = launch(js());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("no bundle around this launcher");
+  }
+
+  @Test
+  void aBundleAtADriveRootGetsSingleBackslashPaths() throws Exception {
+    fakeJulia(bundle.resolve("julia/bin/julia.exe"));
+
+    AutoCloseable drive = Wine.drive('q', bundle);
+    Wine.Result r;
+    try {
+      r = Wine.cmd(tmp, env, "q:\\bin\\julia.cmd " + js());
+    } finally {
+      drive.close();
+    }
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.value("JULIA_PROJECT")).isEqualTo("q:\\env");
+    assertThat(r.value("JULIA_DEPOT_PATH").split(";", -1)).contains("q:\\depot", "q:\\julia\\share\\julia");
   }
 }

@@ -44,6 +44,20 @@ class WindowsNamesTest {
   }
 
   @Test
+  void findsComAndLptWithSuperscriptDigitsOrZeroAsDeviceNamesInAnyCaseWithOrWithoutExtension() throws Exception {
+    file("x/COM\u00b9");
+    file("x/com\u00b2.txt");
+    file("x/Lpt\u00b3.log");
+    file("x/lpt\u00b9");
+    file("x/com0");
+    file("x/LPT0.dat");
+    file("x/com10");
+    file("x/lpt\u2074");
+    assertThat(WindowsNames.problems(root)).allMatch(p -> p.kind() == Kind.RESERVED_NAME).extracting(Problem::path)
+        .containsExactlyInAnyOrder("x/COM\u00b9", "x/com\u00b2.txt", "x/Lpt\u00b3.log", "x/lpt\u00b9", "x/com0", "x/LPT0.dat");
+  }
+
+  @Test
   void findsForbiddenAndControlCharacters() throws Exception {
     file("x/a:b");
     file("x/q?");

@@ -46,6 +46,18 @@ final class Wine {
     }
   }
 
+  /**
+   * Maps drive {@code letter}: to {@code target} in the shared prefix until closed (Wine reads
+   * its drives from the prefix's {@code dosdevices} links). The tests of one class run one after
+   * another, so a letter no other test uses is free.
+   */
+  static AutoCloseable drive(char letter, Path target) throws IOException {
+    Path link = prefix.resolve("dosdevices").resolve(Character.toLowerCase(letter) + ":");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, target.toAbsolutePath());
+    return () -> Files.deleteIfExists(link);
+  }
+
   /** A real Windows console program to stand in for julia.exe: Wine's cscript.exe. */
   static Path cscript() {
     return PROGRAMS.resolve("cscript.exe");

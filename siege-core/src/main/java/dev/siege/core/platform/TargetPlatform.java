@@ -32,6 +32,15 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
   public static final Set<String> RESERVED = Set.of("arch", "os", "os_version", "libc", "call_abi",
       "libgfortran_version", "libstdcxx_version", "cxxstring_abi", "julia_version");
 
+  /**
+   * The arches of a Windows bundle: those Julia's {@code validate_tags} accepts for Windows
+   * (base/binaryplatforms.jl, master: x86_64, i686, armv7l, aarch64) less armv7l. Julia's Windows
+   * binaries are x86_64 and i686 builds (JuliaLang/julia README.windows.md), which ARM64 Windows
+   * also runs (emulated); nothing runs a bundle on 32-bit ARM Windows, and {@code bin\julia.cmd}
+   * knows no such machine. {@code WindowsLauncher} checks against this same list.
+   */
+  public static final List<String> WINDOWS_ARCHES = List.of("x86_64", "i686", "aarch64");
+
   private static final Map<String, String> ARCH = new LinkedHashMap<>();
   static {
     // base/binaryplatforms.jl arch_mapping
@@ -175,8 +184,11 @@ public record TargetPlatform(String arch, String os, String libc, String callAbi
   /** {@code validate_tags} (base/binaryplatforms.jl): combinations Julia refuses when strict. */
   private void validate(String given) {
     String where = " in \"" + shown(given) + "\"";
-    if (os.equals("windows") && !List.of("x86_64", "i686", "armv7l", "aarch64").contains(arch)) {
-      throw new IllegalArgumentException("Julia has no " + arch + " Windows platform" + where);
+    if (os.equals("windows") && !WINDOWS_ARCHES.contains(arch)) {
+      String why = arch.equals("armv7l")
+          ? "Julia's platform names allow armv7l Windows, but there is no Julia for it to run a bundle"
+          : "Julia has no " + arch + " Windows platform";
+      throw new IllegalArgumentException(why + where + ": a Windows bundle is for " + String.join(", ", WINDOWS_ARCHES));
     }
     if (os.equals("macos") && !List.of("x86_64", "aarch64").contains(arch)) {
       throw new IllegalArgumentException("Julia has no " + arch + " macOS platform" + where);

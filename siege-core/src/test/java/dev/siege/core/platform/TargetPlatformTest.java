@@ -60,7 +60,19 @@ class TargetPlatformTest {
     assertThatThrownBy(() -> TargetPlatform.parse("")).hasMessageContaining("not a platform triplet");
     assertThatThrownBy(() -> TargetPlatform.parse("sparc64-linux-gnu")).hasMessageContaining("unknown architecture \"sparc64\"");
     assertThatThrownBy(() -> TargetPlatform.parse("powerpc64le-apple-darwin")).hasMessageContaining("no powerpc64le macOS");
+    assertThatThrownBy(() -> TargetPlatform.parse("powerpc64le-w64-mingw32")).hasMessageContaining("no powerpc64le Windows");
     assertThatThrownBy(() -> TargetPlatform.parse("x86_64-linux-gnu-cuda")).hasMessageContaining("not a platform triplet");
+  }
+
+  @Test
+  void refusesArmv7lWindowsWhichJuliaCanNameButNoJuliaRuns() {
+    assertThatThrownBy(() -> TargetPlatform.parse("armv7l-w64-mingw32"))
+        .hasMessageContaining("no Julia for it to run a bundle")
+        .hasMessageContaining("a Windows bundle is for x86_64, i686, aarch64");
+    assertThat(TargetPlatform.WINDOWS_ARCHES).containsExactly("x86_64", "i686", "aarch64");
+    for (String arch : TargetPlatform.WINDOWS_ARCHES) {
+      assertThat(TargetPlatform.parse(arch + "-w64-mingw32").arch()).isEqualTo(arch);
+    }
   }
 
   @Test
