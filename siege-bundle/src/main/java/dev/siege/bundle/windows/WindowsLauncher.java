@@ -25,9 +25,6 @@ import java.util.regex.Pattern;
  * mean nothing to cmd inside double quotes; anything else is refused rather than escaped.
  */
 public final class WindowsLauncher {
-  /** Where the launcher goes, relative to the bundle root. */
-  public static final String LAUNCHER = "bin/julia.cmd";
-
   private static final String TEMPLATE = "julia.cmd";
   /** Characters that are plain text to cmd inside {@code set "name=value"}. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._,;+()=\\\\-]*");
@@ -44,7 +41,7 @@ public final class WindowsLauncher {
    */
   public static Path write(BundleLayout layout, LauncherSettings settings) throws IOException {
     String script = render(settings);
-    Path target = layout.root().resolve(LAUNCHER);
+    Path target = layout.windowsLauncher();
     Files.createDirectories(target.getParent());
     AtomicFiles.writeString(target, script);
     return target;

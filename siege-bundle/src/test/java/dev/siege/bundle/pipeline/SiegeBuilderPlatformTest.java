@@ -16,7 +16,6 @@ import dev.siege.testkit.FakeJuliaSettings;
 import dev.siege.testkit.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,12 +38,8 @@ class SiegeBuilderPlatformTest {
 
   private BuildContext context() throws Exception {
     Path julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
-    return BuildContext.create()
-        .julia(JuliaSource.executable(julia))
-        .juliaRunner(new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())))
-        .cacheDirectory(tmp.resolve("cache"))
-        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-        .juliaTimeout(Duration.ofSeconds(30))
+    return SiegeBuilderTest.fakeContext(tmp, julia,
+            new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())), Map.of())
         .addListener(events::add);
   }
 

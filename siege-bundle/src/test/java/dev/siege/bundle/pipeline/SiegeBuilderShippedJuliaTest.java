@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,13 +56,9 @@ class SiegeBuilderShippedJuliaTest {
 
   private BuildContext context() throws Exception {
     Path julia = TestProjects.juliaThatNeverStarts(tmp, "1.10.4");
-    return BuildContext.create()
-        .julia(JuliaSource.executable(julia))
-        .juliaRunner(new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())))
-        .cacheDirectory(tmp.resolve("cache"))
+    return SiegeBuilderTest.fakeContext(tmp, julia,
+            new FakeJuliaRunner(FakeJuliaSettings.defaults().withBindir(julia.getParent().toString())), Map.of())
         .juliaDownloadBase(downloads.base())
-        .environmentVariables(Map.of("JULIA_CC", "cc", "PATH", "/usr/bin:/bin"))
-        .juliaTimeout(Duration.ofSeconds(30))
         .addListener(events::add);
   }
 
