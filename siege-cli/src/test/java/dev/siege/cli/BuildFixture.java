@@ -143,4 +143,41 @@ final class BuildFixture {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * That {@code depot} holds every artifact the JLLs' Artifacts.toml list for {@code arch} and
+   * {@code os} (lazy ones and every CUDA variant included) and no other.
+   */
+  static void assertArtifactsAreExactlyThoseOf(Path depot, String arch, String os, List<String> jlls)
+      throws IOException {
+    List<String> installed;
+    try (java.util.stream.Stream<Path> s = Files.list(depot.resolve("artifacts"))) {
+      installed = s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    for (String pkg : jlls) {
+      Path dir;
+      try (java.util.stream.Stream<Path> s = Files.list(depot.resolve("packages/" + pkg))) {
+        dir = s.findFirst().orElseThrow();
+      }
+      org.tomlj.TomlParseResult toml = org.tomlj.Toml.parse(dir.resolve("Artifacts.toml"));
+      for (String name : toml.keySet()) {
+        org.tomlj.TomlArray entries = toml.getArray(name);
+        for (int i = 0; i < entries.size(); i++) {
+          org.tomlj.TomlTable t = entries.getTable(i);
+          String hash = t.getString("git-tree-sha1");
+          if (arch.equals(t.getString("arch")) && os.equals(t.getString("os"))) {
+            org.assertj.core.api.Assertions.assertThat(installed).as(pkg + " " + arch + " " + t.getString("cuda"))
+                .contains(hash);
+            expected.add(hash);
+          } else {
+            org.assertj.core.api.Assertions.assertThat(installed)
+                .as(pkg + " " + t.getString("arch") + " " + t.getString("os") + " " + t.getString("libc"))
+                .doesNotContain(hash);
+          }
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(installed).containsExactlyInAnyOrderElementsOf(expected);
+  }
 }

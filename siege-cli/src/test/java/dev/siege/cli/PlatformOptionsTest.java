@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tomlj.Toml;
-import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 
 /** Issue 11 items 1-2 through the CLI, with the fake {@code julia} process. */
@@ -40,32 +39,9 @@ class PlatformOptionsTest {
     for (String pkg : List.of("Example", "OpenSpecFun_jll", "MKL_jll", "CUDA_Runtime_jll")) {
       assertThat(depot.resolve("packages/" + pkg)).as(pkg).isDirectory();
     }
-    List<String> installed;
-    try (Stream<Path> s = Files.list(depot.resolve("artifacts"))) {
-      installed = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    int aarch64 = 0;
-    for (String pkg : List.of("OpenSpecFun_jll", "MKL_jll", "CUDA_Runtime_jll")) {
-      Path dir;
-      try (Stream<Path> s = Files.list(depot.resolve("packages/" + pkg))) {
-        dir = s.findFirst().orElseThrow();
-      }
-      TomlParseResult toml = Toml.parse(dir.resolve("Artifacts.toml"));
-      for (String name : toml.keySet()) {
-        TomlArray entries = toml.getArray(name);
-        for (int i = 0; i < entries.size(); i++) {
-          var t = entries.getTable(i);
-          String hash = t.getString("git-tree-sha1");
-          if ("aarch64".equals(t.getString("arch")) && "linux".equals(t.getString("os"))) {
-            assertThat(installed).as(pkg + " aarch64 " + t.getString("cuda")).contains(hash);
-            aarch64++;
-          } else {
-            assertThat(installed).as(pkg + " " + t.getString("arch") + " " + t.getString("os")).doesNotContain(hash);
-          }
-        }
-      }
-    }
-    assertThat(installed).hasSize(aarch64); // MKL_jll's lazy one and CUDA_Runtime_jll's four included
+    // MKL_jll's lazy one and CUDA_Runtime_jll's four included
+    BuildFixture.assertArtifactsAreExactlyThoseOf(depot, "aarch64", "linux",
+        List.of("OpenSpecFun_jll", "MKL_jll", "CUDA_Runtime_jll"));
     assertThat(run.out() + run.err()).contains("no smoke test: the bundle is for aarch64-linux-gnu");
     assertThat(BundleMetadata.read(BundleLayout.at(out).metadata()).target().platform()).isEqualTo("aarch64-linux-gnu");
     assertThat(BundleLayout.at(out).sysimage()).doesNotExist();

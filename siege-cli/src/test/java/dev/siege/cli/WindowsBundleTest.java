@@ -13,6 +13,7 @@ import dev.siege.testkit.TestProjects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class WindowsBundleTest {
     try (Stream<Path> s = Files.walk(out)) {
       assertThat(s.filter(Files::isSymbolicLink)).as("symbolic links").isEmpty();
     }
-    assertThat(bundle.depot().resolve("artifacts")).isNotEmptyDirectory();
+    BuildFixture.assertArtifactsAreExactlyThoseOf(bundle.depot(), "x86_64", "windows",
+        List.of("OpenSpecFun_jll", "MKL_jll", "CUDA_Runtime_jll"));
     CliRun verify = CliRun.of("verify", out.toString());
     assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
   }

@@ -539,8 +539,13 @@ final class FakeInstaller {
     StringBuilder sb = new StringBuilder();
     for (String[] p : PLATFORMS) {
      for (String cuda : cudaVariants) {
-      String triplet = p[0] + "-" + ("macos".equals(p[1]) ? "apple-darwin" : "linux-" + ("musl".equals(p[2]) ? "musl" : "gnu"))
-          + (cuda.isEmpty() ? "" : "-cuda+" + cuda);
+      String os = switch (p[1]) {
+        case "macos" -> "apple-darwin";
+        case "windows" -> "w64-mingw32";
+        default -> "linux-" + ("musl".equals(p[2]) ? "musl" : "gnu");
+      };
+      // Each platform's artifact is its own tree, as in a real JLL (the triplet seeds the hash).
+      String triplet = p[0] + "-" + os + (cuda.isEmpty() ? "" : "-cuda+" + cuda);
       String sha = FakeEnvironment.sha1("artifact:" + e.name() + "@" + e.version() + ":" + triplet);
       sb.append("[[").append(artifact).append("]]\n");
       sb.append("arch = \"").append(p[0]).append("\"\n");

@@ -258,7 +258,7 @@ public final class BuildPlanner {
     String why = "a sysimage cannot be cross-compiled: PackageCompiler builds it with the Julia that will load it, and"
         + " the bundle is for " + target.baseTriplet() + " while the build's Julia runs on " + host.baseTriplet();
     String hint = "leave it out: the bundle for another platform is depot-only, and its packages precompile into the"
-        + " user depot on first use on the target; or build on a " + target.baseTriplet() + " machine";
+        + " user depot on first use on the target; or build on a machine that is " + target.baseTriplet();
     if (options.packages().kind() == PackageSelection.Kind.EXPLICIT) {
       throw new UsageException("{option:PACKAGES} with {option:PLATFORM} " + target.baseTriplet() + ": " + why, hint);
     }
