@@ -274,6 +274,16 @@ final class FakeInstaller {
     return matching;
   }
 
+  /** As siege_artifacts.jl's {@code siege_platform_specific}: some entry of {@code toml} names an os and arch. */
+  boolean platformSpecific(Path toml) throws IOException {
+    for (Named n : entries(toml)) {
+      if (n.entries().stream().anyMatch(t -> t.contains(List.of("os")) && t.contains(List.of("arch")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Tags compared by a strategy rather than equality (siege_artifacts.jl SIEGE_ABI_TAGS). */
   private static final Set<String> ABI_TAGS = Set.of("libc", "call_abi", "os_version", "libgfortran_version",
       "libstdcxx_version", "cxxstring_abi", "julia_version");

@@ -330,7 +330,13 @@ public final class FakeJulia {
         if (unknown.isPresent()) {
           throw FakeJuliaError.siegeFail(labels.get(i) + " has no artifact for " + unknown.get() + ". Give one of these");
         }
-        for (FakeInstaller.Artifact a : hooked ? installer.matchingArtifacts(toml.get()) : installer.bestArtifacts(toml.get())) {
+        List<FakeInstaller.Artifact> selected =
+            hooked ? installer.matchingArtifacts(toml.get()) : installer.bestArtifacts(toml.get());
+        if (selected.isEmpty() && installer.platformSpecific(toml.get())) {
+          out.out(ScriptProtocol.warning(labels.get(i) + " has no artifact for " + installer.platform().triplet()
+              + " (its Artifacts.toml lists other platforms only): it will not load there"));
+        }
+        for (FakeInstaller.Artifact a : selected) {
           if (includeLazy || !a.lazy()) {
             installer.ensureArtifact(a);
             kept.add(a.treeSha1());

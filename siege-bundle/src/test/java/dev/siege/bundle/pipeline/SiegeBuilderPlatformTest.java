@@ -211,6 +211,16 @@ class SiegeBuilderPlatformTest {
   }
 
   @Test
+  void aTargetAJllHasNoArtifactForGetsAWarningNamingEachSuchJll() throws Exception {
+    builder(b -> b.platform("x86_64-unknown-freebsd")).build(context());
+
+    for (String jll : List.of("OpenSpecFun_jll", "MKL_jll", "CUDA_Runtime_jll")) {
+      assertThat(messages(SiegeEvent.Level.WARNING)).as(jll).anySatisfy(w -> assertThat(w)
+          .startsWith(jll + " has no artifact for x86_64-unknown-freebsd").endsWith("it will not load there"));
+    }
+  }
+
+  @Test
   void withoutATagTheBuildWarnsAtInstantiateNamingTheAugmentingPackage() throws Exception {
     builder(b -> b.noPackages()).build(context());
 

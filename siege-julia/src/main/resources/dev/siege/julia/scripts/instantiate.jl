@@ -143,7 +143,12 @@ for (i, (dir, label)) in enumerate(dirs)
             siege_fail(label * " has no artifact for " * key * "=" * value * " on " * arch(platform) * "-" *
                        os(platform) * ": it has " * key * " " * join(values, ", ") * ". Give one of these")
         end
-        for (artifact_name, meta) in siege_selected_artifacts(toml, hooked, platform, include_lazy)
+        selected = siege_selected_artifacts(toml, hooked, platform, include_lazy)
+        if isempty(selected) && siege_platform_specific(toml)
+            siege_warning(label * " has no artifact for " * triplet(platform) * " (its Artifacts.toml lists " *
+                          "other platforms only): it will not load there")
+        end
+        for (artifact_name, meta) in selected
             Pkg.Artifacts.ensure_artifact_installed(artifact_name, meta, toml; platform = platform)
             push!(kept, meta["git-tree-sha1"])
             global ensured += 1

@@ -146,3 +146,13 @@ function siege_unknown_tag(toml, platform)
     end
     return nothing
 end
+
+# Whether `toml` lists artifacts per platform (entries with os and arch), so that a platform
+# none of them matches gets nothing of it.
+function siege_platform_specific(toml)
+    for (name, entries) in Artifacts.load_artifacts_toml(toml)
+        entries isa AbstractVector || continue
+        any(m -> m isa AbstractDict && haskey(m, "os") && haskey(m, "arch"), entries) && return true
+    end
+    return false
+end
