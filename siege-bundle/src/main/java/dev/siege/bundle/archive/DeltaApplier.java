@@ -1,5 +1,6 @@
 package dev.siege.bundle.archive;
 
+import dev.siege.core.io.FileTrees;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.siege.bundle.verify.ArchiveVerifier;
 import dev.siege.bundle.verify.Finding;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -83,7 +83,7 @@ public final class DeltaApplier {
     } catch (IOException e) {
       throw new SiegeException("cannot apply the delta: " + e.getMessage(), null, delta, 0, e);
     } finally {
-      deleteTree(scratch);
+      FileTrees.deleteQuietly(scratch);
     }
   }
 
@@ -149,17 +149,4 @@ public final class DeltaApplier {
     return new java.io.SequenceInputStream(java.util.Collections.enumeration(streams));
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // a temporary dot-directory: harmless if left
-        }
-      });
-    } catch (IOException ignored) {
-      // as above
-    }
-  }
 }

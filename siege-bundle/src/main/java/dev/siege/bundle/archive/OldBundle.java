@@ -1,5 +1,6 @@
 package dev.siege.bundle.archive;
 
+import dev.siege.core.io.FileTrees;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.siege.bundle.checksum.RegularFiles;
 import dev.siege.bundle.checksum.Sha256Sums;
@@ -15,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -156,7 +155,7 @@ final class OldBundle implements AutoCloseable {
       return bundle;
     } finally {
       if (!done) {
-        deleteTree(scratch);
+        FileTrees.deleteQuietly(scratch);
       }
     }
   }
@@ -172,21 +171,8 @@ final class OldBundle implements AutoCloseable {
   @Override
   public void close() {
     if (scratch != null) {
-      deleteTree(scratch);
+      FileTrees.deleteQuietly(scratch);
     }
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // a temporary dot-directory: harmless if left
-        }
-      });
-    } catch (IOException ignored) {
-      // as above
-    }
-  }
 }

@@ -10,13 +10,9 @@ import dev.siege.core.event.SiegeEvent;
 import dev.siege.core.event.SiegeListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -153,38 +149,7 @@ final class EnvironmentFiles {
    * {@link PackageFiles#leftOut} names is copied.
    */
   static void copyTree(Path source, Path target) throws IOException {
-    Files.walkFileTree(source, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        if (!dir.equals(source) && PackageFiles.leftOut(dir.getFileName().toString())) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        Files.createDirectories(target(dir));
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (PackageFiles.leftOut(file.getFileName().toString())) {
-          return FileVisitResult.CONTINUE;
-        }
-        Path dest = target(file);
-        if (attrs.isSymbolicLink()) {
-          Files.createSymbolicLink(dest, dest.getFileSystem().getPath(Files.readSymbolicLink(file).toString()));
-        } else if (attrs.isRegularFile()) {
-          Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      private Path target(Path p) {
-        Path dest = target;
-        for (Path part : source.relativize(p)) {
-          dest = dest.resolve(part.toString());
-        }
-        return dest;
-      }
-    });
+    TreeCopy.copy(source, target, PackageFiles::leftOut);
   }
 
   /** The directory's real path when it exists (links resolved), else its normalized absolute path. */

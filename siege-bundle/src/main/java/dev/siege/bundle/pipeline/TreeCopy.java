@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Predicate;
 
 /**
  * Copies a directory tree keeping symbolic links as links (targets unchanged) and file modes.
@@ -25,15 +26,23 @@ final class TreeCopy {
 
   private TreeCopy() {}
 
-  /** Copies {@code source} to {@code target}; {@code .git} directories are left out. */
+  /** Copies {@code source} to {@code target}; {@code .git} is left out. */
   public static Result copy(Path source, Path target) throws IOException {
+    return copy(source, target, name -> name.equals(".git"));
+  }
+
+  /**
+   * Copies {@code source} to {@code target}, leaving out every file and directory (with all it
+   * holds) whose name {@code leaveOut} accepts; {@code source} itself is always copied.
+   */
+  public static Result copy(Path source, Path target, Predicate<String> leaveOut) throws IOException {
     long[] copied = new long[1];
     Files.walkFileTree(
         source,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-            if (!dir.equals(source) && dir.getFileName().toString().equals(".git")) {
+            if (!dir.equals(source) && leaveOut.test(dir.getFileName().toString())) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             Files.createDirectories(target(dir));
@@ -42,6 +51,9 @@ final class TreeCopy {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            if (leaveOut.test(file.getFileName().toString())) {
+              return FileVisitResult.CONTINUE;
+            }
             Path dest = target(file);
             if (attrs.isSymbolicLink()) {
               Files.createSymbolicLink(dest, dest.getFileSystem().getPath(Files.readSymbolicLink(file).toString()));
