@@ -14,6 +14,8 @@ import dev.siege.cli.console.Units;
 import dev.siege.core.SiegeException;
 import dev.siege.core.event.SiegeEvent;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -106,15 +108,13 @@ public final class BundleCommand implements Callable<Integer> {
           + " (then the secure side needs no zstd for a .tar.gz delta).")
   boolean noPatch;
 
-  /** Whether the bundle's metadata says it is for Windows; an unreadable one is the archiver's business. */
+  /**
+   * Whether the bundle is for Windows: it has the Windows launcher, which 'siege build' writes only
+   * for a Windows target. (A look at one file: reading the metadata's TOML instead cost ~0.1 s
+   * before archiving could start.)
+   */
   static boolean isForWindows(Path bundle) {
-    try {
-      String platform = dev.siege.bundle.meta.BundleMetadata.read(dev.siege.core.layout.BundleLayout.at(bundle).metadata())
-          .target().platform();
-      return !platform.isEmpty() && dev.siege.core.platform.TargetPlatform.parse(platform).os().equals("windows");
-    } catch (SiegeException | IllegalArgumentException e) {
-      return false;
-    }
+    return Files.isRegularFile(dev.siege.core.layout.BundleLayout.at(bundle).windowsLauncher(), LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override

@@ -11,14 +11,16 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.concurrent.Future;
 
 /**
- * The single read pass of an archive: every entry goes into the tar in order, each file's bytes
- * are hashed as they stream through and held to the {@link ChecksumCheck}, progress is reported
- * every MiB, and an interrupt stops the pass between two reads.
+ * The single read pass of an archive: every entry goes into the tar in order as the walk ({@link
+ * ScanAhead}) hands it over, each file's bytes are hashed as they stream through and held to the
+ * {@link ChecksumCheck}, progress is reported every MiB once the walk knows the total, and an
+ * interrupt stops the pass between two reads.
  */
 final class ArchivePass {
   // As large as the tar writer's buffer: a full read goes to the compressor without a copy.
@@ -29,66 +31,85 @@ final class ArchivePass {
   private final String top;
   private final ChecksumCheck check;
   private final SiegeListener listener;
-  private final FileStamps stamps;
-  private final long total;
+  private final Future<FileStamps> stampsRead;
   private final byte[] buffer = new byte[READ_BUFFER];
   private final MessageDigest digest = Sha256Sums.newDigest();
+  private FileStamps stamps;
+  private ScanAhead scan;
   private long done;
   private int trusted;
   private long reported;
 
   /**
    * @param top the archive's top-level directory name
-   * @param total the bytes of all files, for the progress events
+   * @param stamps digests remembered by the build (read on another thread; the pass waits for them
+   *     before its first file): a file whose stamp still matches is not hashed again (its
+   *     remembered digest is held to the check instead)
    */
-  ArchivePass(ReproducibleTarWriter tar, String top, ChecksumCheck check, SiegeListener listener, long total) {
-    this(tar, top, check, listener, total, FileStamps.empty());
-  }
-
-  /**
-   * @param stamps digests remembered by the build: a file whose stamp still matches is not hashed
-   *     again (its remembered digest is held to the check instead)
-   */
-  ArchivePass(
-      ReproducibleTarWriter tar, String top, ChecksumCheck check, SiegeListener listener, long total, FileStamps stamps) {
-    this.stamps = stamps;
+  ArchivePass(ReproducibleTarWriter tar, String top, ChecksumCheck check, SiegeListener listener,
+      Future<FileStamps> stamps) {
+    this.stampsRead = stamps;
     this.tar = tar;
     this.top = top;
     this.check = check;
     this.listener = listener;
-    this.total = total;
   }
 
-  /** Writes the entries (and a computed SHA256SUMS last); returns how many entries it wrote. */
-  int write(List<TreeEntry> entries) throws IOException, SiegeException {
-    progress();
-    for (TreeEntry e : entries) {
+  /**
+   * Writes the entries of {@code scan} (the top-level SHA256SUMS, or one computed, last); returns
+   * how many entries it wrote.
+   */
+  int write(ScanAhead scan, Path sumsFile) throws IOException, SiegeException {
+    this.scan = scan;
+    int count = 0;
+    TreeEntry sums = null;
+    for (TreeEntry e = scan.next(); e != null; e = scan.next()) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedIOException();
       }
-      String name = e.archiveName(top);
-      switch (e.kind()) {
-        case DIRECTORY -> tar.directory(name, e.mode());
-        case SYMLINK -> tar.symlink(name, e.linkTarget(), e.mode());
-        case FILE -> check.file(e, copy(e, name));
+      if (e.relative().equals(BundleLayout.CHECKSUMS)) {
+        sums = e; // always the last entry
+        continue;
       }
-    }
-    int count = entries.size();
-    if (check.computes()) {
-      byte[] sums = check.computedFile();
-      tar.beginFile(top + "/" + BundleLayout.CHECKSUMS, 0644, sums.length);
-      tar.write(sums, 0, sums.length);
-      tar.closeFile();
+      write(e);
       count++;
     }
+    if (check.computes()) {
+      if (sums != null) {
+        throw new SiegeException("appeared while the directory was being archived", "run again", sumsFile, 0, null);
+      }
+      byte[] computed = check.computedFile();
+      tar.beginFile(top + "/" + BundleLayout.CHECKSUMS, 0644, computed.length);
+      tar.write(computed, 0, computed.length);
+      tar.closeFile();
+    } else if (sums == null || sums.kind() != TreeEntry.Kind.FILE) {
+      throw new SiegeException(
+          sums == null ? "disappeared while the directory was being archived" : "is not a regular file",
+          "rebuild the bundle with 'siege build'", sumsFile, 0, null);
+    } else {
+      write(sums);
+    }
+    check.finish();
     progress();
-    return count;
+    return count + 1;
+  }
+
+  private void write(TreeEntry e) throws IOException, SiegeException {
+    String name = e.archiveName(top);
+    switch (e.kind()) {
+      case DIRECTORY -> tar.directory(name, e.mode());
+      case SYMLINK -> tar.symlink(name, e.linkTarget(), e.mode());
+      case FILE -> check.file(e, copy(e, name));
+    }
   }
 
   /** Streams one file into the tar, hashing it on the way; returns its sha256. */
   private String copy(TreeEntry e, String name) throws IOException, SiegeException {
     // Asked before the file is opened: a write after this point changes its size (caught below)
     // or its content, which the next build or 'siege verify' (which never trusts stamps) catches.
+    if (stamps == null) {
+      stamps = Background.result(stampsRead, "reading the build's stamps");
+    }
     String known = stamps.digest(e.relative(), e.path()).orElse(null);
     digest.reset();
     tar.beginFile(name, e.mode(), e.size());
@@ -138,8 +159,12 @@ final class ArchivePass {
         null);
   }
 
+  /** Reports the bytes done, once the walk knows how many there are in all. */
   private void progress() {
     reported = done;
-    listener.on(new SiegeEvent.Progress(BundleArchiver.TASK, done, total, SiegeEvent.Unit.BYTES));
+    long total = scan.fileBytes();
+    if (total >= 0) {
+      listener.on(new SiegeEvent.Progress(BundleArchiver.TASK, done, total, SiegeEvent.Unit.BYTES));
+    }
   }
 }

@@ -15,13 +15,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Packs a directory (normally a bundle made by {@code siege build}) into one reproducible
@@ -60,7 +58,6 @@ public final class BundleArchiver {
   private final long split;
   private final boolean selfExtracting;
   private final boolean useStamps;
-  private FileStamps stamps = FileStamps.empty();
 
   private BundleArchiver(Builder b) {
     this.dir = b.dir;
@@ -182,29 +179,16 @@ public final class BundleArchiver {
       note("%s has no %s: archiving it as a plain directory, not a bundle made by 'siege build'",
           dir, BundleLayout.METADATA);
     }
-    // Parse SHA256SUMS (20,000 lines for a big bundle) while the walk runs: both are start-up
-    // work that nothing else overlaps.
-    FutureTask<Sha256Sums> sums = null;
-    if (Files.isRegularFile(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
-      sums = new FutureTask<>(() -> Sha256Sums.read(layout.checksums()));
-      Thread reader = new Thread(sums, "siege-sums-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-    TreeScanner.ScannedTree tree;
-    try {
-      tree = TreeScanner.scan(dir);
-    } catch (IOException e) {
-      throw new SiegeException("cannot read the directory: " + e, null, dir, 0, e);
-    }
-    List<TreeEntry> entries = sumsLast(tree.entries());
-    TreeEntry last = entries.get(entries.size() - 1);
+    // Reading SHA256SUMS and the stamps (20,000 lines each for a big bundle) and the walk run
+    // beside the pass: compression starts with the first entries instead of after all three.
     ChecksumCheck check;
-    if (sums != null && last.relative().equals(BundleLayout.CHECKSUMS) && last.kind() == TreeEntry.Kind.FILE) {
-      check = ChecksumCheck.against(last.path(), result(sums), entries);
+    Future<FileStamps> stamps = CompletableFuture.completedFuture(FileStamps.empty());
+    if (Files.isRegularFile(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
       if (useStamps) {
-        stamps = FileStamps.read(FileStamps.fileFor(dir));
+        stamps = Background.start("siege-stamps-reader", () -> FileStamps.read(FileStamps.fileFor(dir)));
       }
+      check = ChecksumCheck.against(layout.checksums(),
+          Background.start("siege-sums-reader", () -> Sha256Sums.read(layout.checksums())));
     } else if (Files.exists(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
       throw new SiegeException("is not a regular file", "remove it or rebuild the bundle", layout.checksums(), 0, null);
     } else {
@@ -212,21 +196,7 @@ public final class BundleArchiver {
           dir, BundleLayout.CHECKSUMS);
       check = ChecksumCheck.computing();
     }
-    return writeAtomically(target, top, entries, check, tree.fileBytes());
-  }
-
-  private static Sha256Sums result(FutureTask<Sha256Sums> task) throws SiegeException {
-    try {
-      return task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SiegeException("interrupted: no archive written", null, null, 0, e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof SiegeException se) {
-        throw se;
-      }
-      throw new IllegalStateException("reading SHA256SUMS failed unexpectedly", e.getCause());
-    }
+    return writeAtomically(target, top, check, stamps, layout.checksums());
   }
 
   /** Validates input and output; returns the archive's top-level directory name. */
@@ -265,30 +235,14 @@ public final class BundleArchiver {
     return name.toString();
   }
 
-  /** Moves the top-level SHA256SUMS to the end: the same place a computed one takes. */
-  private static List<TreeEntry> sumsLast(List<TreeEntry> entries) {
-    List<TreeEntry> ordered = new ArrayList<>(entries.size());
-    TreeEntry sums = null;
-    for (TreeEntry e : entries) {
-      if (e.relative().equals(BundleLayout.CHECKSUMS)) {
-        sums = e;
-      } else {
-        ordered.add(e);
-      }
-    }
-    if (sums != null) {
-      ordered.add(sums);
-    }
-    return ordered;
-  }
-
   private ArchiveResult writeAtomically(
-      Path target, String top, List<TreeEntry> entries, ChecksumCheck check, long inputBytes)
+      Path target, String top, ChecksumCheck check, Future<FileStamps> stamps, Path sumsFile)
       throws SiegeException {
     Path product = selfExtracting ? SelfExtractor.runFile(target) : target;
     Compressor compressor = null;
     ArchiveOutput file = null;
     boolean complete = false;
+    ScanAhead scan = ScanAhead.start(dir, check::listing);
     try {
       file = split > 0 ? ArchiveOutput.split(product, split) : ArchiveOutput.single(product);
       SelfExtractor extractor = selfExtracting ? new SelfExtractor(format, top) : null;
@@ -302,8 +256,9 @@ public final class BundleArchiver {
       OutputStream payload = extractor != null ? new DigestOutputStream(keepOpen(file), archiveDigest) : file;
       compressor = Compressor.open(format, payload, level, threads);
       ReproducibleTarWriter tar = new ReproducibleTarWriter(compressor.stream());
-      ArchivePass pass = new ArchivePass(tar, top, check, listener, inputBytes, stamps);
-      int count = pass.write(entries);
+      ArchivePass pass = new ArchivePass(tar, top, check, listener, stamps);
+      int count = pass.write(scan, sumsFile);
+      long inputBytes = scan.fileBytes();
       tar.finish();
       compressor.finish();
       if (extractor != null) {
@@ -326,6 +281,7 @@ public final class BundleArchiver {
     } catch (IOException e) {
       throw new SiegeException("cannot write the archive: " + e.getMessage(), null, product, 0, e);
     } finally {
+      scan.close();
       if (!complete) {
         if (compressor != null) {
           compressor.abort();

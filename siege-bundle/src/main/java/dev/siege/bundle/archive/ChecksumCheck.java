@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 
 /**
  * Holds the archived files to a directory's {@code SHA256SUMS} while they stream into the tar
@@ -23,12 +24,17 @@ final class ChecksumCheck {
           + " (or restore the file)";
 
   private final Path sumsFile;
-  private final Sha256Sums expected; // null: compute instead
+  private final Future<Sha256Sums> sums; // null: compute instead
   private final SortedMap<String, String> computed = new TreeMap<>();
+  private final List<Held> held = new ArrayList<>(); // digests waiting for the sums to be read
+  private Sha256Sums expected;
 
-  private ChecksumCheck(Path sumsFile, Sha256Sums expected) {
+  /** A digest taken before the sums were read, compared once they are. */
+  private record Held(TreeEntry entry, String sha256) {}
+
+  private ChecksumCheck(Path sumsFile, Future<Sha256Sums> sums) {
     this.sumsFile = sumsFile;
-    this.expected = expected;
+    this.sums = sums;
   }
 
   /** Computes the sums during the pass (the directory has no SHA256SUMS). */
@@ -37,12 +43,23 @@ final class ChecksumCheck {
   }
 
   /**
-   * Checks against {@code expected}, read from {@code sumsFile}: before any byte is written, every
-   * listed file must be a regular file of the tree and every regular file (but SHA256SUMS itself)
-   * must be listed.
+   * Checks against the sums {@code sums} reads from {@code sumsFile} (on another thread: the pass
+   * does not wait for them to compare its first files).
    */
-  static ChecksumCheck against(Path sumsFile, Sha256Sums expected, List<TreeEntry> entries)
-      throws SiegeException {
+  static ChecksumCheck against(Path sumsFile, Future<Sha256Sums> sums) {
+    return new ChecksumCheck(sumsFile, sums);
+  }
+
+  /**
+   * Every listed file must be a regular file of the tree and every regular file (but SHA256SUMS
+   * itself) must be listed: run on the walk's thread once it has every entry ({@link ScanAhead}),
+   * so a tree that does not match its sums is refused long before the pass ends.
+   */
+  void listing(List<TreeEntry> entries) throws SiegeException {
+    if (sums == null) {
+      return;
+    }
+    Sha256Sums expected = sums();
     Set<String> files = new TreeSet<>();
     for (TreeEntry e : entries) {
       if (e.kind() == TreeEntry.Kind.FILE && !e.relative().equals(BundleLayout.CHECKSUMS)
@@ -66,32 +83,67 @@ final class ChecksumCheck {
     }
     files.removeAll(expected.entries().keySet());
     if (!files.isEmpty()) {
-      List<String> extra = List.copyOf(files);
-      throw new SiegeException(
-          "does not list " + plural(extra.size(), "file") + " found in the directory: " + names(extra),
-          REBUILD,
-          sumsFile,
-          0,
-          null);
+      throw notListed(List.copyOf(files));
     }
-    return new ChecksumCheck(sumsFile, expected);
+  }
+
+  private SiegeException notListed(List<String> extra) {
+    return new SiegeException(
+        "does not list " + plural(extra.size(), "file") + " found in the directory: " + names(extra),
+        REBUILD,
+        sumsFile,
+        0,
+        null);
   }
 
   /** Whether the sums are computed in this pass (and must be added to the archive). */
   boolean computes() {
-    return expected == null;
+    return sums == null;
   }
 
-  /** Records or checks the sha256 of a file just archived; a mismatch is an error naming it. */
+  /**
+   * Records or checks the sha256 of a file just archived; a mismatch is an error naming it. Before
+   * the sums are read, the digest is held and compared by a later call or by {@link #finish()}.
+   */
   void file(TreeEntry entry, String sha256) throws SiegeException {
-    if (expected == null) {
+    if (sums == null) {
       computed.put(entry.relative(), sha256);
       return;
     }
     if (entry.relative().equals(BundleLayout.CHECKSUMS) || entry.relative().equals(BundleLayout.CHECKSUMS_SIGNATURE)) {
       return; // the signature of SHA256SUMS is not listed in it
     }
-    if (!sha256.equals(expected.entries().get(entry.relative()))) {
+    if (expected == null && !sums.isDone()) {
+      held.add(new Held(entry, sha256));
+      return;
+    }
+    compareHeld();
+    compare(entry, sha256);
+  }
+
+  /** Compares what is still held: after the last file, before the archive is kept. */
+  void finish() throws SiegeException {
+    if (sums != null) {
+      compareHeld();
+    }
+  }
+
+  private void compareHeld() throws SiegeException {
+    if (expected == null) {
+      expected = sums();
+    }
+    for (Held h : held) {
+      compare(h.entry(), h.sha256());
+    }
+    held.clear();
+  }
+
+  private void compare(TreeEntry entry, String sha256) throws SiegeException {
+    String listed = expected.entries().get(entry.relative());
+    if (listed == null) {
+      throw notListed(List.of(entry.relative())); // the pass got here before the walk's check
+    }
+    if (!sha256.equals(listed)) {
       throw new SiegeException(
           "changed since the bundle's checksums were written (its sha256 differs from "
               + sumsFile.getFileName()
@@ -104,9 +156,14 @@ final class ChecksumCheck {
     }
   }
 
+  /** The sums, waiting for them if they are still being read. */
+  private Sha256Sums sums() throws SiegeException {
+    return Background.result(sums, "reading " + sumsFile);
+  }
+
   /** The SHA256SUMS content computed in this pass, in coreutils format. */
   byte[] computedFile() {
-    if (expected != null) {
+    if (sums != null) {
       throw new IllegalStateException("the sums were checked, not computed");
     }
     return new Sha256Sums(computed).format().getBytes(StandardCharsets.UTF_8);

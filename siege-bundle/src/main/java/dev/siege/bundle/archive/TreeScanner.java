@@ -3,6 +3,7 @@ package dev.siege.bundle.archive;
 import dev.siege.bundle.checksum.FileNames;
 import dev.siege.core.SiegeException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,19 +30,38 @@ final class TreeScanner {
 
   private final Path root;
   private final boolean posix;
-  private final List<TreeEntry> entries = new ArrayList<>();
+  private final Sink sink;
   private long fileBytes;
 
-  private TreeScanner(Path root) {
+  /** Receives each entry as the walk finds it, in archive order. */
+  @FunctionalInterface
+  interface Sink {
+    /** Takes one entry; an InterruptedIOException (or an interrupt) stops the walk. */
+    void accept(TreeEntry entry) throws IOException;
+  }
+
+  private TreeScanner(Path root, Sink sink) {
     this.root = root;
     this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    this.sink = sink;
   }
 
   /** The entries below {@code root} (which comes first, as {@code ""}) and their total file size. */
   static ScannedTree scan(Path root) throws SiegeException, IOException {
-    TreeScanner scanner = new TreeScanner(root);
+    List<TreeEntry> entries = new ArrayList<>();
+    long fileBytes = walk(root, entries::add);
+    return new ScannedTree(entries, fileBytes);
+  }
+
+  /**
+   * Hands every entry below {@code root} to {@code sink} in archive order, as {@link #scan} lists
+   * them; returns their total file size. Stops with an {@link InterruptedIOException} when the
+   * calling thread is interrupted.
+   */
+  static long walk(Path root, Sink sink) throws SiegeException, IOException {
+    TreeScanner scanner = new TreeScanner(root, sink);
     scanner.visit(root, "");
-    return new ScannedTree(scanner.entries, scanner.fileBytes);
+    return scanner.fileBytes;
   }
 
   /** The result of a walk: entries in archive order and the sum of the regular files' sizes. */
@@ -52,6 +72,9 @@ final class TreeScanner {
   }
 
   private void visit(Path path, String relative) throws SiegeException, IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedIOException("the walk of " + root + " was interrupted");
+    }
     // The root itself may be reached through a symlink (e.g. build -> build.2024-01-01).
     LinkOption[] options = relative.isEmpty() ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     BasicFileAttributes attrs =
@@ -77,14 +100,14 @@ final class TreeScanner {
             0,
             null);
       }
-      entries.add(new TreeEntry(relative, TreeEntry.Kind.SYMLINK, mode(attrs, 0777), 0, target, path));
+      sink.accept(new TreeEntry(relative, TreeEntry.Kind.SYMLINK, mode(attrs, 0777), 0, target, path));
     } else if (attrs.isDirectory()) {
-      entries.add(new TreeEntry(relative, TreeEntry.Kind.DIRECTORY, mode(attrs, 0755), 0, null, path));
+      sink.accept(new TreeEntry(relative, TreeEntry.Kind.DIRECTORY, mode(attrs, 0755), 0, null, path));
       for (String child : sortedChildren(path)) {
         visit(path.resolve(child), relative.isEmpty() ? child : relative + "/" + child);
       }
     } else if (attrs.isRegularFile()) {
-      entries.add(new TreeEntry(relative, TreeEntry.Kind.FILE, mode(attrs, 0644), attrs.size(), null, path));
+      sink.accept(new TreeEntry(relative, TreeEntry.Kind.FILE, mode(attrs, 0644), attrs.size(), null, path));
       fileBytes += attrs.size();
     } else {
       throw new SiegeException(
