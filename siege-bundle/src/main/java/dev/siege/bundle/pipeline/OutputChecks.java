@@ -86,7 +86,10 @@ final class OutputChecks {
       return;
     }
     if (!Files.isRegularFile(file.get())) {
-      throw new SiegeException(option + ": no such file", "give the path of an existing file", file.get(), 0, null);
+      boolean exists = Files.exists(file.get());
+      throw new SiegeException(
+          option + (exists ? ": not a regular file (a directory, a pipe or a device)" : ": no such file"),
+          "give the path of an existing file", file.get(), 0, null);
     }
     requireOutside(files, file.get(), OutputFiles.realPath(file.get()), option + " " + file.get(),
         "keep it outside the output, which the build replaces");

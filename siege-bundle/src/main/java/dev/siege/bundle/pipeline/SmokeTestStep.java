@@ -11,6 +11,7 @@ import dev.siege.core.layout.BundleLayout;
 import dev.siege.core.plan.BuildStep;
 import dev.siege.core.plan.JuliaRun;
 import dev.siege.core.plan.NetworkIsolation;
+import dev.siege.core.platform.TargetPlatform;
 import dev.siege.julia.JuliaException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,7 +86,8 @@ final class SmokeTestStep implements PipelineStep {
           // JULIA-FACTS §5, §6: offline, a lazy artifact that was not installed ahead of time
           // is fetched on first load; on the secure system that fails.
           throw new SiegeException("the bundle tried to download when loaded offline: " + downloads.get(0),
-              "a lazy artifact was not installed at build time; the smoke test log is in " + state.plan.logs(), failure);
+              "a lazy artifact was not installed at build time" + tagHint(state.plan.target())
+                  + "; the smoke test log is in " + state.plan.logs(), failure);
         }
       }
       List<String> created = userDepotEntries(run, state, moved);
@@ -243,5 +245,17 @@ final class SmokeTestStep implements PipelineStep {
         throw BuildState.io("move the bundle back after the smoke test", e);
       }
     }
+  }
+
+  /**
+   * The artifacts installed follow the bundle's platform tags, but loading here selects by what
+   * the package itself decides (its preferences): a tag given without the matching preference
+   * makes loading ask for a variant that was not installed.
+   */
+  private static String tagHint(TargetPlatform target) {
+    List<String> given = target.tags().keySet().stream().filter(k -> !TargetPlatform.RESERVED.contains(k)).toList();
+    return given.isEmpty() ? "" : ", or the platform tag " + String.join(", ", given) + " chose a variant that"
+        + " loading here does not select: set the package's preference too (--preference PKG.KEY=VALUE, or --cuda"
+        + " for CUDA)";
   }
 }

@@ -12,6 +12,7 @@ import dev.siege.core.env.Environment;
 import dev.siege.core.plan.BuildOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,18 @@ class OutputChecksTest {
   void aMissingPrecompileScriptIsAnErrorNamingTheOption() {
     assertThatThrownBy(() -> check(BuildOptions.builder(project).output(tmp.resolve("build"))
         .precompileScript(tmp.resolve("nope.jl"))))
-        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage()).contains(BuildOption.PRECOMPILE_SCRIPT.ref()));
+        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage()).contains(BuildOption.PRECOMPILE_SCRIPT.ref())
+            .contains("no such file"));
+  }
+
+  @Test
+  void aPrecompileScriptThatIsADeviceOrDirectoryIsNotCalledMissing() {
+    for (Path notAFile : List.of(Path.of("/dev/null"), tmp)) {
+      assertThatThrownBy(() -> check(BuildOptions.builder(project).output(tmp.resolve("build"))
+          .precompileScript(notAFile)))
+          .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.rawMessage())
+              .contains("not a regular file").doesNotContain("no such file"));
+    }
   }
 
   /** {@code ln -s out/work wk; siege build wk -o out --force} must not delete the project. */

@@ -329,9 +329,19 @@ class SiegeBuilderTest {
   @Test
   void aSmokeTestThatDownloadsFailsTheBuild() throws Exception {
     fake.settings(fake.settings().withSmokeTest(FakeJuliaSettings.SmokeTest.DOWNLOAD));
-    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("Download");
+    assertThatThrownBy(this::build).isInstanceOf(SiegeException.class).hasMessageContaining("Download")
+        .satisfies(e -> assertThat(((SiegeException) e).hint()).hasValueSatisfying(h -> assertThat(h).contains("lazy artifact").doesNotContain("platform tag")));
     assertThat(output).doesNotExist();
     assertNothingLeftBehind();
+  }
+
+  @Test
+  void aSmokeTestThatDownloadsAfterATagWithoutItsPreferenceSaysSo() throws Exception {
+    fake.settings(fake.settings().withSmokeTest(FakeJuliaSettings.SmokeTest.DOWNLOAD));
+    assertThatThrownBy(() -> builder().platformTag("blas", "mkl").build(context()))
+        .isInstanceOfSatisfying(SiegeException.class, e -> assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h)
+            .contains("the platform tag blas chose a variant").contains("--preference")));
+    assertThat(output).doesNotExist();
   }
 
   @Test
