@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +48,7 @@ public final class BuildContext {
   private Duration juliaTimeout;
   private boolean download = true;
   private final List<SiegeListener> listeners = new ArrayList<>();
+  private final Map<List<Object>, JuliaProvisioner> provisioners = new HashMap<>();
 
   private BuildContext() {}
 
@@ -263,11 +266,22 @@ public final class BuildContext {
   }
 
   /** The provisioner of official Julias, for this machine or another platform: the cache and the mirror of this context. */
-  JuliaProvisioner provisioner(boolean insecureDownload) {
+  /**
+   * The provisioner for this context's cache and mirror: the same one while they stay the same, so
+   * that a plan and the build that follows read the versions index once.
+   */
+  synchronized JuliaProvisioner provisioner(boolean insecureDownload) {
+    List<Object> key = Arrays.asList(cache().resolve("julia"), juliaDownloadBase, insecureDownload);
+    JuliaProvisioner known = provisioners.get(key);
+    if (known != null) {
+      return known;
+    }
     JuliaProvisioner.Builder b = JuliaProvisioner.builder(cache().resolve("julia")).insecureDownload(insecureDownload);
     if (juliaDownloadBase != null) {
       b.baseUrl(juliaDownloadBase);
     }
-    return b.build();
+    JuliaProvisioner made = b.build();
+    provisioners.put(key, made);
+    return made;
   }
 }

@@ -69,7 +69,8 @@ final class TargetJuliaStep implements PipelineStep {
     String triplet = platform.baseTriplet();
     HostPlatform target = hostPlatform(triplet);
     java.nio.file.Path entry = provisioner.cacheEntryFor(target, version);
-    Optional<JuliaTree> cached = provisioner.cachedFor(target, version);
+    // Its files are read once, by the step (run); a tree changed in between is downloaded again there.
+    Optional<JuliaTree> cached = provisioner.recordedFor(target, version);
     if (cached.isPresent()) {
       JuliaTree t = cached.get();
       return new ShippedJulia(version, triplet, ShippedJulia.State.CACHED, -1, t.sha256(), t.url().toString(), entry, "");

@@ -115,6 +115,8 @@ class SiegeBuilderShippedJuliaTest {
         .containsPattern("\"name\"\\s*:\\s*\"siege:archive-sha256\",\\s*\"value\"\\s*:\\s*\"" + shipped.sha256() + "\"");
     // The cache's tree is copied, not moved or linked.
     assertThat(tmp.resolve("cache/julia/aarch64-linux-gnu/1.10.4/julia/bin/julia")).isExecutable();
+    // The plan and the step read one versions index.
+    assertThat(downloads.requests()).filteredOn(r -> r.endsWith("versions.json")).hasSize(1);
   }
 
   @Test

@@ -851,6 +851,8 @@ class JuliaProvisionerTest {
 
       assertThat(provisioner().cachedFor(aarch64Linux, v)).isEmpty();
       assertThat(provisioner().cacheStateFor(aarch64Linux, v)).isEqualTo(JuliaProvisioner.CacheState.CHANGED);
+      // What a plan looks at: the record only (the build's step reads the files, as above).
+      assertThat(provisioner().recordedFor(aarch64Linux, v)).hasValueSatisfying(t -> assertThat(t.sha256()).isEqualTo(first.sha256()));
       JuliaTree again = provisioner().provisionFor(aarch64Linux, v, listener);
 
       assertThat(again.root().resolve("bin/julia")).hasContent(official);
