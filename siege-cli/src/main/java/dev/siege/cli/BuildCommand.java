@@ -59,6 +59,7 @@ public final class BuildCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BuildResult result;
     Path log;
+    int warnings;
     try (BuildConsole console = BuildConsole.logging(err, Terminal.stderr(), verbose, buildLog())) {
       try {
         result = CtrlC.run("build", () -> settings.builder().force(force).build(settings.context().addListener(console)));
@@ -85,11 +86,12 @@ public final class BuildCommand implements Callable<Integer> {
         console.keepLog();
       }
       log = console.logFile();
+      warnings = console.warningsShown();
     }
     if (json) {
       Json.print(out, JSON_FORMAT, toJson(result, log));
     } else {
-      summary(out, result, log);
+      summary(out, result, log, warnings);
     }
     return SiegeCli.OK;
   }
@@ -115,7 +117,7 @@ public final class BuildCommand implements Callable<Integer> {
     return OutputFiles.of(output).log();
   }
 
-  private static void summary(PrintWriter out, BuildResult r, Path log) {
+  private static void summary(PrintWriter out, BuildResult r, Path log, int warnings) {
     if (r.upToDate()) {
       out.println(r.bundle() + " is up to date (" + Units.bytes(r.bytes()) + ", " + r.files() + " files); nothing was built.");
     } else {
@@ -130,8 +132,8 @@ public final class BuildCommand implements Callable<Integer> {
         out.println("  log: " + log);
       }
     }
-    if (!r.warnings().isEmpty()) {
-      out.println("  " + r.warnings().size() + " warning(s), shown above and in the log");
+    if (warnings > 0) {
+      out.println("  " + warnings + " warning(s), shown above and in the log");
     }
     out.println(next(r.bundle(), BundleCommand.isForWindows(r.bundle())));
     out.flush();

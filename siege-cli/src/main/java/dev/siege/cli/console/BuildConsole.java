@@ -29,6 +29,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   private final boolean verbose;
   private final BuildLog log;
   private final Map<String, ProgressBar> bars = new HashMap<>();
+  private int warningsShown;
   private int liveWidth;
 
   /**
@@ -83,6 +84,7 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
       diagnostic(d.diagnostic());
     } else if (event instanceof SiegeEvent.Message m) {
       if (m.level() == SiegeEvent.Level.WARNING) {
+        warningsShown++;
         println("warning: " + m.text());
       } else if (m.level() == SiegeEvent.Level.INFO || verbose) {
         println("    " + m.text());
@@ -107,6 +109,9 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   }
 
   private void diagnostic(Diagnostic d) {
+    if (!d.isError()) {
+      warningsShown++;
+    }
     println(d.describe());
     d.hintText().ifPresent(h -> println("  hint: " + h));
   }
@@ -181,6 +186,15 @@ public final class BuildConsole implements SiegeListener, AutoCloseable {
   }
 
   /** Writes {@code line} to the log only (e.g. the error the command prints itself). */
+  /**
+   * The warnings shown so far (warning messages and warning diagnostics): what a summary's "N
+   * warnings, shown above" counts. The build's result lists its diagnostics, which leaves out
+   * warnings reported only as messages (e.g. a cached Julia downloaded again).
+   */
+  public synchronized int warningsShown() {
+    return warningsShown;
+  }
+
   public synchronized void logOnly(String line) {
     if (log != null) {
       log.line(ConsoleText.safe(line.replace('\r', ' ')));

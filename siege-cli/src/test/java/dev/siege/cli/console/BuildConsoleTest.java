@@ -57,6 +57,17 @@ class BuildConsoleTest {
   }
 
   @Test
+  void countsTheWarningsItShowsMessagesAndDiagnosticsButNotErrorsOrInformation() throws IOException {
+    BuildConsole console = console(false, false);
+    List<SiegeEvent> events = new ArrayList<>(build()); // one warning diagnostic, one warning message
+    events.add(new SiegeEvent.DiagnosticReported(Diagnostic.error("broken", null, 0, "an error", null)));
+    play(console, events);
+
+    assertThat(console.warningsShown()).isEqualTo(2);
+    assertThat(text.toString().lines().filter(l -> l.contains("warning: ")).count()).isEqualTo(2);
+  }
+
+  @Test
   void showsEachStepWithItsDurationOnAPlainConsole() throws IOException {
     play(console(false, false), build());
 
