@@ -11,7 +11,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.Future;
@@ -33,6 +36,7 @@ final class ArchivePass {
   private final SiegeListener listener;
   private final Future<FileStamps> stampsRead;
   private final byte[] buffer = new byte[READ_BUFFER];
+  private Boolean posix; // whether the files have unix modes, known at the first file
   private final MessageDigest digest = Sha256Sums.newDigest();
   private FileStamps stamps;
   private ScanAhead scan;
@@ -112,9 +116,9 @@ final class ArchivePass {
     }
     String known = stamps.digest(e.relative(), e.path()).orElse(null);
     digest.reset();
-    tar.beginFile(name, e.mode(), e.size());
     long remaining = e.size();
-    try (InputStream in = Files.newInputStream(e.path(), LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in = open(e, known != null)) {
+      tar.beginFile(name, e.mode(), e.size());
       while (remaining > 0) {
         int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
         if (n < 0) {
@@ -145,14 +149,66 @@ final class ArchivePass {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /**
+   * Opens a file the walk saw, first making sure it still is what the walk saw: a regular file
+   * (opening a fifo swapped in since would wait for a writer for ever), of that size and mode.
+   *
+   * @param stamped whether its stamp just matched: the same inode, size and ctime (which a chmod
+   *     moves) already say so, and the check is not repeated
+   */
+  private InputStream open(TreeEntry e, boolean stamped) throws SiegeException {
+    if (stamped) {
+      return newInputStream(e);
+    }
+    if (posix == null) {
+      posix = e.path().getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+    BasicFileAttributes now;
+    try {
+      now = posix
+          ? Files.readAttributes(e.path(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(e.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException x) {
+      throw changedWhileArchiving(e, "disappeared while being archived");
+    } catch (IOException x) {
+      throw cannotRead(e, x);
+    }
+    if (!now.isRegularFile()) {
+      throw changedWhileArchiving(e, "is no longer a regular file: it changed while being archived");
+    }
+    if (now.size() != e.size()) {
+      throw changedWhileArchiving(e);
+    }
+    if (now instanceof PosixFileAttributes p && TreeScanner.bits(p.permissions()) != e.mode()) {
+      throw changedWhileArchiving(e, "changed mode while being archived");
+    }
+    return newInputStream(e);
+  }
+
+  private static InputStream newInputStream(TreeEntry e) throws SiegeException {
+    try {
+      return Files.newInputStream(e.path(), LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException x) {
+      throw cannotRead(e, x);
+    }
+  }
+
+  private static SiegeException cannotRead(TreeEntry e, IOException x) {
+    return new SiegeException("cannot read " + e.relative() + ": " + x.getMessage(), null, e.path(), 0, x);
+  }
+
   /** Files whose digest came from the build's stamps instead of being computed. */
   int trusted() {
     return trusted;
   }
 
   private static SiegeException changedWhileArchiving(TreeEntry e) {
+    return changedWhileArchiving(e, "changed size while being archived");
+  }
+
+  private static SiegeException changedWhileArchiving(TreeEntry e, String what) {
     return new SiegeException(
-        "changed size while being archived: " + e.relative(),
+        what + ": " + e.relative(),
         "stop whatever writes into the directory and run again",
         e.path(),
         0,

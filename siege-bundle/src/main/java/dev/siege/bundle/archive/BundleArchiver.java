@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -183,12 +184,18 @@ public final class BundleArchiver {
     // beside the pass: compression starts with the first entries instead of after all three.
     ChecksumCheck check;
     Future<FileStamps> stamps = CompletableFuture.completedFuture(FileStamps.empty());
+    List<Background.Task<?>> reads = new ArrayList<>();
     if (Files.isRegularFile(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
       if (useStamps) {
-        stamps = Background.start("siege-stamps-reader", () -> FileStamps.read(FileStamps.fileFor(dir)));
+        Background.Task<FileStamps> read =
+            Background.start("siege-stamps-reader", () -> FileStamps.read(FileStamps.fileFor(dir)));
+        reads.add(read);
+        stamps = read;
       }
-      check = ChecksumCheck.against(layout.checksums(),
-          Background.start("siege-sums-reader", () -> Sha256Sums.read(layout.checksums())));
+      Background.Task<ChecksumCheck.Listed> sums =
+          Background.start("siege-sums-reader", () -> ChecksumCheck.read(layout.checksums()));
+      reads.add(sums);
+      check = ChecksumCheck.against(layout.checksums(), sums);
     } else if (Files.exists(layout.checksums(), LinkOption.NOFOLLOW_LINKS)) {
       throw new SiegeException("is not a regular file", "remove it or rebuild the bundle", layout.checksums(), 0, null);
     } else {
@@ -196,7 +203,11 @@ public final class BundleArchiver {
           dir, BundleLayout.CHECKSUMS);
       check = ChecksumCheck.computing();
     }
-    return writeAtomically(target, top, check, stamps, layout.checksums());
+    try {
+      return writeAtomically(target, top, check, stamps, layout.checksums());
+    } finally {
+      reads.forEach(Background.Task::close); // still running only when the run failed
+    }
   }
 
   /** Validates input and output; returns the archive's top-level directory name. */

@@ -1,11 +1,13 @@
 package dev.siege.bundle.archive;
 
+import dev.siege.bundle.checksum.RegularFiles;
 import dev.siege.bundle.checksum.Sha256Sums;
 import dev.siege.core.SiegeException;
 import dev.siege.core.layout.BundleLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
@@ -24,15 +26,28 @@ final class ChecksumCheck {
           + " (or restore the file)";
 
   private final Path sumsFile;
-  private final Future<Sha256Sums> sums; // null: compute instead
+  private final Future<Listed> sums; // null: compute instead
   private final SortedMap<String, String> computed = new TreeMap<>();
   private final List<Held> held = new ArrayList<>(); // digests waiting for the sums to be read
   private Sha256Sums expected;
+  private String expectedSelf; // the sha256 of the SHA256SUMS bytes that were parsed
 
   /** A digest taken before the sums were read, compared once they are. */
   private record Held(TreeEntry entry, String sha256) {}
 
-  private ChecksumCheck(Path sumsFile, Future<Sha256Sums> sums) {
+  /** The sums a SHA256SUMS lists and the sha256 of the bytes they were parsed from. */
+  record Listed(Sha256Sums sums, String sha256) {}
+
+  /**
+   * Reads {@code sumsFile} as {@link Sha256Sums#read} does, keeping the digest of its bytes: the
+   * copy archived at the end must be the one the files were checked against.
+   */
+  static Listed read(Path sumsFile) throws SiegeException {
+    byte[] bytes = RegularFiles.read(sumsFile, Sha256Sums.MAX_BYTES);
+    return new Listed(Sha256Sums.parse(bytes, sumsFile), HexFormat.of().formatHex(Sha256Sums.newDigest().digest(bytes)));
+  }
+
+  private ChecksumCheck(Path sumsFile, Future<Listed> sums) {
     this.sumsFile = sumsFile;
     this.sums = sums;
   }
@@ -46,7 +61,7 @@ final class ChecksumCheck {
    * Checks against the sums {@code sums} reads from {@code sumsFile} (on another thread: the pass
    * does not wait for them to compare its first files).
    */
-  static ChecksumCheck against(Path sumsFile, Future<Sha256Sums> sums) {
+  static ChecksumCheck against(Path sumsFile, Future<Listed> sums) {
     return new ChecksumCheck(sumsFile, sums);
   }
 
@@ -59,7 +74,7 @@ final class ChecksumCheck {
     if (sums == null) {
       return;
     }
-    Sha256Sums expected = sums();
+    Sha256Sums expected = sums().sums();
     Set<String> files = new TreeSet<>();
     for (TreeEntry e : entries) {
       if (e.kind() == TreeEntry.Kind.FILE && !e.relative().equals(BundleLayout.CHECKSUMS)
@@ -110,7 +125,7 @@ final class ChecksumCheck {
       computed.put(entry.relative(), sha256);
       return;
     }
-    if (entry.relative().equals(BundleLayout.CHECKSUMS) || entry.relative().equals(BundleLayout.CHECKSUMS_SIGNATURE)) {
+    if (entry.relative().equals(BundleLayout.CHECKSUMS_SIGNATURE)) {
       return; // the signature of SHA256SUMS is not listed in it
     }
     if (expected == null && !sums.isDone()) {
@@ -130,7 +145,9 @@ final class ChecksumCheck {
 
   private void compareHeld() throws SiegeException {
     if (expected == null) {
-      expected = sums();
+      Listed listed = sums();
+      expected = listed.sums();
+      expectedSelf = listed.sha256();
     }
     for (Held h : held) {
       compare(h.entry(), h.sha256());
@@ -139,6 +156,14 @@ final class ChecksumCheck {
   }
 
   private void compare(TreeEntry entry, String sha256) throws SiegeException {
+    if (entry.relative().equals(BundleLayout.CHECKSUMS)) {
+      if (!sha256.equals(expectedSelf)) {
+        throw new SiegeException("changed while the directory was being archived (the files were checked against"
+            + " the copy read at the start)", "stop whatever writes into the directory and run again", sumsFile, 0,
+            null);
+      }
+      return;
+    }
     String listed = expected.entries().get(entry.relative());
     if (listed == null) {
       throw notListed(List.of(entry.relative())); // the pass got here before the walk's check
@@ -157,7 +182,7 @@ final class ChecksumCheck {
   }
 
   /** The sums, waiting for them if they are still being read. */
-  private Sha256Sums sums() throws SiegeException {
+  private Listed sums() throws SiegeException {
     return Background.result(sums, "reading " + sumsFile);
   }
 

@@ -24,14 +24,21 @@ final class ScanAhead implements AutoCloseable {
 
   private static final Object END = new Object();
 
+  /**
+   * The walk's stack: it recurses once per directory level, and a tree as deep as a path can go
+   * (about 2,000 levels of one-letter names within Linux's 4,096-byte PATH_MAX) overflowed the
+   * default 1 MB.
+   */
+  private static final long STACK_BYTES = 16L << 20;
+
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private volatile Exception failure;
+  private volatile Throwable failure;
   private volatile long fileBytes = -1;
   private boolean ended;
 
   private ScanAhead(Path root, Check check) {
-    thread = new Thread(() -> run(root, check), "siege-scan");
+    thread = new Thread(null, () -> run(root, check), "siege-scan", STACK_BYTES);
     thread.setDaemon(true);
   }
 
@@ -55,8 +62,10 @@ final class ScanAhead implements AutoCloseable {
       failure = e; // the pass stopped first: what it threw is what counts
     } catch (IOException e) {
       failure = new SiegeException("cannot read the directory: " + e, null, root, 0, e);
-    } catch (SiegeException | RuntimeException e) {
-      failure = e;
+    } catch (StackOverflowError e) {
+      failure = new SiegeException("the directory is nested too deeply to be archived", null, root, 0, e);
+    } catch (Throwable e) {
+      failure = e; // an Error too: ending the queue without it would pass for the end of the tree
     } finally {
       queue.add(END);
     }
@@ -95,21 +104,27 @@ final class ScanAhead implements AutoCloseable {
   }
 
   private void rethrow() throws SiegeException, IOException {
-    Exception e = failure;
+    Throwable e = failure;
     if (e instanceof SiegeException se) {
       throw se;
     }
     if (e instanceof IOException io) {
       throw io;
     }
+    if (e instanceof Error err) {
+      throw err;
+    }
     if (e != null) {
       throw (RuntimeException) e;
     }
   }
 
-  /** Stops the walk if it is still running (the pass failed or was interrupted). */
+  /**
+   * Stops the walk if it is still running (the pass failed or was interrupted) and waits for its
+   * thread to end, keeping the caller's interrupt: no walk outlives the run.
+   */
   @Override
   public void close() {
-    thread.interrupt();
+    Background.stop(thread);
   }
 }
