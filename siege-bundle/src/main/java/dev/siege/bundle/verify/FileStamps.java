@@ -1,5 +1,8 @@
 package dev.siege.bundle.verify;
 
+import dev.siege.bundle.checksum.RegularFiles;
+import dev.siege.bundle.checksum.Sha256Sums;
+import dev.siege.core.SiegeException;
 import dev.siege.core.io.AtomicFiles;
 import dev.siege.core.layout.OutputFiles;
 import java.io.IOException;
@@ -36,6 +39,13 @@ public final class FileStamps {
    * whole: every file is hashed again, and the next write replaces it.
    */
   static final String VERSION_LINE = "# siege stamps 1";
+
+  /**
+   * A stamp file larger than this is ignored (every file hashed) rather than read: about 700,000
+   * files' stamps, twice what SHA256SUMS may hold ({@link Sha256Sums#MAX_BYTES}), as a stamp line
+   * is about twice as long.
+   */
+  static final int MAX_BYTES = 2 * Sha256Sums.MAX_BYTES;
 
   /** A file's identity. */
   record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {
@@ -94,7 +104,7 @@ public final class FileStamps {
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return empty();
       }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      List<String> lines = new String(RegularFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).lines().toList();
       if (lines.isEmpty() || !lines.get(0).equals(VERSION_LINE)) {
         return empty();
       }
@@ -118,7 +128,7 @@ public final class FileStamps {
               line.substring(from, tab), numbers[4]));
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (SiegeException | RuntimeException e) {
       return empty();
     }
     return new FileStamps(entries);

@@ -72,6 +72,19 @@ class FileStampsTest {
   }
 
   @Test
+  void aStampFileOverItsLimitIsIgnoredNotReadIntoMemory() throws Exception {
+    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
+    Thread.sleep(1100); // older than the racy window
+    FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
+    assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).hasValue(SHA);
+
+    try (java.io.RandomAccessFile grown = new java.io.RandomAccessFile(dir.resolve("stamps").toFile(), "rw")) {
+      grown.setLength(FileStamps.MAX_BYTES + 1L); // sparse: the valid lines first, then zeros
+    }
+    assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).isEmpty();
+  }
+
+  @Test
   void theStampFileStartsWithItsVersionAndAnUnknownVersionIsIgnoredAsAWhole() throws Exception {
     Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
     Thread.sleep(1100); // older than the racy window
