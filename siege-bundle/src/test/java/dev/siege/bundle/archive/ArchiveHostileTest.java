@@ -71,6 +71,16 @@ class ArchiveHostileTest {
    * Runs {@code strike} on the archiving thread at the first progress event: the walk and its
    * check are done, the pass is inside the large first file. Fails the test if it never ran.
    */
+  /** {@link #archiveStriking} is refused with an error naming {@code name} as changed while archived; nothing is left. */
+  private void assertRefusedNaming(Path dir, Strike strike, String name) throws Exception {
+    assertThatThrownBy(() -> archiveStriking(dir, strike))
+        .isInstanceOfSatisfying(SiegeException.class, e -> {
+          assertThat(e.getMessage()).contains(name).contains("while being archived");
+          assertThat(e.file()).contains(dir.resolve(name));
+        });
+    assertNothingLeft();
+  }
+
   private ArchiveResult archiveStriking(Path dir, Strike strike) throws SiegeException {
     AtomicBoolean struck = new AtomicBoolean();
     SiegeListener listener = e -> {
@@ -123,42 +133,27 @@ class ArchiveHostileTest {
   void aFileReplacedByAFifoAfterTheWalkIsRefusedInsteadOfBlockingTheArchive() throws Exception {
     Path dir = tree(true);
 
-    assertThatThrownBy(() -> archiveStriking(dir, () -> {
+    assertRefusedNaming(dir, () -> {
           Files.delete(dir.resolve("b.txt"));
           run(dir, "mkfifo", "b.txt");
-        }))
-        .isInstanceOfSatisfying(SiegeException.class, e -> {
-          assertThat(e.getMessage()).contains("b.txt").contains("while being archived");
-          assertThat(e.file()).contains(dir.resolve("b.txt"));
-        });
-    assertNothingLeft();
+        }, "b.txt");
   }
 
   @Test
   void aFileRemovedAfterTheWalkIsAnErrorNamingIt() throws Exception {
     Path dir = tree(true);
 
-    assertThatThrownBy(() -> archiveStriking(dir, () -> Files.delete(dir.resolve("c/d.txt"))))
-        .isInstanceOfSatisfying(SiegeException.class, e -> {
-          assertThat(e.getMessage()).contains("c/d.txt").contains("while being archived");
-          assertThat(e.file()).contains(dir.resolve("c/d.txt"));
-        });
-    assertNothingLeft();
+    assertRefusedNaming(dir, () -> Files.delete(dir.resolve("c/d.txt")), "c/d.txt");
   }
 
   @Test
   void aFileReplacedByASymlinkAfterTheWalkIsAnErrorNamingIt() throws Exception {
     Path dir = tree(true);
 
-    assertThatThrownBy(() -> archiveStriking(dir, () -> {
+    assertRefusedNaming(dir, () -> {
           Files.delete(dir.resolve("b.txt"));
           Files.createSymbolicLink(dir.resolve("b.txt"), Path.of("e.sh"));
-        }))
-        .isInstanceOfSatisfying(SiegeException.class, e -> {
-          assertThat(e.getMessage()).contains("b.txt").contains("while being archived");
-          assertThat(e.file()).contains(dir.resolve("b.txt"));
-        });
-    assertNothingLeft();
+        }, "b.txt");
   }
 
   @Test
@@ -353,12 +348,7 @@ class ArchiveHostileTest {
     }
     Sha256Sums.compute(dir, List.of("SHA256SUMS")).write(dir.resolve("SHA256SUMS"));
 
-    Thread.currentThread().interrupt();
-    assertThatThrownBy(() -> BundleArchiver.builder(dir).output(tmp.resolve("bundle.tar.zst")).threads(1).write())
-        .isInstanceOf(SiegeException.class)
-        .hasMessageContaining("interrupted");
-    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
-    assertNothingLeft();
+    archiveAlreadyInterrupted(dir);
   }
 
   @Test
@@ -370,6 +360,11 @@ class ArchiveHostileTest {
     }
     Files.writeString(dir.resolve("SHA256SUMS"), sums);
 
+    archiveAlreadyInterrupted(dir);
+  }
+
+  /** Archives {@code dir} from a thread already interrupted: an error, the interrupt kept, nothing left. */
+  private void archiveAlreadyInterrupted(Path dir) throws Exception {
     Thread.currentThread().interrupt();
     assertThatThrownBy(() -> BundleArchiver.builder(dir).output(tmp.resolve("bundle.tar.zst")).threads(1).write())
         .isInstanceOf(SiegeException.class)

@@ -14,11 +14,17 @@ class FileStampsTest {
 
   private static final String SHA = "a".repeat(64);
 
-  @Test
-  void anUnchangedFileKeepsItsRememberedDigestAcrossAWriteAndRead() throws Exception {
+  /** {@code a.jl}, stamped in {@code stamps} as the build stamps: more than a second after it was written. */
+  private Path stampedFile() throws Exception {
     Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
     Thread.sleep(1100); // older than the racy window
     FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
+    return f;
+  }
+
+  @Test
+  void anUnchangedFileKeepsItsRememberedDigestAcrossAWriteAndRead() throws Exception {
+    Path f = stampedFile();
     assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).hasValue(SHA);
   }
 
@@ -73,9 +79,7 @@ class FileStampsTest {
 
   @Test
   void aStampFileOverItsLimitIsIgnoredNotReadIntoMemory() throws Exception {
-    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
-    Thread.sleep(1100); // older than the racy window
-    FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
+    Path f = stampedFile();
     assertThat(FileStamps.read(dir.resolve("stamps")).digest("a.jl", f)).hasValue(SHA);
 
     try (java.io.RandomAccessFile grown = new java.io.RandomAccessFile(dir.resolve("stamps").toFile(), "rw")) {
@@ -86,9 +90,7 @@ class FileStampsTest {
 
   @Test
   void theStampFileStartsWithItsVersionAndAnUnknownVersionIsIgnoredAsAWhole() throws Exception {
-    Path f = Files.writeString(dir.resolve("a.jl"), "module A end");
-    Thread.sleep(1100); // older than the racy window
-    FileStamps.of(dir, Map.of("a.jl", SHA)).write(dir.resolve("stamps"));
+    Path f = stampedFile();
     String written = Files.readString(dir.resolve("stamps"));
     assertThat(written).startsWith("# siege stamps 1\n");
 
