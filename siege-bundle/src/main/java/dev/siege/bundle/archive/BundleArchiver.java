@@ -63,23 +63,14 @@ public final class BundleArchiver {
   private BundleArchiver(Builder b) {
     this.dir = b.dir;
     this.output = Objects.requireNonNull(b.output, "output(...) is required");
-    this.format = b.format != null ? b.format : ArchiveFormat.forFileName(b.output).orElse(ArchiveFormat.TAR_GZ);
-    this.level = b.level != null ? b.level : format.defaultLevel();
-    this.threads = b.threads != null ? b.threads : Runtime.getRuntime().availableProcessors();
+    CompressionSettings c = CompressionSettings.of(b.output, b.format, ArchiveFormat.TAR_GZ, b.level, b.threads, b.split);
+    this.format = c.format();
+    this.level = c.level();
+    this.threads = c.threads();
+    this.split = c.split();
     this.listener = b.listener;
-    this.split = b.split;
     this.selfExtracting = b.selfExtracting;
     this.useStamps = b.useStamps;
-    if (split < 0) {
-      throw new IllegalArgumentException("split size must be positive, was " + split);
-    }
-    if (level < format.minLevel() || level > format.maxLevel()) {
-      throw new IllegalArgumentException(
-          format + " level must be " + format.minLevel() + "-" + format.maxLevel() + ", was " + level);
-    }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-    }
   }
 
   /** Starts describing an archive of {@code dir}. */

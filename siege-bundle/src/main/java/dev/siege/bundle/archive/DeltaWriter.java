@@ -86,11 +86,12 @@ public final class DeltaWriter {
     this.newDir = b.newDir;
     this.old = Objects.requireNonNull(b.old, "since(...) is required");
     this.output = Objects.requireNonNull(b.output, "output(...) is required");
-    this.format = b.format != null ? b.format : ArchiveFormat.forFileName(b.output).orElse(ArchiveFormat.TAR_ZST);
-    this.level = b.level != null ? b.level : format.defaultLevel();
-    this.threads = b.threads != null ? b.threads : Runtime.getRuntime().availableProcessors();
+    CompressionSettings c = CompressionSettings.of(b.output, b.format, ArchiveFormat.TAR_ZST, b.level, b.threads, b.split);
+    this.format = c.format();
+    this.level = c.level();
+    this.threads = c.threads();
+    this.split = c.split();
     this.patches = b.patches;
-    this.split = b.split;
     this.listener = b.listener;
   }
 

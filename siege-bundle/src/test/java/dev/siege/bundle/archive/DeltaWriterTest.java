@@ -7,6 +7,7 @@ import static dev.siege.bundle.archive.Fixtures.listing;
 import static dev.siege.bundle.archive.Fixtures.run;
 import static dev.siege.bundle.archive.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.siege.bundle.checksum.Sha256Sums;
@@ -107,6 +108,18 @@ class DeltaWriterTest {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  @Test
+  void aLevelOutsideTheFormatsRangeOrNoThreadIsMisuseAsForAFullArchive() {
+    // Zero threads would be zstd's single-threaded mode, whose bytes differ.
+    for (DeltaWriter.Builder b : List.of(
+        DeltaWriter.builder(newDir).since(oldDir).output(tmp.resolve("update.tar.zst")).level(20),
+        DeltaWriter.builder(newDir).since(oldDir).output(tmp.resolve("update.tar.zst")).threads(0),
+        DeltaWriter.builder(newDir).since(oldDir).output(tmp.resolve("update.tar.zst")).split(-1))) {
+      assertThatThrownBy(b::write).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(tmp.resolve("update.tar.zst")).doesNotExist();
   }
 
   @Test
